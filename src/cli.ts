@@ -1,0 +1,91 @@
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { reconstructStudy, verifyStudy } from './commands.js';
+import { isInputError } from './errors.js';
+import { verificationTable } from './verify/table.js';
+
+/** Exit codes: 0 all good, 1 a published claim does not verify, 2 bad input or usage. */
+export const EXIT = { ok: 0, claimFails: 1, badInput: 2 } as const;
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const rootOption = () =>
+    new Option('--root <dir>', 'study folder holding data/ and templates/').default('.');
+  const program = new Command('report')
+    .description('Rebuild, verify and publish a survey report from its raw responses.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError('(run "report --help" for usage)');
+
+  program
+    .command('verify')
+    .description('recompute every published claim and check it against the data')
+    .addOption(rootOption())
+    .option('--json', 'print the verification as JSON')
+    .option('--lang <code>', 'language of the claim descriptions', 'en')
+    .action(async (opts: { root: string; json?: boolean; lang: string }) => {
+      const verification = await verifyStudy(resolve(opts.root));
+      io.out(
+        opts.json
+          ? JSON.stringify(verification, null, 2)
+          : verificationTable(verification, opts.lang),
+      );
+      code = verification.ok ? EXIT.ok : EXIT.claimFails;
+    });
+
+  program
+    .command('reconstruct')
+    .description(
+      'write data/responses.csv as a reconstruction that reproduces every published claim',
+    )
+    .addOption(rootOption())
+    .option('--seed <n>', "seed of the shuffle (default: the codebook's)", (v) => {
+      if (!/^\d+$/.test(v))
+        throw new CommanderError(
+          EXIT.badInput,
+          'report.seed',
+          `--seed takes a whole number, got "${v}"`,
+        );
+      return Number(v);
+    })
+    .option('--stdout', 'print the CSV instead of writing the file')
+    .action(async (opts: { root: string; seed?: number; stdout?: boolean }) => {
+      const csv = await reconstructStudy(resolve(opts.root), {
+        seed: opts.seed,
+        write: !opts.stdout,
+      });
+      if (opts.stdout) process.stdout.write(csv);
+      else io.err('wrote data/responses.csv (a reconstruction of the published marginals)');
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      )
+        return EXIT.ok;
+      if (error.code === 'report.seed') io.err(error.message);
+      return EXIT.badInput;
+    }
+    if (isInputError(error)) {
+      io.err(`error: ${error.message}`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import type { Codebook } from './codebook.js';
+import { parseYamlWith } from './yaml.js';
+
+const localized = z.record(z.string(), z.string().min(1));
+const percentText = z
+  .string()
+  .regex(
+    /^\d{1,3}(\.\d+)?$/,
+    'a percentage as published, e.g. "92.5" or "75" (a quoted string keeps its precision)',
+  );
+
+const source = z.strictObject({
+  /** Position of the claim in reading order of the source text. */
+  position: z.number().int().positive(),
+  /** The figures exactly as printed in the source ("92.5%", "7.5", "30"); empty for claims made in words. */
+  printed: z.array(z.string().min(1)).default([]),
+});
+
+const base = { id: z.string().regex(/^[a-z][a-z0-9_-]*$/), about: localized, source };
+
+const claimSchema = z.discriminatedUnion('kind', [
+  /** The number of respondents. */
+  z.strictObject({ ...base, kind: z.literal('population'), count: z.number().int().nonnegative() }),
+  /** A share of the answers to a question falling in a set of options: a percentage, a count, or both. */
+  z
+    .strictObject({
+      ...base,
+      kind: z.literal('share'),
+      question: z.string(),
+      options: z.array(z.string()).min(1),
+      percent: z.union([percentText, z.number()]).optional(),
+      count: z.number().int().nonnegative().optional(),
+    })
+    .refine((c) => c.percent !== undefined || c.count !== undefined, {
+      message: 'a share claim gives a percent, a count, or both',
+    }),
+  /** A statement in words that every answer falls in a set of options ("none", "in its totality", "from fair to acceptable"). */
+  z.strictObject({
+    ...base,
+    kind: z.literal('all'),
+    question: z.string(),
+    options: z.array(z.string()).min(1),
+  }),
+]);
+
+export const claimsSchema = z.strictObject({ claims: z.array(claimSchema).min(1) });
+
+export type Claim = z.infer<typeof claimSchema>;
+export type ShareClaim = Extract<Claim, { kind: 'share' }>;
+
+/** Parses the claims file and checks every reference against the codebook. */
+export function parseClaims(text: string, file: string, codebook: Codebook): Claim[] {
+  const { value, lineOf } = parseYamlWith(text, file, claimsSchema);
+  const languages = codebook.study.languages.map((l) => l.code);
+  const seen = new Set<string>();
+  value.claims.forEach((claim, i) => {
+    const fail = (
+      key: string | number | (string | number)[],
+      problem: string,
+      hint?: string,
+    ): never => {
+      const path = ['claims', i, ...(Array.isArray(key) ? key : [key])];
+      throw new InputError(file, lineOf(path), `claim "${claim.id}": ${problem}`, hint);
+    };
+    if (seen.has(claim.id)) fail('id', 'this id is used twice');
+    seen.add(claim.id);
+    for (const lang of languages) {
+      if (!(lang in claim.about)) fail('about', `missing the "${lang}" paraphrase`);
+    }
+    if (typeof (claim as { percent?: unknown }).percent === 'number') {
+      fail(
+        'percent',
+        'the percentage must be quoted',
+        'write it as printed, e.g. percent: "92.5", so its precision is kept',
+      );
+    }
+    if (claim.kind === 'population') return;
+    const question = codebook.questions.find((q) => q.id === claim.question);
+    if (!question) {
+      fail(
+        'question',
+        `unknown question "${claim.question}"`,
+        `the codebook has ${codebook.questions.map((q) => q.id).join(', ')}`,
+      );
+      return;
+    }
+    const codes = question.options.map((o) => o.code);
+    claim.options.forEach((code, j) => {
+      if (!codes.includes(code))
+        fail(
+          ['options', j],
+          `unknown option "${code}" of question "${question.id}"`,
+          `its options are ${codes.join(', ')}`,
+        );
+    });
+    if (new Set(claim.options).size !== claim.options.length)
+      fail('options', 'an option is listed twice');
+  });
+  return value.claims as Claim[];
+}
+
+/** Number of decimals a published percentage was given with ("92.5" → 1, "75" → 0). */
+export function decimalsOf(percent: string): number {
+  return percent.split('.')[1]?.length ?? 0;
+}

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { type Claim, parseClaims } from './claims.js';
+import { type Codebook, parseCodebook } from './codebook.js';
+import { parseResponses, type Responses } from './responses.js';
+
+/** Where a study's files live, relative to its folder. */
+export const layout = {
+  codebook: 'data/codebook.yaml',
+  claims: 'data/claims.yaml',
+  responses: 'data/responses.csv',
+  template: (lang: string) => `templates/report.${lang}.md.hbs`,
+} as const;
+
+/** One input file: its path as shown to users, and its text. */
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+export interface Study {
+  root: string;
+  codebook: Codebook;
+  claims: Claim[];
+  responses: Responses;
+  /** Every input read, by path relative to the study folder (for the manifest). */
+  inputs: SourceFile[];
+  templates: Record<string, SourceFile>;
+}
+
+export async function readInput(root: string, path: string): Promise<SourceFile> {
+  try {
+    return { path, text: await readFile(join(root, path), 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new InputError(path, undefined, 'file not found', `looked in ${root}`);
+    if (code === 'EISDIR') throw new InputError(path, undefined, 'is a folder, expected a file');
+    throw new InputError(path, undefined, `cannot be read (${code ?? 'unknown error'})`);
+  }
+}
+
+/** Loads the codebook and the claims: all a reconstruction needs. */
+export async function loadDesign(
+  root: string,
+): Promise<{ codebook: Codebook; claims: Claim[]; inputs: SourceFile[] }> {
+  const codebookFile = await readInput(root, layout.codebook);
+  const codebook = parseCodebook(codebookFile.text, codebookFile.path);
+  const claimsFile = await readInput(root, layout.claims);
+  const claims = parseClaims(claimsFile.text, claimsFile.path, codebook);
+  return { codebook, claims, inputs: [codebookFile, claimsFile] };
+}
+
+/** Loads and validates everything a study is made of. */
+export async function loadStudy(
+  root: string,
+  options: { templates?: boolean } = {},
+): Promise<Study> {
+  const design = await loadDesign(root);
+  const responsesFile = await readInput(root, layout.responses);
+  const responses = parseResponses(responsesFile.text, responsesFile.path, design.codebook);
+  const inputs = [...design.inputs, responsesFile];
+  const templates: Record<string, SourceFile> = {};
+  if (options.templates !== false) {
+    for (const { code } of design.codebook.study.languages) {
+      const file = await readInput(root, layout.template(code));
+      templates[code] = file;
+      inputs.push(file);
+    }
+  }
+  return { root, codebook: design.codebook, claims: design.claims, responses, inputs, templates };
+}

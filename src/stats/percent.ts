@@ -1,0 +1,20 @@
+import { decimalsOf } from '../load/claims.js';
+
+/** Does k out of n, as a percentage rounded to the published precision, equal the published value? */
+export function matchesPercent(percent: string, k: number, n: number): boolean {
+  if (n === 0) return false;
+  const d = decimalsOf(percent);
+  const scaled = Math.round(Number(percent) * 10 ** d);
+  // |100·k/n − V/10^d| ≤ ½·10^−d, in integers: either rounding convention at an exact half is accepted.
+  return 2 * Math.abs(100 * k * 10 ** d - scaled * n) <= n;
+}
+
+/** GRIM-style test: can any count out of n produce this percentage at its precision? */
+export function achievable(percent: string, n: number): boolean {
+  if (n === 0) return false;
+  const centre = Math.round((Number(percent) * n) / 100);
+  for (let k = Math.max(0, centre - 1); k <= Math.min(n, centre + 1); k++) {
+    if (matchesPercent(percent, k, n)) return true;
+  }
+  return false;
+}

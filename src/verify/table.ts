@@ -1,0 +1,40 @@
+import type { Verification } from './verify.js';
+
+/** The verification as a plain-text table for a terminal. */
+export function verificationTable(v: Verification, lang: string): string {
+  const rows: string[][] = [['claim', 'reported', 'recomputed', 'status', 'about']];
+  for (const c of v.claims) {
+    const r = c.recomputed;
+    const recomputed =
+      c.kind === 'population'
+        ? `${r.count}`
+        : `${Number(r.percent.toFixed(4))} % (${r.count}/${r.n})`;
+    rows.push([
+      c.id,
+      c.reported,
+      recomputed,
+      c.status.toUpperCase(),
+      c.about[lang] ?? Object.values(c.about)[0] ?? '',
+    ]);
+  }
+  for (const s of v.sums) {
+    rows.push([
+      `sum:${s.question}`,
+      `${s.reportedTotal} %`,
+      `100 ± ${s.tolerance}`,
+      s.status.toUpperCase(),
+      `published percentages of ${s.claims.join(', ')} add up to 100`,
+    ]);
+  }
+  const widths =
+    rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
+  const lines = rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(Math.min(w, 40))).join('  '));
+  lines.push('', `${v.passed} passed, ${v.failed} failed`);
+  return lines.join('\n');
+}

@@ -1,0 +1,169 @@
+import { type Claim, decimalsOf } from '../load/claims.js';
+import type { Codebook, Localized } from '../load/codebook.js';
+import { countOf, questionResult, type Results } from '../stats/frequencies.js';
+import { achievable, matchesPercent } from '../stats/percent.js';
+
+export type Status = 'pass' | 'fail';
+
+export interface Check {
+  /** value: the figure itself; achievable: some count out of n gives it (GRIM); agree: its count and percentage agree. */
+  name: 'value' | 'count' | 'percent' | 'achievable' | 'agree';
+  ok: boolean;
+  detail: string;
+}
+
+export interface ClaimResult {
+  id: string;
+  kind: Claim['kind'];
+  question: string | null;
+  options: string[];
+  about: Localized;
+  /** The claim as published, e.g. "92.5 %", "30 · 75 %", "40", "all". */
+  reported: string;
+  recomputed: { count: number; n: number; percent: number };
+  status: Status;
+  checks: Check[];
+}
+
+/** A check across the claims of one question: the published percentages of a full set of options add up. */
+export interface SumCheck {
+  question: string;
+  claims: string[];
+  reportedTotal: number;
+  tolerance: number;
+  status: Status;
+}
+
+export interface Verification {
+  claims: ClaimResult[];
+  sums: SumCheck[];
+  passed: number;
+  failed: number;
+  ok: boolean;
+}
+
+export function verify(
+  codebook: Codebook,
+  results: Results,
+  claims: readonly Claim[],
+): Verification {
+  const checked = claims.map((claim) => checkClaim(claim, results));
+  const sums = sumChecks(codebook, claims);
+  const failed =
+    checked.filter((c) => c.status === 'fail').length +
+    sums.filter((s) => s.status === 'fail').length;
+  return {
+    claims: checked,
+    sums,
+    passed: checked.length + sums.length - failed,
+    failed,
+    ok: failed === 0,
+  };
+}
+
+function checkClaim(claim: Claim, results: Results): ClaimResult {
+  const checks: Check[] = [];
+  if (claim.kind === 'population') {
+    const n = results.respondents;
+    checks.push({
+      name: 'count',
+      ok: n === claim.count,
+      detail: `${n} respondents, ${claim.count} published`,
+    });
+    return result(claim, null, [], String(claim.count), { count: n, n, percent: 100 }, checks);
+  }
+  const question = questionResult(results, claim.question);
+  const n = question?.n ?? 0;
+  const count = question ? countOf(question, claim.options) : 0;
+  const percent = n === 0 ? 0 : (100 * count) / n;
+  const recomputed = { count, n, percent };
+  if (claim.kind === 'all') {
+    checks.push({
+      name: 'value',
+      ok: n > 0 && count === n,
+      detail: `${count} of ${n} answers in ${claim.options.join(', ')}`,
+    });
+    return result(claim, claim.question, claim.options, 'all', recomputed, checks);
+  }
+  const reported: string[] = [];
+  if (claim.count !== undefined) {
+    reported.push(String(claim.count));
+    checks.push({
+      name: 'count',
+      ok: count === claim.count,
+      detail: `${count} counted, ${claim.count} published`,
+    });
+  }
+  if (typeof claim.percent === 'string') {
+    reported.push(`${claim.percent} %`);
+    checks.push({
+      name: 'percent',
+      ok: matchesPercent(claim.percent, count, n),
+      detail: `${count}/${n} = ${trim(percent)} %, published ${claim.percent} %`,
+    });
+    checks.push({
+      name: 'achievable',
+      ok: achievable(claim.percent, n),
+      detail: `a count out of ${n} rounds to ${claim.percent} % at ${decimalsOf(claim.percent)} decimal(s)`,
+    });
+    if (claim.count !== undefined) {
+      checks.push({
+        name: 'agree',
+        ok: matchesPercent(claim.percent, claim.count, n),
+        detail: `${claim.count}/${n} against ${claim.percent} %`,
+      });
+    }
+  }
+  return result(claim, claim.question, claim.options, reported.join(' · '), recomputed, checks);
+}
+
+function result(
+  claim: Claim,
+  question: string | null,
+  options: string[],
+  reported: string,
+  recomputed: ClaimResult['recomputed'],
+  checks: Check[],
+): ClaimResult {
+  return {
+    id: claim.id,
+    kind: claim.kind,
+    question,
+    options,
+    about: claim.about,
+    reported,
+    recomputed,
+    status: checks.every((c) => c.ok) ? 'pass' : 'fail',
+    checks,
+  };
+}
+
+/** Where the published percentages cover every option of a question once, they must add up to 100 within rounding. */
+function sumChecks(codebook: Codebook, claims: readonly Claim[]): SumCheck[] {
+  const sums: SumCheck[] = [];
+  for (const question of codebook.questions) {
+    const shares = claims.filter(
+      (c): c is Extract<Claim, { kind: 'share' }> & { percent: string } =>
+        c.kind === 'share' && c.question === question.id && typeof c.percent === 'string',
+    );
+    const covered = shares.flatMap((c) => c.options);
+    const complete =
+      covered.length === question.options.length &&
+      question.options.every((o) => covered.includes(o.code));
+    if (!complete || shares.length < 2) continue;
+    const reportedTotal = shares.reduce((sum, c) => sum + Number(c.percent), 0);
+    const tolerance = shares.reduce((sum, c) => sum + 0.5 * 10 ** -decimalsOf(c.percent), 0);
+    sums.push({
+      question: question.id,
+      claims: shares.map((c) => c.id),
+      reportedTotal: Number(reportedTotal.toFixed(6)),
+      tolerance: Number(tolerance.toFixed(6)),
+      status: Math.abs(reportedTotal - 100) <= tolerance + 1e-9 ? 'pass' : 'fail',
+    });
+  }
+  return sums;
+}
+
+function trim(value: number): string {
+  return Number(value.toFixed(4)).toString();
+}
