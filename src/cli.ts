@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { build, type Format } from './build.js';
 import { reconstructStudy, verifyStudy } from './commands.js';
 import { isInputError } from './errors.js';
 import { verificationTable } from './verify/table.js';
@@ -43,6 +44,48 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       code = verification.ok ? EXIT.ok : EXIT.claimFails;
     });
 
+  const list = (value: string) =>
+    value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+  program
+    .command('build')
+    .description(
+      'build the report: HTML site and PDF per language, charts, data and manifest, into out/',
+    )
+    .addOption(rootOption())
+    .option('--out <dir>', 'output folder, relative to the study folder', 'out')
+    .option('--lang <codes>', "languages to build, e.g. es,en (default: all of the study's)", list)
+    .addOption(
+      new Option('--format <formats>', 'html, pdf or both')
+        .default(['html', 'pdf'], 'html,pdf')
+        .argParser(list),
+    )
+    .action(async (opts: { root: string; out: string; lang?: string[]; format: string[] }) => {
+      const unknown = opts.format.filter((f) => f !== 'html' && f !== 'pdf');
+      if (unknown.length)
+        throw new CommanderError(
+          EXIT.badInput,
+          'report.usage',
+          `--format: unknown format "${unknown[0]}" (html, pdf)`,
+        );
+      const epoch = process.env.SOURCE_DATE_EPOCH;
+      const result = await build({
+        root: opts.root,
+        outDir: opts.out,
+        langs: opts.lang,
+        formats: opts.format as Format[],
+        timestamp: epoch && /^\d+$/.test(epoch) ? Number(epoch) : undefined,
+        onStage: (name, ms) => io.err(`${name.padEnd(10)} ${ms.toFixed(0).padStart(6)} ms`),
+      });
+      const v = result.verification;
+      io.err(
+        `wrote ${result.files.size} files to ${result.outDir} · claims: ${v.passed} passed, ${v.failed} failed`,
+      );
+      code = v.ok ? EXIT.ok : EXIT.claimFails;
+    });
+
   program
     .command('reconstruct')
     .description(
@@ -79,7 +122,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         error.exitCode === 0
       )
         return EXIT.ok;
-      if (error.code === 'report.seed') io.err(error.message);
+      if (error.code.startsWith('report.')) io.err(`error: ${error.message}`);
       return EXIT.badInput;
     }
     if (isInputError(error)) {

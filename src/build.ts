@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { accessibleSvg, renderSvg } from './charts/render.js';
+import { chartSpec, chartText } from './charts/spec.js';
+import { InputError } from './errors.js';
+import { layout, loadStudy, type Study } from './load/study.js';
+import { manifest } from './publish/manifest.js';
+import { type OutputFiles, publish } from './publish/publish.js';
+import { siteAssets } from './publish/site-assets.js';
+import { formatter } from './render/format.js';
+import { toHtmlPage } from './render/html.js';
+import { indexPage } from './render/index-page.js';
+import { parseMarkdown } from './render/markdown.js';
+import { compilePdf, PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
+import { stringsFor } from './render/strings.js';
+import { renderTemplate } from './render/template.js';
+import { mdastToTypst } from './render/typst.js';
+import { type Results, tabulate } from './stats/frequencies.js';
+import { type Verification, verify } from './verify/verify.js';
+
+export type Format = 'html' | 'pdf';
+
+export interface BuildOptions {
+  /** The study folder: data/ and templates/ in, out/ written. */
+  root: string;
+  outDir?: string;
+  /** Languages to build (default: all of the study's). */
+  langs?: string[];
+  formats?: Format[];
+  /** Seconds since the epoch for the PDFs' dates (e.g. SOURCE_DATE_EPOCH); none when undefined. */
+  timestamp?: number;
+  /** Called after each stage with its name and duration in milliseconds. */
+  onStage?: (stage: string, ms: number) => void;
+  /** Write nothing: load, check and render in memory only. */
+  dryRun?: boolean;
+}
+
+export interface BuildResult {
+  outDir: string;
+  files: OutputFiles;
+  results: Results;
+  verification: Verification;
+}
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+/** The whole pipeline: load → stats → verify → charts → render → publish. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const root = resolve(options.root);
+  const outDir = resolve(root, options.outDir ?? 'out');
+  const formats = options.formats ?? ['html', 'pdf'];
+  let clock = performance.now();
+  const stage = (name: string) => {
+    const now = performance.now();
+    options.onStage?.(name, now - clock);
+    clock = now;
+  };
+
+  const study = await loadStudy(root);
+  const langs = selectLanguages(study, options.langs);
+  stage('load');
+  const results = tabulate(study.codebook, study.responses);
+  stage('stats');
+  const verification = verify(study.codebook, results, study.claims);
+  stage('verify');
+
+  const files: OutputFiles = new Map();
+  const charts = new Map<string, Map<string, string>>();
+  for (const { code: lang, locale } of langs) {
+    const format = formatter(locale);
+    const strings = stringsFor(lang);
+    const byPath = new Map<string, string>();
+    for (const q of study.codebook.questions) {
+      const r = results.questions.find((x) => x.id === q.id);
+      if (!r) continue;
+      const spec = chartSpec(q, r, lang, format, strings, PDF_FONT);
+      const svg = accessibleSvg(
+        await renderSvg(spec, format),
+        chartText(q, r, lang, format, strings),
+        `chart-${q.id}`,
+      );
+      const path = chartPath(q.id);
+      byPath.set(path, svg);
+      files.set(`${lang}/${path}`, svg);
+      files.set(
+        `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
+        `${JSON.stringify(spec, null, 2)}\n`,
+      );
+    }
+    charts.set(lang, byPath);
+  }
+  stage('charts');
+
+  for (const { code: lang, locale } of langs) {
+    const format = formatter(locale);
+    const strings = stringsFor(lang);
+    const template = study.templates[lang];
+    if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
+    const markdown = renderTemplate(template, {
+      lang,
+      template: template.path,
+      codebook: study.codebook,
+      results,
+      verification,
+      format,
+      strings,
+      chartPath,
+    });
+    const tree = await parseMarkdown(markdown);
+    files.set(`${lang}/report.md`, markdown);
+    const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
+    const pdfName = `${study.codebook.study.id}.${lang}.pdf`;
+    const chartFiles = charts.get(lang) ?? new Map<string, string>();
+    if (formats.includes('html')) {
+      const others = study.codebook.study.languages.filter(
+        (l) => l.code !== lang && langs.includes(l),
+      );
+      files.set(
+        `${lang}/index.html`,
+        await toHtmlPage(tree, {
+          lang,
+          title,
+          strings,
+          alternates: others.map((l) => ({
+            lang: l.code,
+            name: l.name,
+            href: `../${l.code}/index.html`,
+          })),
+          pdfHref: formats.includes('pdf') ? pdfName : undefined,
+          assets: '../assets',
+          charts: chartFiles,
+          dataNote:
+            study.codebook.study.data.status === 'reconstruction'
+              ? study.codebook.study.data.note[lang]
+              : undefined,
+          source: template.path,
+        }),
+      );
+    }
+    if (formats.includes('pdf')) {
+      const { front, body } = mdastToTypst(tree, {
+        source: template.path,
+        imagePath: (url) => (chartFiles.has(url) ? workspacePath(url) : undefined),
+      });
+      const doc = {
+        title,
+        locale,
+        strings,
+        front,
+        body,
+        files: chartFiles,
+        timestamp: options.timestamp,
+      };
+      files.set(`${lang}/report.typ`, typstDocument(doc));
+      files.set(`${lang}/${pdfName}`, compilePdf(doc));
+    }
+    stage(`render ${lang}`);
+  }
+
+  if (formats.includes('html')) {
+    for (const [path, content] of siteAssets()) files.set(path, content);
+    files.set('index.html', indexPage(study, langs, formats.includes('pdf')));
+  }
+  files.set(
+    'data/responses.csv',
+    study.inputs.find((f) => f.path === layout.responses)?.text ?? '',
+  );
+  files.set('data/codebook.yaml', study.inputs.find((f) => f.path === layout.codebook)?.text ?? '');
+  files.set('data/claims.yaml', study.inputs.find((f) => f.path === layout.claims)?.text ?? '');
+  files.set('data/results.json', `${JSON.stringify(results, null, 2)}\n`);
+  files.set('data/verification.json', `${JSON.stringify(verification, null, 2)}\n`);
+  files.set('data/README.txt', dataReadme(study));
+  files.set('manifest.json', manifest(study.inputs, files, pkg));
+  if (!options.dryRun) await publish(outDir, files);
+  stage('publish');
+  return { outDir, files, results, verification };
+}
+
+const chartPath = (questionId: string) => `charts/${questionId}.svg`;
+
+function selectLanguages(study: Study, wanted: string[] | undefined) {
+  const all = study.codebook.study.languages;
+  if (!wanted) return all;
+  return wanted.map(
+    (code) =>
+      all.find((l) => l.code === code) ??
+      (() => {
+        throw new InputError(
+          layout.codebook,
+          undefined,
+          `language "${code}" is not one of the study's`,
+          `languages: ${all.map((l) => l.code).join(', ')}`,
+        );
+      })(),
+  );
+}
+
+function dataReadme(study: Study): string {
+  const { data } = study.codebook.study;
+  const notes = study.codebook.study.languages.map((l) => `[${l.code}] ${data.note[l.code] ?? ''}`);
+  return [
+    `${study.codebook.study.id}: data behind the report`,
+    '',
+    `Status of responses.csv: ${data.status.toUpperCase()}`,
+    ...notes,
+    '',
+    'responses.csv     one row per respondent, one column per question, option codes (empty = no answer)',
+    'codebook.yaml     questions, options and labels',
+    'claims.yaml       every figure the source published, bound to a question and options',
+    'results.json      counts, percentages and 95 % Wilson intervals per question and option',
+    'verification.json every published claim: reported, recomputed, status',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,264 @@
+import type { HelperOptions } from 'handlebars';
+import type { RootContent, Table, TableRow } from 'mdast';
+import { InputError } from '../errors.js';
+import { decimalsOf } from '../load/claims.js';
+import type { Codebook, Option, Question } from '../load/codebook.js';
+import { countOf, type QuestionResult, type Results } from '../stats/frequencies.js';
+import type { ClaimResult, Verification } from '../verify/verify.js';
+import type { Formatter } from './format.js';
+import { inlineText, markdownOf, text } from './markdown-text.js';
+import type { Strings } from './strings.js';
+
+/** Everything one language's template can reach, through helpers only. */
+export interface TemplateContext {
+  lang: string;
+  template: string;
+  codebook: Codebook;
+  results: Results;
+  verification: Verification;
+  format: Formatter;
+  strings: Strings;
+  /** Path of a question's chart image, relative to the page. */
+  chartPath: (questionId: string) => string;
+}
+
+type Helper = (...args: unknown[]) => string;
+
+/** The helper set: every figure in a report comes from here, formatted for the page's locale. */
+export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
+  const { codebook, format, strings, lang } = ctx;
+  const fail = (options: HelperOptions, problem: string, hint?: string): never => {
+    const loc = (options as HelperOptions & { loc?: { start: { line: number } } }).loc;
+    const name = (options as HelperOptions & { name?: string }).name ?? 'helper';
+    throw new InputError(ctx.template, loc?.start.line, `{{${name}}}: ${problem}`, hint);
+  };
+  /** Splits helper arguments into strings and the Handlebars options object, checking arity. */
+  const args = (raw: unknown[], min: number, max = min): [string[], HelperOptions] => {
+    const options = raw[raw.length - 1] as HelperOptions;
+    const given = raw.slice(0, -1);
+    if (given.length < min || given.length > max) {
+      fail(
+        options,
+        `takes ${min === max ? min : `${min} to ${max === Infinity ? 'more' : max}`} argument(s), got ${given.length}`,
+      );
+    }
+    return [given.map(String), options];
+  };
+  const question = (id: string | undefined, options: HelperOptions): Question =>
+    codebook.questions.find((q) => q.id === id) ??
+    fail(
+      options,
+      `unknown question "${id}"`,
+      `questions: ${codebook.questions.map((q) => q.id).join(', ')}`,
+    );
+  const result = (q: Question): QuestionResult =>
+    ctx.results.questions.find((r) => r.id === q.id) as QuestionResult;
+  const option = (q: Question, code: string, options: HelperOptions): Option =>
+    q.options.find((o) => o.code === code) ??
+    fail(
+      options,
+      `unknown option "${code}" of question "${q.id}"`,
+      `its options: ${q.options.map((o) => o.code).join(', ')}`,
+    );
+  const shareOf = (raw: unknown[]) => {
+    const [[qid, ...codes], options] = args(raw, 2, Infinity);
+    const q = question(qid, options);
+    for (const code of codes) option(q, code, options);
+    const r = result(q);
+    const count = countOf(r, codes);
+    return { q, r, codes, count, options };
+  };
+  const digits = (options: HelperOptions): number => {
+    const d = options.hash?.digits;
+    if (d === undefined) return 1;
+    if (!Number.isInteger(d) || d < 0 || d > 4)
+      fail(options, 'digits= takes a whole number from 0 to 4');
+    return d as number;
+  };
+  const claim = (id: string | undefined, options: HelperOptions): ClaimResult =>
+    ctx.verification.claims.find((c) => c.id === id) ??
+    fail(
+      options,
+      `unknown claim "${id}"`,
+      `claims: ${ctx.verification.claims.map((c) => c.id).join(', ')}`,
+    );
+  const localText = (value: Record<string, string> | undefined) => inlineText(value?.[lang] ?? '');
+
+  const study = codebook.study;
+  return {
+    title: (...raw) => (args(raw, 0), localText(study.title)),
+    subtitle: (...raw) => (args(raw, 0), localText(study.subtitle)),
+    institution: (...raw) => (args(raw, 0), inlineText(study.institution)),
+    repository: (...raw) => (args(raw, 0), inlineText(study.repository)),
+    handle: (...raw) => (args(raw, 0), inlineText(study.handle)),
+    year: (...raw) => (args(raw, 0), inlineText(String(study.year))),
+    population: (...raw) => (args(raw, 0), localText(study.population)),
+    'data-note': (...raw) => (args(raw, 0), localText(study.data.note)),
+    /** A literal that contains digits on purpose (a year, a law's number). */
+    lit: (...raw) => inlineText(args(raw, 1)[0][0] ?? ''),
+    'question-count': (...raw) => (
+      args(raw, 0), inlineText(format.count(codebook.questions.length))
+    ),
+    confidence: (...raw) => (args(raw, 0), inlineText(format.percent(0.95, 0))),
+    /** Respondents, or the answers given to one question. */
+    n: (...raw) => {
+      const [[qid], options] = args(raw, 0, 1);
+      if (qid === undefined) return inlineText(format.count(ctx.results.respondents));
+      return inlineText(format.count(result(question(qid, options)).n));
+    },
+    missing: (...raw) => {
+      const [[qid], options] = args(raw, 1);
+      return inlineText(format.count(result(question(qid, options)).missing));
+    },
+    count: (...raw) => inlineText(format.count(shareOf(raw).count)),
+    pct: (...raw) => {
+      const { r, count, options } = shareOf(raw);
+      return inlineText(format.percent(r.n === 0 ? 0 : count / r.n, digits(options)));
+    },
+    ci: (...raw) => {
+      const [[qid, code], options] = args(raw, 2);
+      const q = question(qid, options);
+      const o = option(q, code ?? '', options);
+      const r = result(q).options.find((x) => x.code === o.code);
+      return inlineText(format.percentRange(r?.ci[0] ?? 0, r?.ci[1] ?? 1, digits(options)));
+    },
+    label: (...raw) => {
+      const [[qid, code], options] = args(raw, 2);
+      const q = question(qid, options);
+      return localText(option(q, code ?? '', options).label);
+    },
+    question: (...raw) => {
+      const [[qid], options] = args(raw, 1);
+      return localText(question(qid, options).text);
+    },
+    short: (...raw) => {
+      const [[qid], options] = args(raw, 1);
+      return localText(question(qid, options).short);
+    },
+    section: (...raw) => {
+      const [[sid], options] = args(raw, 1);
+      const s =
+        codebook.sections.find((x) => x.id === sid) ??
+        fail(
+          options,
+          `unknown section "${sid}"`,
+          `sections: ${codebook.sections.map((x) => x.id).join(', ')}`,
+        );
+      return localText(s.title);
+    },
+    table: (...raw) => {
+      const [[qid], options] = args(raw, 1);
+      return frequencyTable(question(qid, options), result(question(qid, options)), ctx);
+    },
+    chart: (...raw) => {
+      const [[qid], options] = args(raw, 1);
+      const q = question(qid, options);
+      return markdownOf([
+        {
+          type: 'containerDirective',
+          name: 'figure',
+          attributes: { id: `fig-${q.id}`, caption: q.short[lang] ?? q.id },
+          children: [
+            {
+              type: 'paragraph',
+              children: [{ type: 'image', url: ctx.chartPath(q.id), alt: q.short[lang] ?? q.id }],
+            },
+          ],
+        },
+      ]);
+    },
+    /** A published figure as printed, in this locale, with its verification status. */
+    reported: (...raw) => {
+      const [[id], options] = args(raw, 1);
+      return inlineText(reportedValue(claim(id, options), ctx));
+    },
+    status: (...raw) => {
+      const [[id], options] = args(raw, 1);
+      return inlineText(claim(id, options).status === 'pass' ? strings.pass : strings.fail);
+    },
+    claims: (...raw) => (args(raw, 0), claimsTable(ctx)),
+    'claims-passed': (...raw) => (args(raw, 0), inlineText(format.count(ctx.verification.passed))),
+    'claims-failed': (...raw) => (args(raw, 0), inlineText(format.count(ctx.verification.failed))),
+    'claims-total': (...raw) => (
+      args(raw, 0), inlineText(format.count(ctx.verification.passed + ctx.verification.failed))
+    ),
+  };
+}
+
+function row(cells: string[]): TableRow {
+  return {
+    type: 'tableRow',
+    children: cells.map((c) => ({ type: 'tableCell', children: [text(c)] })),
+  };
+}
+
+function tableFigure(id: string, caption: string, table: Table): string {
+  const figure: RootContent = {
+    type: 'containerDirective',
+    name: 'table',
+    attributes: { id, caption },
+    children: [table],
+  };
+  return markdownOf([figure]);
+}
+
+function frequencyTable(q: Question, r: QuestionResult, ctx: TemplateContext): string {
+  const { format, strings, lang } = ctx;
+  const rows = [row([strings.option, strings.count, strings.percent, strings.interval])];
+  for (const o of q.options) {
+    const x = r.options.find((y) => y.code === o.code);
+    rows.push(
+      row([
+        o.label[lang] ?? o.code,
+        format.count(x?.count ?? 0),
+        format.percent(x?.proportion ?? 0),
+        format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1),
+      ]),
+    );
+  }
+  rows.push(row([strings.total, format.count(r.n), format.percent(r.n ? 1 : 0), '']));
+  if (r.missing > 0) rows.push(row([strings.missing, format.count(r.missing), '', '']));
+  return tableFigure(`tbl-${q.id}`, q.short[lang] ?? q.id, {
+    type: 'table',
+    align: ['left', 'right', 'right', 'right'],
+    children: rows,
+  });
+}
+
+function reportedValue(c: ClaimResult, ctx: TemplateContext): string {
+  const { format, strings } = ctx;
+  if (c.kind === 'all') return strings.all;
+  return c.reported
+    .split(' · ')
+    .map((part) =>
+      part.endsWith(' %')
+        ? format.percent(Number(part.slice(0, -2)) / 100, decimalsOf(part.slice(0, -2)))
+        : format.count(Number(part)),
+    )
+    .join(' · ');
+}
+
+function claimsTable(ctx: TemplateContext): string {
+  const { format, strings, lang } = ctx;
+  const rows = [row([strings.claim, strings.reported, strings.recomputed, strings.status])];
+  for (const c of ctx.verification.claims) {
+    const r = c.recomputed;
+    const recomputed =
+      c.kind === 'population'
+        ? format.count(r.count)
+        : `${format.percent(r.percent / 100, 2)} (${format.count(r.count)}/${format.count(r.n)})`;
+    rows.push(
+      row([
+        c.about[lang] ?? c.id,
+        reportedValue(c, ctx),
+        recomputed,
+        c.status === 'pass' ? strings.pass : strings.fail,
+      ]),
+    );
+  }
+  return tableFigure('tbl-verification', strings.claim, {
+    type: 'table',
+    align: ['left', 'right', 'right', 'left'],
+    children: rows,
+  });
+}

@@ -1,0 +1,184 @@
+import type { Element, ElementContent, RootContent as HastContent, Root as HastRoot } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { h } from 'hastscript';
+import type { Paragraph, Root } from 'mdast';
+import type { ContainerDirective } from 'mdast-util-directive';
+import rehypeStringify from 'rehype-stringify';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import { InputError } from '../errors.js';
+import type { Strings } from './strings.js';
+
+export interface HtmlPage {
+  lang: string;
+  /** The page's <title>. */
+  title: string;
+  strings: Strings;
+  /** The same page in the other languages, for the switch and hreflang links. */
+  alternates: { lang: string; name: string; href: string }[];
+  /** The PDF of this language, relative to the page. */
+  pdfHref?: string;
+  /** Relative path from the page to the shared assets folder. */
+  assets: string;
+  /** Accessible SVG of each chart, by the image path used in the Markdown. */
+  charts: ReadonlyMap<string, string>;
+  /** A line shown on every page about where the data come from. */
+  dataNote?: string;
+  /** Template path, for errors. */
+  source: string;
+}
+
+/** Figures and tables from `:::figure` / `:::table` directives, numbered in order, charts inlined. */
+function figures(page: HtmlPage) {
+  return (tree: Root) => {
+    const numbers = { figure: 0, table: 0 };
+    visit(tree, 'containerDirective', (node: ContainerDirective) => {
+      if (node.name !== 'figure' && node.name !== 'table') {
+        throw new InputError(
+          page.source,
+          node.position?.start.line,
+          `unknown block ":::${node.name}"`,
+          'blocks are :::figure and :::table',
+        );
+      }
+      const kind = node.name;
+      numbers[kind]++;
+      const label = kind === 'figure' ? page.strings.figure : page.strings.table;
+      const caption: Paragraph = {
+        type: 'paragraph',
+        data: { hName: 'figcaption' },
+        children: [
+          { type: 'strong', children: [{ type: 'text', value: `${label} ${numbers[kind]}.` }] },
+          { type: 'text', value: ` ${node.attributes?.caption ?? ''}` },
+        ],
+      };
+      node.data = {
+        hName: 'figure',
+        hProperties: {
+          id: node.attributes?.id ?? undefined,
+          className: [kind === 'figure' ? 'chart' : 'table'],
+        },
+      };
+      if (kind === 'figure') {
+        node.children = node.children.map((child) => {
+          const image =
+            child.type === 'paragraph' ? child.children.find((c) => c.type === 'image') : undefined;
+          const svg = image && image.type === 'image' ? page.charts.get(image.url) : undefined;
+          if (!svg) return child;
+          const hast = fromHtml(svg, { fragment: true, space: 'svg' });
+          return {
+            type: 'paragraph',
+            data: {
+              hName: 'div',
+              hProperties: { className: ['chart-svg'] },
+              hChildren: hast.children as ElementContent[],
+            },
+            children: [],
+          };
+        });
+        node.children.push(caption);
+      } else {
+        node.children.unshift(caption);
+      }
+    });
+  };
+}
+
+/** Wraps the report in its page: title block, language switch, table of contents, footer. */
+function page(options: HtmlPage) {
+  return (tree: HastRoot): HastRoot => {
+    const body = tree.children.filter((n) => !(n.type === 'text' && n.value.trim() === ''));
+    const firstSection = body.findIndex((n) => n.type === 'element' && n.tagName === 'h2');
+    const front = firstSection === -1 ? [] : body.slice(0, firstSection);
+    const main = firstSection === -1 ? body : body.slice(firstSection);
+    const toc = main
+      .filter(
+        (n): n is Element => n.type === 'element' && (n.tagName === 'h2' || n.tagName === 'h3'),
+      )
+      .map((n) => ({
+        depth: n.tagName === 'h2' ? 2 : 3,
+        id: String(n.properties.id ?? ''),
+        text: textContent(n),
+      }));
+    const tocList: Element[] = [];
+    for (const entry of toc) {
+      const item = h('li', h('a', { href: `#${entry.id}` }, entry.text));
+      const last = tocList[tocList.length - 1];
+      if (entry.depth === 3 && last) {
+        let sub = last.children.find(
+          (c): c is Element => c.type === 'element' && c.tagName === 'ol',
+        );
+        if (!sub) {
+          sub = h('ol');
+          last.children.push(sub);
+        }
+        sub.children.push(item);
+      } else tocList.push(item);
+    }
+    const switcher = options.alternates.map((alt) =>
+      h(
+        'a',
+        {
+          href: alt.href,
+          hrefLang: alt.lang,
+          lang: alt.lang,
+          className: ['lang-switch'],
+          dataKeepPlace: '',
+        },
+        `${options.strings.otherLanguage} ${alt.name}`,
+      ),
+    );
+    const document = h('html', { lang: options.lang }, [
+      h('head', [
+        h('meta', { charSet: 'utf-8' }),
+        h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+        h('title', options.title),
+        h('link', { rel: 'stylesheet', href: `${options.assets}/report.css` }),
+        ...options.alternates.map((alt) =>
+          h('link', { rel: 'alternate', hrefLang: alt.lang, href: alt.href }),
+        ),
+        h('script', { src: `${options.assets}/report.js`, defer: true }),
+      ]),
+      h('body', [
+        h('a', { className: ['skip'], href: '#main' }, options.strings.contents),
+        h('nav', { className: ['top'], ariaLabel: 'language' }, [
+          ...switcher,
+          ...(options.pdfHref
+            ? [h('a', { href: options.pdfHref, className: ['pdf'] }, options.strings.pdf)]
+            : []),
+        ]),
+        h('header', { className: ['title-block'] }, front as ElementContent[]),
+        options.dataNote
+          ? h('p', { className: ['data-note'], role: 'note' }, [
+              h('strong', `${options.strings.reconstruction}. `),
+              options.dataNote,
+            ])
+          : h('span'),
+        h('nav', { className: ['toc'], ariaLabelledBy: 'toc-title' }, [
+          h('h2', { id: 'toc-title' }, options.strings.contents),
+          h('ol', tocList),
+        ]),
+        h('main', { id: 'main' }, main as ElementContent[]),
+      ]),
+    ]);
+    return { type: 'root', children: [{ type: 'doctype' }, document as HastContent] };
+  };
+}
+
+function textContent(node: ElementContent): string {
+  if (node.type === 'text') return node.value;
+  if (node.type === 'element') return node.children.map(textContent).join('');
+  return '';
+}
+
+/** The report's mdast as one complete, self-contained HTML page. */
+export async function toHtmlPage(tree: Root, options: HtmlPage): Promise<string> {
+  const processor = unified()
+    .use(figures, options)
+    .use(remarkRehype)
+    .use(page, options)
+    .use(rehypeStringify);
+  const hast = await processor.run(structuredClone(tree));
+  return `${processor.stringify(hast as HastRoot)}\n`;
+}

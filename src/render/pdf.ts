@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
+import type { Strings } from './strings.js';
+import { escapeMarkup, typstString } from './typst.js';
+
+/** The font the PDF is set in, shipped as TTF by an npm package (the same family as the site's). */
+export const PDF_FONT = 'Source Serif 4';
+const FONT_FILES = [
+  '400Regular/SourceSerif4_400Regular.ttf',
+  '400Regular_Italic/SourceSerif4_400Regular_Italic.ttf',
+  '600SemiBold/SourceSerif4_600SemiBold.ttf',
+  '700Bold/SourceSerif4_700Bold.ttf',
+  '700Bold_Italic/SourceSerif4_700Bold_Italic.ttf',
+];
+
+/** A virtual root: the compiler sees only the files of the build, mapped in memory under it. */
+const WORKSPACE = '/report';
+
+let shared: NodeCompiler | undefined;
+
+/** One compiler per process: it holds the fonts, which are only read once. */
+function compiler(): NodeCompiler {
+  if (!shared) {
+    const dir = dirname(
+      createRequire(import.meta.url).resolve('@expo-google-fonts/source-serif-4/package.json'),
+    );
+    const fontBlobs = FONT_FILES.map((file) => readFileSync(join(dir, file)));
+    shared = NodeCompiler.create({ workspace: WORKSPACE, fontArgs: [{ fontBlobs }] });
+  }
+  return shared;
+}
+
+export interface PdfDocument {
+  title: string;
+  locale: string;
+  strings: Strings;
+  /** Typst markup of the title page and of the body. */
+  front: string;
+  body: string;
+  /** Files the document refers to (charts), by their path in the compiler's workspace. */
+  files: ReadonlyMap<string, string | Uint8Array>;
+  /** Seconds since the epoch for the PDF's dates; none when undefined. */
+  timestamp?: number;
+}
+
+/** Where a file is seen by the compiler. */
+export const workspacePath = (path: string) => `/${path.replace(/^\/+/, '')}`;
+
+export function typstDocument(doc: PdfDocument): string {
+  const [lang, region] = doc.locale.split('-');
+  return [
+    `#set document(title: ${typstString(doc.title)}, date: ${doc.timestamp === undefined ? 'none' : 'auto'})`,
+    `#set text(font: ${typstString(PDF_FONT)}, size: 10.5pt, lang: ${typstString(lang ?? 'en')}${region ? `, region: ${typstString(region)}` : ''}, fallback: false)`,
+    '#set par(justify: true, leading: 0.62em)',
+    '#set page(paper: "a4", margin: (x: 2.4cm, y: 2.6cm))',
+    '#set heading(numbering: "1.1")',
+    '#show heading: set block(above: 1.4em, below: 0.8em)',
+    '#show raw: set text(font: ' + typstString(PDF_FONT) + ')',
+    '#show figure.where(kind: table): set figure.caption(position: top)',
+    '#show figure: set block(breakable: false)',
+    '#show link: underline',
+    `#page(numbering: none)[#align(center + horizon)[${doc.front}]]`,
+    `#set page(numbering: "1", footer: context align(center)[#text(size: 9pt)[${escapeMarkup(doc.title)} · ${escapeMarkup(doc.strings.page)} #counter(page).display()]])`,
+    '#counter(page).update(1)',
+    `#outline(title: [${escapeMarkup(doc.strings.contents)}], depth: 2)`,
+    '#pagebreak()',
+    doc.body,
+  ].join('\n');
+}
+
+/** Compiles the document to PDF; the same input gives the same bytes. */
+export function compilePdf(doc: PdfDocument): Buffer {
+  const c = compiler();
+  c.resetShadow();
+  for (const [path, content] of doc.files) {
+    c.mapShadow(`${WORKSPACE}${workspacePath(path)}`, Buffer.from(content));
+  }
+  try {
+    return c.pdf(
+      { mainFileContent: typstDocument(doc) },
+      doc.timestamp === undefined ? {} : { creationTimestamp: doc.timestamp },
+    );
+  } catch (error) {
+    const detail = (error as { code?: string }).code ?? (error as Error).message;
+    throw new Error(`PDF compilation failed: ${String(detail).split('\n')[0]}`);
+  } finally {
+    c.resetShadow();
+  }
+}

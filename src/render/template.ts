@@ -1,0 +1,91 @@
+import Handlebars from 'handlebars';
+import { InputError } from '../errors.js';
+import type { SourceFile } from '../load/study.js';
+import { createHelpers, type TemplateContext } from './helpers.js';
+
+type Node = hbs.AST.Node & { body?: Node[]; program?: Node; inverse?: Node };
+
+/**
+ * No figure is typed by hand: any digit in a template's text, outside a helper call,
+ * is an error. Numbers come from helpers; a literal such as a year goes through {{lit "…"}}.
+ */
+export function lintNumbers(template: SourceFile): void {
+  const ast = parseTemplate(template);
+  const walk = (node: Node | undefined) => {
+    if (!node) return;
+    if (node.type === 'ContentStatement') {
+      const content = node as hbs.AST.ContentStatement;
+      const original = (content as unknown as { original: string }).original;
+      const match = /\d+(?:[.,]\d+)*\s?%?/.exec(original);
+      if (match) {
+        const before = original.slice(0, match.index);
+        const line = content.loc.start.line + (before.match(/\n/g)?.length ?? 0);
+        throw new InputError(
+          template.path,
+          line,
+          `the number "${match[0].trim()}" is typed by hand`,
+          'take it from the data through a helper such as {{pct …}} or {{count …}}, or write {{lit "…"}} for a literal',
+        );
+      }
+    }
+    for (const child of node.body ?? []) walk(child);
+    walk(node.program);
+    walk(node.inverse);
+  };
+  walk(ast as Node);
+}
+
+function parseTemplate(template: SourceFile): hbs.AST.Program {
+  try {
+    return Handlebars.parse(template.text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const line = /on line (\d+)/.exec(message)?.[1];
+    const expecting = /Expecting (.*?), got (.*)$/m.exec(message);
+    throw new InputError(
+      template.path,
+      line ? Number(line) : undefined,
+      `template syntax error${expecting ? `: expected ${expecting[1]}, got ${expecting[2]}` : ''}`,
+    );
+  }
+}
+
+/** Checks and fills a template: Markdown out, every figure from a helper. */
+export function renderTemplate(template: SourceFile, ctx: TemplateContext): string {
+  lintNumbers(template);
+  const env = Handlebars.create();
+  const helpers = createHelpers({ ...ctx, template: template.path });
+  env.registerHelper(helpers);
+  const knownHelpers = Object.fromEntries(Object.keys(helpers).map((name) => [name, true]));
+  try {
+    const run = env.compile(template.text, {
+      strict: true,
+      knownHelpers,
+      knownHelpersOnly: true,
+      noEscape: true,
+    });
+    return run({});
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const message = (error as Error).message;
+    const unknown = /unknown helper (\S+)/.exec(message);
+    const at = / - (\d+):\d+$/.exec(message);
+    const line = at ? Number(at[1]) : undefined;
+    if (unknown)
+      throw new InputError(
+        template.path,
+        line,
+        `unknown helper "${unknown[1]}"`,
+        `helpers: ${Object.keys(helpers).sort().join(', ')}`,
+      );
+    const missing = /"([^"]+)" not defined/.exec(message);
+    if (missing)
+      throw new InputError(
+        template.path,
+        line,
+        `"${missing[1]}" is not a helper or value`,
+        'helpers take their arguments in quotes, e.g. {{pct "question" "option"}}',
+      );
+    throw new InputError(template.path, line, `template error: ${message.split('\n')[0]}`);
+  }
+}
