@@ -4,7 +4,7 @@ import { parseResponses } from '../src/load/responses.js';
 import { countOf, tabulate } from '../src/stats/frequencies.js';
 import { achievable, matchesPercent } from '../src/stats/percent.js';
 
-export const tinyCodebook = `
+const tinyCodebook = `
 study:
   id: tiny
   title: { es: Pequeño, en: Tiny }

@@ -1,8 +1,10 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
-import { toHtml } from 'hast-util-to-html';
+import { toXast } from 'hast-util-to-xast';
+import { visit } from 'unist-util-visit';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { toXml } from 'xast-util-to-xml';
 import type { Formatter } from '../render/format.js';
 import type { ChartText } from './spec.js';
 
@@ -47,10 +49,17 @@ export function accessibleSvg(svg: string, text: ChartText, id: string): string 
     children: [{ type: 'text', value }],
   });
   // Vega's marks describe themselves in English; the chart speaks through its title and desc instead.
+  // Their labels are dropped, and the marks hidden from assistive technology.
+  visit(root, 'element', (el: Element) => {
+    if (el === root) return;
+    const { ariaLabel, ariaRoleDescription, role, ...rest } = el.properties;
+    el.properties = rest;
+  });
   for (const child of root.children) {
     if (child.type === 'element' && child.tagName === 'g')
       child.properties = { ...child.properties, ariaHidden: 'true' };
   }
   root.children.unshift(node('title', 'title', text.title), node('desc', 'desc', text.description));
-  return toHtml(tree, { space: 'svg' });
+  // serialised as XML: an SVG file must be well-formed for every reader, not only browsers
+  return toXml(toXast(tree));
 }

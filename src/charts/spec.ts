@@ -43,7 +43,7 @@ export function chartSpec(
     const x = r.options.find((y) => y.code === o.code);
     return {
       order,
-      option: o.label[lang] ?? o.code,
+      option: wrap(o.label[lang] ?? o.code, 26),
       proportion: x?.proportion ?? 0,
       lower: x?.ci[0] ?? 0,
       upper: x?.ci[1] ?? 1,
@@ -55,7 +55,12 @@ export function chartSpec(
     type: 'nominal' as const,
     sort: values.map((v) => v.option),
     title: null,
-    axis: { labelLimit: 260, labelFontSize: 12 },
+    axis: {
+      labelLimit: 0,
+      labelFontSize: 12,
+      labelExpr: "split(datum.label, '\\n')",
+      labelPadding: 6,
+    },
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -65,19 +70,19 @@ export function chartSpec(
       anchor: 'start',
     },
     description,
-    width: 360,
-    height: { step: 30 },
+    width: 340,
+    height: { step: 40 },
     data: { values },
     encoding: { y },
     layer: [
       {
-        mark: { type: 'bar', color: '#4a6fa5', height: { band: 0.65 } },
+        mark: { type: 'bar', color: '#4a6fa5', height: { band: 0.6 } },
         encoding: {
           x: {
             field: 'proportion',
             type: 'quantitative',
             scale: { domain: [0, 1] },
-            axis: { format: '.0%', title: strings.percent, tickCount: 5, grid: true },
+            axis: { format: '.0%', title: strings.percentOfAnswers, tickCount: 5, grid: true },
           },
         },
       },
@@ -86,8 +91,15 @@ export function chartSpec(
         encoding: { x: { field: 'lower', type: 'quantitative' }, x2: { field: 'upper' } },
       },
       {
-        mark: { type: 'text', align: 'left', dx: 6, dy: -9, fontSize: 11, color: '#1d2a3a' },
-        encoding: { x: { field: 'proportion', type: 'quantitative' }, text: { field: 'text' } },
+        mark: {
+          type: 'text',
+          align: 'left',
+          baseline: 'middle',
+          dx: 5,
+          fontSize: 12,
+          color: '#1d2a3a',
+        },
+        encoding: { x: { field: 'upper', type: 'quantitative' }, text: { field: 'text' } },
       },
     ],
     config: {
@@ -105,4 +117,18 @@ export function chartSpec(
       background: 'white',
     },
   };
+}
+
+/** Breaks a label into lines of at most `width` characters, at spaces, for the axis. */
+export function wrap(label: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
 }

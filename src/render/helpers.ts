@@ -84,22 +84,26 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     );
   const localText = (value: Record<string, string> | undefined) => inlineText(value?.[lang] ?? '');
 
+  const noArgs =
+    (value: () => string): Helper =>
+    (...raw) => {
+      args(raw, 0);
+      return value();
+    };
   const study = codebook.study;
   return {
-    title: (...raw) => (args(raw, 0), localText(study.title)),
-    subtitle: (...raw) => (args(raw, 0), localText(study.subtitle)),
-    institution: (...raw) => (args(raw, 0), inlineText(study.institution)),
-    repository: (...raw) => (args(raw, 0), inlineText(study.repository)),
-    handle: (...raw) => (args(raw, 0), inlineText(study.handle)),
-    year: (...raw) => (args(raw, 0), inlineText(String(study.year))),
-    population: (...raw) => (args(raw, 0), localText(study.population)),
-    'data-note': (...raw) => (args(raw, 0), localText(study.data.note)),
+    title: noArgs(() => localText(study.title)),
+    subtitle: noArgs(() => localText(study.subtitle)),
+    institution: noArgs(() => inlineText(study.institution)),
+    repository: noArgs(() => inlineText(study.repository)),
+    handle: noArgs(() => inlineText(study.handle)),
+    year: noArgs(() => inlineText(String(study.year))),
+    population: noArgs(() => localText(study.population)),
+    'data-note': noArgs(() => localText(study.data.note)),
     /** A literal that contains digits on purpose (a year, a law's number). */
     lit: (...raw) => inlineText(args(raw, 1)[0][0] ?? ''),
-    'question-count': (...raw) => (
-      args(raw, 0), inlineText(format.count(codebook.questions.length))
-    ),
-    confidence: (...raw) => (args(raw, 0), inlineText(format.percent(0.95, 0))),
+    'question-count': noArgs(() => inlineText(format.count(codebook.questions.length))),
+    confidence: noArgs(() => inlineText(format.percent(0.95, 0))),
     /** Respondents, or the answers given to one question. */
     n: (...raw) => {
       const [[qid], options] = args(raw, 0, 1);
@@ -176,11 +180,11 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       const [[id], options] = args(raw, 1);
       return inlineText(claim(id, options).status === 'pass' ? strings.pass : strings.fail);
     },
-    claims: (...raw) => (args(raw, 0), claimsTable(ctx)),
-    'claims-passed': (...raw) => (args(raw, 0), inlineText(format.count(ctx.verification.passed))),
-    'claims-failed': (...raw) => (args(raw, 0), inlineText(format.count(ctx.verification.failed))),
-    'claims-total': (...raw) => (
-      args(raw, 0), inlineText(format.count(ctx.verification.passed + ctx.verification.failed))
+    claims: noArgs(() => claimsTable(ctx)),
+    'claims-passed': noArgs(() => inlineText(format.count(ctx.verification.passed))),
+    'claims-failed': noArgs(() => inlineText(format.count(ctx.verification.failed))),
+    'claims-total': noArgs(() =>
+      inlineText(format.count(ctx.verification.passed + ctx.verification.failed)),
     ),
   };
 }
@@ -256,7 +260,7 @@ function claimsTable(ctx: TemplateContext): string {
       ]),
     );
   }
-  return tableFigure('tbl-verification', strings.claim, {
+  return tableFigure('tbl-verification', strings.verification, {
     type: 'table',
     align: ['left', 'right', 'right', 'left'],
     children: rows,

@@ -57,7 +57,7 @@ export function typstDocument(doc: PdfDocument): string {
     '#set page(paper: "a4", margin: (x: 2.4cm, y: 2.6cm))',
     '#set heading(numbering: "1.1")',
     '#show heading: set block(above: 1.4em, below: 0.8em)',
-    '#show raw: set text(font: ' + typstString(PDF_FONT) + ')',
+    `#show raw: set text(font: ${typstString(PDF_FONT)})`,
     '#show figure.where(kind: table): set figure.caption(position: top)',
     '#show figure: set block(breakable: false)',
     '#show link: underline',

@@ -3,6 +3,8 @@ export interface Strings {
   option: string;
   count: string;
   percent: string;
+  percentOfAnswers: string;
+  verification: string;
   interval: string;
   total: string;
   missing: string;
@@ -30,6 +32,8 @@ export const builtInStrings: Record<string, Strings> = {
     option: 'Opción',
     count: 'n',
     percent: '%',
+    percentOfAnswers: 'Porcentaje de respuestas',
+    verification: 'Verificación de las cifras publicadas',
     interval: 'IC 95 %',
     total: 'Total',
     missing: 'Sin respuesta',
@@ -56,6 +60,8 @@ export const builtInStrings: Record<string, Strings> = {
     option: 'Option',
     count: 'n',
     percent: '%',
+    percentOfAnswers: 'Share of answers',
+    verification: 'Verification of the published figures',
     interval: '95 % CI',
     total: 'Total',
     missing: 'No answer',

@@ -94,8 +94,7 @@ export function mdastToTypst(tree: Root, options: TypstOptions): { front: string
         .flatMap((c) => (c.type === 'paragraph' ? c.children : []))
         .find((c) => c.type === 'image');
       const path = image?.type === 'image' ? options.imagePath(image.url) : undefined;
-      if (!image || image.type !== 'image' || !path)
-        return fail(node, 'a :::figure without a chart');
+      if (image?.type !== 'image' || !path) return fail(node, 'a :::figure without a chart');
       return `#figure(image(${typstString(path)}, width: 85%, alt: ${typstString(image.alt ?? '')}), ${caption})${label}\n\n`;
     }
     return fail(node, `the block :::${node.name}`);
