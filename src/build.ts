@@ -144,6 +144,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const { front, body } = mdastToTypst(tree, {
         source: template.path,
         imagePath: (url) => (chartFiles.has(url) ? workspacePath(url) : undefined),
+        imageWidth: (url) =>
+          Number(/^<svg[^>]* width="([\d.]+)"/.exec(chartFiles.get(url) ?? '')?.[1]) || undefined,
       });
       const doc = {
         title,

@@ -5,8 +5,8 @@ import { reconstructStudy, verifyStudy } from './commands.js';
 import { isInputError } from './errors.js';
 import { verificationTable } from './verify/table.js';
 
-/** Exit codes: 0 all good, 1 a published claim does not verify, 2 bad input or usage. */
-export const EXIT = { ok: 0, claimFails: 1, badInput: 2 } as const;
+/** Exit codes: 0 all good, 1 a published claim does not verify, 2 bad input or usage, 3 a fault of the tool. */
+export const EXIT = { ok: 0, claimFails: 1, badInput: 2, internal: 3 } as const;
 
 interface Io {
   out: (text: string) => void;
@@ -129,6 +129,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`error: ${error.message}`);
       return EXIT.badInput;
     }
-    throw error;
+    if (process.env.REPORT_DEBUG) throw error;
+    io.err(
+      `internal error: ${(error as Error).message?.split('\n')[0] ?? String(error)} (REPORT_DEBUG=1 shows the stack)`,
+    );
+    return EXIT.internal;
   }
 }

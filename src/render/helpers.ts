@@ -189,10 +189,13 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
   };
 }
 
-function row(cells: string[]): TableRow {
+function row(cells: (string | { strong: string })[]): TableRow {
   return {
     type: 'tableRow',
-    children: cells.map((c) => ({ type: 'tableCell', children: [text(c)] })),
+    children: cells.map((c) => ({
+      type: 'tableCell',
+      children: [typeof c === 'string' ? text(c) : { type: 'strong', children: [text(c.strong)] }],
+    })),
   };
 }
 
@@ -242,6 +245,10 @@ function reportedValue(c: ClaimResult, ctx: TemplateContext): string {
     .join(' · ');
 }
 
+function status(value: 'pass' | 'fail', strings: Strings) {
+  return value === 'pass' ? strings.pass : { strong: strings.fail };
+}
+
 function claimsTable(ctx: TemplateContext): string {
   const { format, strings, lang } = ctx;
   const rows = [row([strings.claim, strings.reported, strings.recomputed, strings.status])];
@@ -252,11 +259,17 @@ function claimsTable(ctx: TemplateContext): string {
         ? format.count(r.count)
         : `${format.percent(r.percent / 100, 2)} (${format.count(r.count)}/${format.count(r.n)})`;
     rows.push(
+      row([c.about[lang] ?? c.id, reportedValue(c, ctx), recomputed, status(c.status, strings)]),
+    );
+  }
+  for (const sum of ctx.verification.sums) {
+    const q = ctx.codebook.questions.find((x) => x.id === sum.question);
+    rows.push(
       row([
-        c.about[lang] ?? c.id,
-        reportedValue(c, ctx),
-        recomputed,
-        c.status === 'pass' ? strings.pass : strings.fail,
+        strings.sumsTo(q?.short[lang] ?? sum.question),
+        format.percent(sum.reportedTotal / 100, 2),
+        `${format.percent(1)} ± ${format.percent(sum.tolerance / 100, 2)}`,
+        status(sum.status, strings),
       ]),
     );
   }

@@ -18,6 +18,7 @@ export interface Strings {
   pass: string;
   fail: string;
   all: string;
+  sumsTo: (question: string) => string;
   chartDescription: (question: string, parts: string[]) => string;
   intervalNote: string;
   page: string;
@@ -47,6 +48,7 @@ export const builtInStrings: Record<string, Strings> = {
     pass: 'verificada',
     fail: 'NO VERIFICA',
     all: 'todos',
+    sumsTo: (question) => `Los porcentajes publicados de «${question}» suman el total`,
     chartDescription: (question, parts) =>
       `Gráfico de barras horizontales: ${question}. ${parts.join('; ')}.`,
     intervalNote: 'Intervalo de confianza de Wilson al 95 %.',
@@ -75,6 +77,7 @@ export const builtInStrings: Record<string, Strings> = {
     pass: 'verified',
     fail: 'DOES NOT VERIFY',
     all: 'all',
+    sumsTo: (question) => `The published percentages of "${question}" add up to the whole`,
     chartDescription: (question, parts) =>
       `Horizontal bar chart: ${question}. ${parts.join('; ')}.`,
     intervalNote: '95 % Wilson confidence interval.',

@@ -24,6 +24,8 @@ export interface TypstOptions {
   source: string;
   /** Maps an image path used in the Markdown to the path the compiler sees. */
   imagePath: (url: string) => string | undefined;
+  /** Natural width of an image in CSS pixels, so every chart prints at the same scale. */
+  imageWidth?: (url: string) => number | undefined;
 }
 
 /** mdast → Typst markup: a small compiler, one function per node type, escaping every text. */
@@ -95,7 +97,10 @@ export function mdastToTypst(tree: Root, options: TypstOptions): { front: string
         .find((c) => c.type === 'image');
       const path = image?.type === 'image' ? options.imagePath(image.url) : undefined;
       if (image?.type !== 'image' || !path) return fail(node, 'a :::figure without a chart');
-      return `#figure(image(${typstString(path)}, width: 85%, alt: ${typstString(image.alt ?? '')}), ${caption})${label}\n\n`;
+      const px = options.imageWidth?.(image.url);
+      // 1 CSS px = 0.75 pt, shrunk a little and never wider than the A4 text block (≈ 459 pt)
+      const width = px ? `${Math.min(px * 0.7, 450).toFixed(1)}pt` : '100%';
+      return `#figure(image(${typstString(path)}, width: ${width}, alt: ${typstString(image.alt ?? '')}), ${caption})${label}\n\n`;
     }
     return fail(node, `the block :::${node.name}`);
   };
