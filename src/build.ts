@@ -12,7 +12,7 @@ import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
 import { parseMarkdown } from './render/markdown.js';
 import { compilePdf, PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
-import { stringsFor } from './render/strings.js';
+import type { Strings } from './render/strings.js';
 import { renderTemplate } from './render/template.js';
 import { mdastToTypst } from './render/typst.js';
 import { type Results, tabulate } from './stats/frequencies.js';
@@ -71,7 +71,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const charts = new Map<string, Map<string, string>>();
   for (const { code: lang, locale } of langs) {
     const format = formatter(locale);
-    const strings = stringsFor(lang);
+    const strings = study.strings[lang] as Strings;
     const byPath = new Map<string, string>();
     for (const q of study.codebook.questions) {
       const r = results.questions.find((x) => x.id === q.id);
@@ -96,7 +96,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   for (const { code: lang, locale } of langs) {
     const format = formatter(locale);
-    const strings = stringsFor(lang);
+    const strings = study.strings[lang] as Strings;
     const template = study.templates[lang];
     if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
     const markdown = renderTemplate(template, {
@@ -164,7 +164,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   if (formats.includes('html')) {
     for (const [path, content] of siteAssets()) files.set(path, content);
-    files.set('index.html', indexPage(study, langs, formats.includes('pdf')));
+    files.set('index.html', indexPage(study, langs, study.strings, formats.includes('pdf')));
   }
   files.set(
     'data/responses.csv',

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Question } from '../load/codebook.js';
 import type { Formatter } from '../render/format.js';
-import type { Strings } from '../render/strings.js';
+import { fill, type Strings } from '../render/strings.js';
 import type { QuestionResult } from '../stats/frequencies.js';
 
 export interface ChartText {
@@ -22,7 +22,10 @@ export function chartText(
     return `${o.label[lang] ?? o.code}: ${format.percent(x?.proportion ?? 0)} (${format.count(x?.count ?? 0)}/${format.count(r.n)}; ${strings.interval} ${format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1)})`;
   });
   const title = q.short[lang] ?? q.id;
-  return { title, description: strings.chartDescription(title, parts) };
+  return {
+    title,
+    description: fill(strings.chartDescription, { question: title, parts: parts.join('; ') }),
+  };
 }
 
 /**

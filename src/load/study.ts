@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { resolveStrings, type Strings } from '../render/strings.js';
 import { type Claim, parseClaims } from './claims.js';
 import { type Codebook, parseCodebook } from './codebook.js';
 import { parseResponses, type Responses } from './responses.js';
@@ -11,6 +12,7 @@ export const layout = {
   claims: 'data/claims.yaml',
   responses: 'data/responses.csv',
   template: (lang: string) => `templates/report.${lang}.md.hbs`,
+  strings: 'templates/strings.yaml',
 } as const;
 
 /** One input file: its path as shown to users, and its text. */
@@ -27,6 +29,8 @@ export interface Study {
   /** Every input read, by path relative to the study folder (for the manifest). */
   inputs: SourceFile[];
   templates: Record<string, SourceFile>;
+  /** The interface words of every language (built in, overridden by templates/strings.yaml). */
+  strings: Record<string, Strings>;
 }
 
 export async function readInput(root: string, path: string): Promise<SourceFile> {
@@ -38,6 +42,15 @@ export async function readInput(root: string, path: string): Promise<SourceFile>
       throw new InputError(path, undefined, 'file not found', `looked in ${root}`);
     if (code === 'EISDIR') throw new InputError(path, undefined, 'is a folder, expected a file');
     throw new InputError(path, undefined, `cannot be read (${code ?? 'unknown error'})`);
+  }
+}
+
+async function readOptionalInput(root: string, path: string): Promise<SourceFile | undefined> {
+  try {
+    return await readInput(root, path);
+  } catch (error) {
+    if (error instanceof InputError && error.problem === 'file not found') return undefined;
+    throw error;
   }
 }
 
@@ -69,5 +82,19 @@ export async function loadStudy(
       inputs.push(file);
     }
   }
-  return { root, codebook: design.codebook, claims: design.claims, responses, inputs, templates };
+  const stringsFile = await readOptionalInput(root, layout.strings);
+  if (stringsFile) inputs.push(stringsFile);
+  const strings = resolveStrings(
+    design.codebook.study.languages.map((l) => l.code),
+    stringsFile,
+  );
+  return {
+    root,
+    codebook: design.codebook,
+    claims: design.claims,
+    responses,
+    inputs,
+    templates,
+    strings,
+  };
 }

@@ -7,7 +7,7 @@ import { countOf, type QuestionResult, type Results } from '../stats/frequencies
 import type { ClaimResult, Verification } from '../verify/verify.js';
 import type { Formatter } from './format.js';
 import { inlineText, markdownOf, text } from './markdown-text.js';
-import type { Strings } from './strings.js';
+import { fill, type Strings } from './strings.js';
 
 /** Everything one language's template can reach, through helpers only. */
 export interface TemplateContext {
@@ -266,7 +266,7 @@ function claimsTable(ctx: TemplateContext): string {
     const q = ctx.codebook.questions.find((x) => x.id === sum.question);
     rows.push(
       row([
-        strings.sumsTo(q?.short[lang] ?? sum.question),
+        fill(strings.sumsTo, { question: q?.short[lang] ?? sum.question }),
         format.percent(sum.reportedTotal / 100, 2),
         `${format.percent(1)} ± ${format.percent(sum.tolerance / 100, 2)}`,
         status(sum.status, strings),

@@ -1,12 +1,13 @@
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Study } from '../load/study.js';
-import { stringsFor } from './strings.js';
+import type { Strings } from './strings.js';
 
 /** out/index.html: the report's title in each language, with a link to its page and PDF. */
 export function indexPage(
   study: Study,
   langs: Study['codebook']['study']['languages'],
+  strings: Record<string, Strings>,
   withPdf: boolean,
 ): string {
   const s = study.codebook.study;
@@ -36,13 +37,10 @@ export function indexPage(
               h(
                 'a',
                 { href: `${l.code}/index.html`, hrefLang: l.code },
-                `${stringsFor(l.code).chooseLanguage}: ${l.name}`,
+                `${strings[l.code]?.chooseLanguage}: ${l.name}`,
               ),
               ...(withPdf
-                ? [
-                    ' · ',
-                    h('a', { href: `${l.code}/${s.id}.${l.code}.pdf` }, stringsFor(l.code).pdf),
-                  ]
+                ? [' · ', h('a', { href: `${l.code}/${s.id}.${l.code}.pdf` }, strings[l.code]?.pdf)]
                 : []),
             ]),
             s.data.status === 'reconstruction'

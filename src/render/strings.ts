@@ -1,32 +1,42 @@
-/** The words a report's machinery needs in each language: table headers, captions, statuses. */
-export interface Strings {
-  option: string;
-  count: string;
-  percent: string;
-  percentOfAnswers: string;
-  verification: string;
-  interval: string;
-  total: string;
-  missing: string;
-  figure: string;
-  table: string;
-  contents: string;
-  claim: string;
-  reported: string;
-  recomputed: string;
-  status: string;
-  pass: string;
-  fail: string;
-  all: string;
-  sumsTo: (question: string) => string;
-  chartDescription: (question: string, parts: string[]) => string;
-  intervalNote: string;
-  page: string;
-  otherLanguage: string;
-  reconstruction: string;
-  chooseLanguage: string;
-  pdf: string;
-}
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { parseYamlWith } from '../load/yaml.js';
+
+/**
+ * The words a report's machinery needs in each language: table headers, captions,
+ * statuses. Built in for Spanish and English; a study adds or overrides languages in
+ * `templates/strings.yaml`. `{question}` and `{parts}` are filled in where they appear.
+ */
+export const stringsSchema = z.strictObject({
+  option: z.string(),
+  count: z.string(),
+  percent: z.string(),
+  percentOfAnswers: z.string(),
+  interval: z.string(),
+  intervalNote: z.string(),
+  total: z.string(),
+  missing: z.string(),
+  figure: z.string(),
+  table: z.string(),
+  contents: z.string(),
+  verification: z.string(),
+  claim: z.string(),
+  reported: z.string(),
+  recomputed: z.string(),
+  status: z.string(),
+  pass: z.string(),
+  fail: z.string(),
+  all: z.string(),
+  sumsTo: z.string(),
+  chartDescription: z.string(),
+  page: z.string(),
+  otherLanguage: z.string(),
+  reconstruction: z.string(),
+  chooseLanguage: z.string(),
+  pdf: z.string(),
+});
+
+export type Strings = z.infer<typeof stringsSchema>;
 
 export const builtInStrings: Record<string, Strings> = {
   es: {
@@ -34,13 +44,14 @@ export const builtInStrings: Record<string, Strings> = {
     count: 'n',
     percent: '%',
     percentOfAnswers: 'Porcentaje de respuestas',
-    verification: 'Verificación de las cifras publicadas',
     interval: 'IC 95 %',
+    intervalNote: 'Intervalo de confianza de Wilson al 95 %.',
     total: 'Total',
     missing: 'Sin respuesta',
     figure: 'Figura',
     table: 'Tabla',
     contents: 'Contenido',
+    verification: 'Verificación de las cifras publicadas',
     claim: 'Afirmación publicada',
     reported: 'Publicado',
     recomputed: 'Recalculado',
@@ -48,14 +59,12 @@ export const builtInStrings: Record<string, Strings> = {
     pass: 'verificada',
     fail: 'NO VERIFICA',
     all: 'todos',
-    sumsTo: (question) => `Los porcentajes publicados de «${question}» suman el total`,
-    chartDescription: (question, parts) =>
-      `Gráfico de barras horizontales: ${question}. ${parts.join('; ')}.`,
-    intervalNote: 'Intervalo de confianza de Wilson al 95 %.',
+    sumsTo: 'Los porcentajes publicados de «{question}» suman el total',
+    chartDescription: 'Gráfico de barras horizontales: {question}. {parts}.',
     page: 'Página',
     otherLanguage: 'Leer en',
     reconstruction: 'Datos reconstruidos',
-    chooseLanguage: 'Elija un idioma',
+    chooseLanguage: 'Leer el informe',
     pdf: 'Descargar PDF',
   },
   en: {
@@ -63,13 +72,14 @@ export const builtInStrings: Record<string, Strings> = {
     count: 'n',
     percent: '%',
     percentOfAnswers: 'Share of answers',
-    verification: 'Verification of the published figures',
     interval: '95 % CI',
+    intervalNote: '95 % Wilson confidence interval.',
     total: 'Total',
     missing: 'No answer',
     figure: 'Figure',
     table: 'Table',
     contents: 'Contents',
+    verification: 'Verification of the published figures',
     claim: 'Published claim',
     reported: 'Reported',
     recomputed: 'Recomputed',
@@ -77,18 +87,46 @@ export const builtInStrings: Record<string, Strings> = {
     pass: 'verified',
     fail: 'DOES NOT VERIFY',
     all: 'all',
-    sumsTo: (question) => `The published percentages of "${question}" add up to the whole`,
-    chartDescription: (question, parts) =>
-      `Horizontal bar chart: ${question}. ${parts.join('; ')}.`,
-    intervalNote: '95 % Wilson confidence interval.',
+    sumsTo: 'The published percentages of "{question}" add up to the whole',
+    chartDescription: 'Horizontal bar chart: {question}. {parts}.',
     page: 'Page',
     otherLanguage: 'Read in',
     reconstruction: 'Reconstructed data',
-    chooseLanguage: 'Choose a language',
+    chooseLanguage: 'Read the report',
     pdf: 'Download PDF',
   },
 };
 
-export function stringsFor(lang: string): Strings {
-  return builtInStrings[lang] ?? (builtInStrings.en as Strings);
+/** Fills `{name}` placeholders. */
+export function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+const overridesSchema = z.record(z.string(), stringsSchema.partial());
+
+/**
+ * The strings of every language of a study: built-in ones, overridden by the study's
+ * `templates/strings.yaml` (if any), complete for each language or an error.
+ */
+export function resolveStrings(
+  languages: readonly string[],
+  file?: { path: string; text: string },
+): Record<string, Strings> {
+  const overrides = file ? parseYamlWith(file.text, file.path, overridesSchema).value : {};
+  const result: Record<string, Strings> = {};
+  for (const lang of languages) {
+    const merged = { ...builtInStrings[lang], ...overrides[lang] };
+    const parsed = stringsSchema.safeParse(merged);
+    if (!parsed.success) {
+      const missing = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+      throw new InputError(
+        file?.path ?? 'templates/strings.yaml',
+        undefined,
+        `no interface strings for language "${lang}": missing ${missing}`,
+        `add them under "${lang}:" in templates/strings.yaml`,
+      );
+    }
+    result[lang] = parsed.data;
+  }
+  return result;
 }
