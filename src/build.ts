@@ -33,6 +33,11 @@ export interface BuildOptions {
   onStage?: (stage: string, ms: number) => void;
   /** Write nothing: load, check and render in memory only. */
   dryRun?: boolean;
+  /**
+   * Rendered charts by locale and spec, kept between builds by a long-running caller
+   * (preview): a chart whose spec did not change is not rendered again.
+   */
+  chartCache?: Map<string, string>;
 }
 
 export interface BuildResult {
@@ -69,6 +74,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const files: OutputFiles = new Map();
   const charts = new Map<string, Map<string, string>>();
+  const used = new Set<string>();
   for (const { code: lang, locale } of langs) {
     const format = formatter(locale);
     const strings = study.strings[lang] as Strings;
@@ -77,11 +83,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const r = results.questions.find((x) => x.id === q.id);
       if (!r) continue;
       const spec = chartSpec(q, r, lang, format, strings, PDF_FONT);
-      const svg = accessibleSvg(
-        await renderSvg(spec, format),
-        chartText(q, r, lang, format, strings),
-        `chart-${q.id}`,
-      );
+      const key = `${locale}\n${JSON.stringify(spec)}`;
+      used.add(key);
+      let svg = options.chartCache?.get(key);
+      if (svg === undefined) {
+        svg = accessibleSvg(
+          await renderSvg(spec, format),
+          chartText(q, r, lang, format, strings),
+          `chart-${q.id}`,
+        );
+        options.chartCache?.set(key, svg);
+      }
       const path = chartPath(q.id);
       byPath.set(path, svg);
       files.set(`${lang}/${path}`, svg);
@@ -92,6 +104,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     charts.set(lang, byPath);
   }
+  for (const key of options.chartCache?.keys() ?? [])
+    if (!used.has(key)) options.chartCache?.delete(key);
   stage('charts');
 
   for (const { code: lang, locale } of langs) {

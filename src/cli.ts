@@ -1,32 +1,94 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { createColors } from 'picocolors';
 import { build, type Format } from './build.js';
 import { reconstructStudy, verifyStudy } from './commands.js';
 import { isInputError } from './errors.js';
+import { startPreview } from './preview.js';
 import { verificationTable } from './verify/table.js';
 
 /** Exit codes: 0 all good, 1 a published claim does not verify, 2 bad input or usage, 3 a fault of the tool. */
 export const EXIT = { ok: 0, claimFails: 1, badInput: 2, internal: 3 } as const;
 
-interface Io {
+export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Colour only on a terminal, and never when NO_COLOR is set. */
+  color?: boolean;
 }
 
-const defaultIo: Io = {
+const defaultIo = (): Io => ({
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
+  color:
+    !('NO_COLOR' in process.env) && Boolean(process.stderr.isTTY) && Boolean(process.stdout.isTTY),
+});
+
+const usage = (message: string) => new CommanderError(EXIT.badInput, 'report.usage', message);
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+const formatsOf = (values: string[]): Format[] => {
+  const unknown = values.find((f) => f !== 'html' && f !== 'pdf');
+  if (unknown) throw usage(`--format: unknown format "${unknown}" (html, pdf)`);
+  return values as Format[];
+};
+const sourceDateEpoch = () => {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? Number(epoch) : undefined;
 };
 
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const c = createColors(io.color ?? false);
   let code: number = EXIT.ok;
   const rootOption = () =>
     new Option('--root <dir>', 'study folder holding data/ and templates/').default('.');
+  const langOption = () =>
+    new Option('--lang <codes>', "languages, e.g. es,en (default: all of the study's)").argParser(
+      list,
+    );
+  const stageLog = (name: string, ms: number) =>
+    io.err(c.dim(`${name.padEnd(10)} ${ms.toFixed(0).padStart(6)} ms`));
+  const summary = (v: { passed: number; failed: number }) =>
+    `claims: ${c.green(`${v.passed} passed`)}, ${v.failed ? c.red(`${v.failed} failed`) : '0 failed'}`;
+
   const program = new Command('report')
     .description('Rebuild, verify and publish a survey report from its raw responses.')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .showHelpAfterError('(run "report --help" for usage)');
+    .showHelpAfterError('(run "report --help" for usage)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 a published claim does not verify, 2 bad input or usage, 3 internal error.',
+    );
+
+  program
+    .command('build')
+    .description('build the report (HTML site, PDF per language, charts, data, manifest) into out/')
+    .addOption(rootOption())
+    .option('--out <dir>', 'output folder, relative to the study folder', 'out')
+    .addOption(langOption())
+    .addOption(
+      new Option('--format <formats>', 'html, pdf or both')
+        .default(['html', 'pdf'], 'html,pdf')
+        .argParser(list),
+    )
+    .action(async (opts: { root: string; out: string; lang?: string[]; format: string[] }) => {
+      const result = await build({
+        root: opts.root,
+        outDir: opts.out,
+        langs: opts.lang,
+        formats: formatsOf(opts.format),
+        timestamp: sourceDateEpoch(),
+        onStage: stageLog,
+      });
+      io.err(
+        `wrote ${result.files.size} files to ${result.outDir} · ${summary(result.verification)}`,
+      );
+      code = result.verification.ok ? EXIT.ok : EXIT.claimFails;
+    });
 
   program
     .command('verify')
@@ -36,54 +98,34 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option('--lang <code>', 'language of the claim descriptions', 'en')
     .action(async (opts: { root: string; json?: boolean; lang: string }) => {
       const verification = await verifyStudy(resolve(opts.root));
-      io.out(
-        opts.json
-          ? JSON.stringify(verification, null, 2)
-          : verificationTable(verification, opts.lang),
-      );
+      if (opts.json) io.out(JSON.stringify(verification, null, 2));
+      else
+        io.out(
+          verificationTable(verification, opts.lang)
+            .replace(/ PASS /g, ` ${c.green('PASS')} `)
+            .replace(/ FAIL /g, ` ${c.red('FAIL')} `),
+        );
       code = verification.ok ? EXIT.ok : EXIT.claimFails;
     });
 
-  const list = (value: string) =>
-    value
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean);
   program
-    .command('build')
+    .command('check')
     .description(
-      'build the report: HTML site and PDF per language, charts, data and manifest, into out/',
+      'validate data, codebook, claims and templates, rendering everything in memory; writes nothing',
     )
     .addOption(rootOption())
-    .option('--out <dir>', 'output folder, relative to the study folder', 'out')
-    .option('--lang <codes>', "languages to build, e.g. es,en (default: all of the study's)", list)
-    .addOption(
-      new Option('--format <formats>', 'html, pdf or both')
-        .default(['html', 'pdf'], 'html,pdf')
-        .argParser(list),
-    )
-    .action(async (opts: { root: string; out: string; lang?: string[]; format: string[] }) => {
-      const unknown = opts.format.filter((f) => f !== 'html' && f !== 'pdf');
-      if (unknown.length)
-        throw new CommanderError(
-          EXIT.badInput,
-          'report.usage',
-          `--format: unknown format "${unknown[0]}" (html, pdf)`,
-        );
-      const epoch = process.env.SOURCE_DATE_EPOCH;
+    .addOption(langOption())
+    .action(async (opts: { root: string; lang?: string[] }) => {
       const result = await build({
         root: opts.root,
-        outDir: opts.out,
         langs: opts.lang,
-        formats: opts.format as Format[],
-        timestamp: epoch && /^\d+$/.test(epoch) ? Number(epoch) : undefined,
-        onStage: (name, ms) => io.err(`${name.padEnd(10)} ${ms.toFixed(0).padStart(6)} ms`),
+        dryRun: true,
+        onStage: stageLog,
       });
-      const v = result.verification;
       io.err(
-        `wrote ${result.files.size} files to ${result.outDir} · claims: ${v.passed} passed, ${v.failed} failed`,
+        `${c.green('ok')}: data, codebook, claims and templates are valid · ${summary(result.verification)}`,
       );
-      code = v.ok ? EXIT.ok : EXIT.claimFails;
+      code = result.verification.ok ? EXIT.ok : EXIT.claimFails;
     });
 
   program
@@ -93,12 +135,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     )
     .addOption(rootOption())
     .option('--seed <n>', "seed of the shuffle (default: the codebook's)", (v) => {
-      if (!/^\d+$/.test(v))
-        throw new CommanderError(
-          EXIT.badInput,
-          'report.seed',
-          `--seed takes a whole number, got "${v}"`,
-        );
+      if (!/^\d+$/.test(v)) throw usage(`--seed takes a whole number, got "${v}"`);
       return Number(v);
     })
     .option('--stdout', 'print the CSV instead of writing the file')
@@ -109,6 +146,46 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       });
       if (opts.stdout) process.stdout.write(csv);
       else io.err('wrote data/responses.csv (a reconstruction of the published marginals)');
+    });
+
+  program
+    .command('preview')
+    .description(
+      'serve the report on 127.0.0.1, rebuild on every change to data/ or templates/, reload the page',
+    )
+    .addOption(rootOption())
+    .option(
+      '--port <n>',
+      'port to listen on (0 picks a free one)',
+      (v) => {
+        if (!/^\d+$/.test(v) || Number(v) > 65535)
+          throw usage(`--port takes a port number, got "${v}"`);
+        return Number(v);
+      },
+      4321,
+    )
+    .addOption(langOption())
+    .addOption(
+      new Option('--format <formats>', 'html, pdf or both')
+        .default(['html'], 'html')
+        .argParser(list),
+    )
+    .action(async (opts: { root: string; port: number; lang?: string[]; format: string[] }) => {
+      const preview = await startPreview({
+        root: opts.root,
+        port: opts.port,
+        langs: opts.lang,
+        formats: formatsOf(opts.format),
+        log: (line, kind) => io.err(kind === 'error' ? c.red(line) : line),
+      });
+      io.err(
+        `${c.bold('preview')} at ${c.cyan(preview.url)} · watching data/ and templates/ · Ctrl-C stops`,
+      );
+      await new Promise<void>((done) => {
+        const stop = () => void preview.close().then(done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
     });
 
   try {
@@ -122,11 +199,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         error.exitCode === 0
       )
         return EXIT.ok;
-      if (error.code.startsWith('report.')) io.err(`error: ${error.message}`);
+      if (error.code.startsWith('report.')) io.err(`${c.red('error')}: ${error.message}`);
       return EXIT.badInput;
     }
     if (isInputError(error)) {
-      io.err(`error: ${error.message}`);
+      io.err(`${c.red('error')}: ${error.message}`);
       return EXIT.badInput;
     }
     if (process.env.REPORT_DEBUG) throw error;
