@@ -148,13 +148,17 @@ function page(options: HtmlPage) {
             ? [h('a', { href: options.pdfHref, className: ['pdf'] }, options.strings.pdf)]
             : []),
         ]),
-        h('header', { className: ['title-block'] }, front as ElementContent[]),
-        options.dataNote
-          ? h('p', { className: ['data-note'], role: 'note' }, [
-              h('strong', `${options.strings.reconstruction}. `),
-              options.dataNote,
-            ])
-          : h('span'),
+        h('header', { className: ['title-block'] }, [
+          ...(front as ElementContent[]),
+          ...(options.dataNote
+            ? [
+                h('p', { className: ['data-note'], role: 'note' }, [
+                  h('strong', `${options.strings.reconstruction}. `),
+                  options.dataNote,
+                ]),
+              ]
+            : []),
+        ]),
         h('nav', { className: ['toc'], ariaLabelledBy: 'toc-title' }, [
           h('h2', { id: 'toc-title' }, options.strings.contents),
           h('ol', tocList),
