@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { accessibleSvg, renderSvg } from './charts/render.js';
 import { chartSpec, chartText } from './charts/spec.js';
 import { InputError } from './errors.js';
+import type { CsvDialect } from './load/responses.js';
 import { layout, loadStudy, type Study } from './load/study.js';
 import { manifest } from './publish/manifest.js';
 import { type OutputFiles, publish } from './publish/publish.js';
@@ -42,6 +43,8 @@ export interface BuildOptions {
 
 export interface BuildResult {
   outDir: string;
+  /** How the responses file was read (encoding, delimiter, columns). */
+  dialect: CsvDialect;
   files: OutputFiles;
   results: Results;
   verification: Verification;
@@ -180,19 +183,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const [path, content] of siteAssets()) files.set(path, content);
     files.set('index.html', indexPage(study, langs, study.strings, formats.includes('pdf')));
   }
-  files.set(
-    'data/responses.csv',
-    study.inputs.find((f) => f.path === layout.responses)?.text ?? '',
-  );
-  files.set('data/codebook.yaml', study.inputs.find((f) => f.path === layout.codebook)?.text ?? '');
-  files.set('data/claims.yaml', study.inputs.find((f) => f.path === layout.claims)?.text ?? '');
+  // the study's own data files, byte for byte as read
+  for (const input of study.inputs)
+    if (input.path.startsWith('data/')) files.set(input.path, input.bytes ?? input.text);
   files.set('data/results.json', `${JSON.stringify(results, null, 2)}\n`);
   files.set('data/verification.json', `${JSON.stringify(verification, null, 2)}\n`);
   files.set('data/README.txt', dataReadme(study));
   files.set('manifest.json', manifest(study.inputs, files, pkg));
   if (!options.dryRun) await publish(outDir, files);
   stage('publish');
-  return { outDir, files, results, verification };
+  return { outDir, dialect: study.responses.dialect, files, results, verification };
 }
 
 const chartPath = (questionId: string) => `charts/${questionId}.svg`;

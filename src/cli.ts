@@ -122,6 +122,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         dryRun: true,
         onStage: stageLog,
       });
+      const d = result.dialect;
+      const delimiter = d.delimiter === '\t' ? 'tab' : `"${d.delimiter}"`;
+      io.err(
+        `data/responses.csv: ${d.rows} rows · encoding ${d.encoding} (${d.encodingBy}) · delimiter ${delimiter} (${d.delimiterBy})`,
+      );
+      for (const column of d.columns) io.err(`  ${JSON.stringify(column.header)} → ${column.as}`);
       io.err(
         `${c.green('ok')}: data, codebook, claims and templates are valid · ${summary(result.verification)}`,
       );

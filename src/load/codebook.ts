@@ -17,6 +17,8 @@ const optionSchema = z.strictObject({
   label: localized,
   /** Explicit remainder: answers the source reports without detail. */
   unreported: z.boolean().optional(),
+  /** Other spellings that mean this option in a responses file (labels and the code are accepted anyway). */
+  accept: z.array(z.string().min(1)).optional(),
 });
 
 const questionSchema = z.strictObject({
@@ -24,6 +26,8 @@ const questionSchema = z.strictObject({
   section: id,
   text: localized,
   short: localized,
+  /** Other column headers that name this question in a responses file (the id and wordings are accepted anyway). */
+  columns: z.array(z.string().min(1)).optional(),
   options: z.array(optionSchema).min(1, 'a question needs at least one option'),
 });
 
@@ -50,7 +54,17 @@ export const codebookSchema = z.strictObject({
       status: z.enum(['original', 'reconstruction']),
       note: localized,
       seed: z.number().int().nonnegative().optional(),
-      respondent_id: z.string().min(1).default('id'),
+      /** The column holding respondent ids; null when rows are numbered instead. */
+      respondent_id: z.string().min(1).nullable().default('id'),
+      /** Pin the CSV dialect instead of detecting it. */
+      csv: z
+        .strictObject({
+          delimiter: z.enum([',', ';', '\t', '|']).optional(),
+          encoding: z.string().min(1).optional(),
+        })
+        .optional(),
+      /** Columns of a responses file to skip (besides the usual export metadata: timestamps, Kobo's _id…). */
+      ignore_columns: z.array(z.string().min(1)).default([]),
     }),
   }),
   sections: z.array(z.strictObject({ id, title: localized })).min(1),
@@ -123,6 +137,19 @@ export function parseCodebook(text: string, file: string): Codebook {
     q.options.forEach((o, j) => {
       checkText(['questions', i, 'options', j, 'label'], o.label);
     });
+    const spellings = new Map<string, string>();
+    q.options.forEach((o, j) => {
+      for (const spelling of optionSpellings(o)) {
+        const other = spellings.get(spelling);
+        if (other !== undefined && other !== o.code)
+          fail(
+            ['questions', i, 'options', j],
+            `"${spelling}" would mean both "${other}" and "${o.code}"`,
+            'labels and accept: spellings must differ between options',
+          );
+        spellings.set(spelling, o.code);
+      }
+    });
   });
   return value;
 }
@@ -137,4 +164,26 @@ function unique(values: readonly string[], onDuplicate: (index: number, value: s
 
 export function findQuestion(codebook: Codebook, id: string): Question | undefined {
   return codebook.questions.find((q) => q.id === id);
+}
+
+/** Compares what people type: Unicode NFC, trimmed, inner spaces collapsed, lower case. */
+export function normalizeSpelling(value: string): string {
+  return value.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('und');
+}
+
+/** Every normalised spelling that stands for an option in a responses file. */
+export function optionSpellings(option: Option): string[] {
+  return [option.code, ...Object.values(option.label), ...(option.accept ?? [])].map(
+    normalizeSpelling,
+  );
+}
+
+/** Every normalised header that names a question's column. */
+export function questionHeaders(question: Question): string[] {
+  return [
+    question.id,
+    ...Object.values(question.text),
+    ...Object.values(question.short),
+    ...(question.columns ?? []),
+  ].map(normalizeSpelling);
 }

@@ -1,114 +1,285 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
-import type { Codebook } from './codebook.js';
+import { type Codebook, normalizeSpelling, optionSpellings, questionHeaders } from './codebook.js';
+import { decode } from './decode.js';
+import { sniffDelimiter } from './dialect.js';
+
+/** What the loader found in a responses file, for `report check`. */
+export interface CsvDialect {
+  encoding: string;
+  encodingBy: string;
+  delimiter: string;
+  delimiterBy: 'pinned' | 'detected';
+  rows: number;
+  /** Each header, and what it was read as: the respondent id, a question, or skipped. */
+  columns: { header: string; as: string }[];
+}
 
 /** The answers, column by column: one array of option codes (null = no answer) per question. */
 export interface Responses {
   ids: string[];
   answers: Record<string, (string | null)[]>;
+  dialect: CsvDialect;
 }
 
-/** Parses a responses CSV (one row per respondent, one column per question holding option codes). */
-export function parseResponses(text: string, file: string, codebook: Codebook): Responses {
-  let rows: { record: string[]; info: { lines: number } }[];
+/** Columns that survey tools add to their exports and that are not answers. */
+const EXPORT_METADATA = new Set(
+  [
+    'timestamp',
+    'marca temporal',
+    'marca de tiempo',
+    'horodateur',
+    'carimbo de data/hora',
+    'start',
+    'end',
+    'today',
+    'deviceid',
+    'username',
+    'simserial',
+    'subscriberid',
+    'phonenumber',
+    'submissiondate',
+    'instanceid',
+    'meta/instanceid',
+    '_id',
+    '_uuid',
+    '_submission_time',
+    '_validation_status',
+    '_notes',
+    '_status',
+    '_submitted_by',
+    '__version__',
+    '_version_',
+    '_tags',
+    '_index',
+    '_parent_index',
+    '_submission__id',
+    '_submission__uuid',
+  ].map(normalizeSpelling),
+);
+
+/** A field longer than this is not an answer: the file is broken or not a responses file. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+interface Row {
+  record: string[];
+  info: { lines: number };
+  raw: string;
+}
+
+/**
+ * Reads a responses file as real exports come: any encoding (detected or pinned), `,` `;` tab
+ * or `|` delimiters, quoted fields with line breaks, headers that are question ids or wordings,
+ * answers given as codes or labels in any case and spacing, export metadata columns skipped.
+ */
+export function parseResponses(
+  input: string | Uint8Array,
+  file: string,
+  codebook: Codebook,
+): Responses {
+  const config = codebook.study.data;
+  const decoded =
+    typeof input === 'string'
+      ? {
+          text: input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'),
+          encoding: 'utf-8',
+          by: 'text',
+        }
+      : decode(input, file, config.csv?.encoding);
+  const text = decoded.text;
+  if (text.trim() === '')
+    throw new InputError(
+      file,
+      1,
+      'the file is empty',
+      'the first row names the columns, one row per respondent follows',
+    );
+  const delimiter = config.csv?.delimiter ?? sniffDelimiter(text);
+
+  let lastGoodLine = 0;
+  let rows: Row[];
   try {
     rows = parse(text, {
-      bom: true,
+      delimiter,
       info: true,
+      raw: true,
       relax_column_count: true,
       skip_empty_lines: true,
-      trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+      skip_records_with_empty_values: true,
+      max_record_size: MAX_RECORD_BYTES,
+      on_record: (record: string[], context: { lines: number }) => {
+        lastGoodLine = context.lines;
+        return record;
+      },
+    }) as unknown as Row[];
   } catch (error) {
-    if (error instanceof CsvError) throw csvError(error, file);
+    if (error instanceof CsvError) throw csvError(error, file, lastGoodLine);
     throw error;
   }
+  const firstLine = (row: Row) =>
+    row.info.lines - (row.raw.replace(/^\n+/, '').match(/\n/g)?.length ?? 1) + 1;
+
   const header = rows[0];
   if (!header)
     throw new InputError(file, 1, 'the file is empty', 'the first row names the columns');
-  const idColumn = codebook.study.data.respondent_id;
-  const names = header.record;
-  const expected = [idColumn, ...codebook.questions.map((q) => q.id)];
-  const position = new Map<string, number>();
-  names.forEach((name, i) => {
-    if (position.has(name))
-      throw new InputError(file, header.info.lines, `column "${name}" appears twice`);
-    if (!expected.includes(name))
-      throw new InputError(
-        file,
-        header.info.lines,
-        `unknown column "${name}"`,
-        `expected columns: ${expected.join(', ')}`,
-      );
-    position.set(name, i);
+  const headerLine = firstLine(header);
+  const idColumn = config.respondent_id;
+  const questionOf = new Map<string, string>();
+  for (const q of codebook.questions)
+    for (const h of questionHeaders(q)) if (!questionOf.has(h)) questionOf.set(h, q.id);
+  const ignored = new Set([...EXPORT_METADATA, ...config.ignore_columns.map(normalizeSpelling)]);
+
+  const columns: CsvDialect['columns'] = [];
+  const questionColumn = new Map<string, number>();
+  let idIndex = -1;
+  header.record.forEach((name, i) => {
+    const key = normalizeSpelling(name);
+    const shown = name.trim();
+    if (idColumn !== null && key === normalizeSpelling(idColumn)) {
+      if (idIndex !== -1) throw new InputError(file, headerLine, `column "${shown}" appears twice`);
+      idIndex = i;
+      columns.push({ header: shown, as: 'respondent id' });
+      return;
+    }
+    const qid = questionOf.get(key);
+    if (qid) {
+      if (questionColumn.has(qid))
+        throw new InputError(
+          file,
+          headerLine,
+          `two columns hold question "${qid}" (the second is "${shown}")`,
+          'keep one of them',
+        );
+      questionColumn.set(qid, i);
+      columns.push({ header: shown, as: `question ${qid}` });
+      return;
+    }
+    if (ignored.has(key) || (key === '' && rows.every((r) => (r.record[i] ?? '').trim() === ''))) {
+      columns.push({ header: shown, as: 'skipped' });
+      return;
+    }
+    throw new InputError(
+      file,
+      headerLine,
+      key === '' ? `column ${i + 1} has no header` : `unknown column "${shown}"`,
+      `name it by a question id or wording of the codebook, or list it in study.data.ignore_columns (questions: ${codebook.questions.map((q) => q.id).join(', ')})`,
+    );
   });
-  for (const name of expected) {
-    if (!position.has(name))
+  if (idColumn !== null && idIndex === -1)
+    throw new InputError(
+      file,
+      headerLine,
+      `missing the respondent id column "${idColumn}"`,
+      'add it, or set study.data.respondent_id: null to number the rows',
+    );
+  for (const q of codebook.questions) {
+    if (!questionColumn.has(q.id))
       throw new InputError(
         file,
-        header.info.lines,
-        `missing column "${name}"`,
-        `expected columns: ${expected.join(', ')}`,
+        headerLine,
+        `missing column "${q.id}"`,
+        `a column named by the question's id or wording: ${q.text[codebook.study.languages[0]?.code ?? ''] ?? q.id}`,
       );
   }
   if (rows.length === 1)
-    throw new InputError(file, header.info.lines, 'the file has a header but no responses');
+    throw new InputError(file, headerLine, 'the file has a header but no responses');
 
+  const spellingsOf = new Map<string, Map<string, string>>();
+  for (const q of codebook.questions) {
+    const map = new Map<string, string>();
+    for (const o of q.options) for (const s of optionSpellings(o)) map.set(s, o.code);
+    spellingsOf.set(q.id, map);
+  }
   const ids: string[] = [];
   const seenIds = new Map<string, number>();
-  const answers: Record<string, (string | null)[]> = {};
-  const codes = new Map<string, Set<string>>();
-  for (const q of codebook.questions) {
-    answers[q.id] = [];
-    codes.set(q.id, new Set(q.options.map((o) => o.code)));
-  }
-  const idIndex = position.get(idColumn) ?? 0;
-  for (const { record, info } of rows.slice(1)) {
-    if (record.length !== names.length)
+  const answers: Record<string, (string | null)[]> = Object.fromEntries(
+    codebook.questions.map((q) => [q.id, []]),
+  );
+  const width = header.record.length;
+  for (const row of rows.slice(1)) {
+    const line = firstLine(row);
+    const { record } = row;
+    if (record.length !== width)
       throw new InputError(
         file,
-        info.lines,
-        `this row has ${record.length} fields, the header has ${names.length}`,
-        'every row needs one value per column; quote values that contain the delimiter',
+        line,
+        `this row has ${record.length} fields, the header has ${width}`,
+        `every row needs one value per column; quote values that contain "${delimiter === '\t' ? '\\t' : delimiter}"`,
       );
-    const id = record[idIndex] ?? '';
-    if (id === '')
-      throw new InputError(file, info.lines, `empty respondent id in column "${idColumn}"`);
+    const id = idIndex === -1 ? String(ids.length + 1) : (record[idIndex] ?? '').trim();
+    if (id === '') throw new InputError(file, line, `empty respondent id in column "${idColumn}"`);
     const earlier = seenIds.get(id);
     if (earlier !== undefined)
       throw new InputError(
         file,
-        info.lines,
+        line,
         `duplicate respondent id "${id}"`,
         `first used on line ${earlier}`,
       );
-    seenIds.set(id, info.lines);
+    seenIds.set(id, line);
     ids.push(id);
     for (const q of codebook.questions) {
-      const value = record[position.get(q.id) ?? -1] ?? '';
-      if (value === '') {
+      const raw = record[questionColumn.get(q.id) as number] ?? '';
+      const key = normalizeSpelling(raw);
+      if (key === '') {
         answers[q.id]?.push(null);
         continue;
       }
-      if (!codes.get(q.id)?.has(value)) {
+      const code = spellingsOf.get(q.id)?.get(key);
+      if (code === undefined)
         throw new InputError(
           file,
-          info.lines,
-          `unknown option "${value}" in column "${q.id}"`,
-          `its options are ${q.options.map((o) => o.code).join(', ')}; leave the cell empty for no answer`,
+          line,
+          `unknown option "${raw.trim().slice(0, 80)}" in column "${q.id}"`,
+          `its options are ${q.options.map((o) => o.code).join(', ')} (or their labels); add other spellings under accept:, or leave the cell empty for no answer`,
         );
-      }
-      answers[q.id]?.push(value);
+      answers[q.id]?.push(code);
     }
   }
-  return { ids, answers };
+  return {
+    ids,
+    answers,
+    dialect: {
+      encoding: decoded.encoding,
+      encodingBy: decoded.by,
+      delimiter,
+      delimiterBy: config.csv?.delimiter ? 'pinned' : 'detected',
+      rows: ids.length,
+      columns,
+    },
+  };
 }
 
-function csvError(error: CsvError, file: string): InputError {
+function csvError(error: CsvError, file: string, lastGoodLine: number): InputError {
   const line = (error as CsvError & { lines?: number }).lines;
-  const problem = error.message
-    .replace(/^[^:]+:\s*/, '')
-    .replace(/\s*at line \d+\.?$/i, '')
-    .replace(/\s*on line \d+\.?$/i, '');
-  return new InputError(file, line, `CSV: ${problem}`);
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new InputError(
+        file,
+        lastGoodLine + 1,
+        'a quoted field opened in this row never closes',
+        'add the closing " or remove the stray one',
+      );
+    case 'CSV_MAX_RECORD_SIZE':
+      return new InputError(
+        file,
+        line,
+        `a row longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB`,
+        'this is not a responses file, or a quote is missing its closing "',
+      );
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return new InputError(
+        file,
+        line,
+        'a quote " inside an unquoted field',
+        'quote the whole field and double the inner quotes ("")',
+      );
+    default: {
+      const problem = error.message
+        .replace(/^[^:]+:\s*/, '')
+        .replace(/\s*(at|on) line \d+.*$/i, '');
+      return new InputError(file, line, `CSV: ${problem}`);
+    }
+  }
 }

@@ -19,6 +19,8 @@ export const layout = {
 export interface SourceFile {
   path: string;
   text: string;
+  /** The bytes as read, where they are not UTF-8 text to begin with. */
+  bytes?: Uint8Array;
 }
 
 export interface Study {
@@ -33,8 +35,16 @@ export interface Study {
   strings: Record<string, Strings>;
 }
 
-export async function readInput(root: string, path: string): Promise<SourceFile> {
+export async function readInput(
+  root: string,
+  path: string,
+  options: { binary?: boolean } = {},
+): Promise<SourceFile> {
   try {
+    if (options.binary) {
+      const bytes = await readFile(join(root, path));
+      return { path, text: '', bytes };
+    }
     return { path, text: await readFile(join(root, path), 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -71,8 +81,12 @@ export async function loadStudy(
   options: { templates?: boolean } = {},
 ): Promise<Study> {
   const design = await loadDesign(root);
-  const responsesFile = await readInput(root, layout.responses);
-  const responses = parseResponses(responsesFile.text, responsesFile.path, design.codebook);
+  const responsesFile = await readInput(root, layout.responses, { binary: true });
+  const responses = parseResponses(
+    responsesFile.bytes as Uint8Array,
+    responsesFile.path,
+    design.codebook,
+  );
   const inputs = [...design.inputs, responsesFile];
   const templates: Record<string, SourceFile> = {};
   if (options.templates !== false) {

@@ -30,7 +30,8 @@ export function parseYamlWith<S extends z.ZodType>(
       (p): p is string | number => typeof p === 'string' || typeof p === 'number',
     );
     const where = path.length ? `at ${path.join('.')}: ` : '';
-    throw new InputError(file, lineOf(path), `${where}${issue?.message ?? 'invalid content'}`);
+    const { problem, hint } = describeIssue(issue, doc.getIn(path));
+    throw new InputError(file, lineOf(path), `${where}${problem}`, hint);
   }
   return { value: parsed.data, lineOf };
 }
@@ -43,4 +44,62 @@ function firstLine(message: string): string {
 export function displayPath(root: string, file: string): string {
   const rel = relative(root, file);
   return rel.startsWith('..') ? file : rel;
+}
+
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+function typeOf(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return article(typeof value);
+}
+
+/** A schema issue as a sentence a study author can act on: what is wrong, and what would fix it. */
+function describeIssue(
+  issue: z.core.$ZodIssue | undefined,
+  value: unknown,
+): { problem: string; hint?: string } {
+  if (!issue) return { problem: 'invalid content' };
+  const key = issue.path[issue.path.length - 1];
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected =
+        issue.expected === 'array'
+          ? 'list'
+          : issue.expected === 'object'
+            ? 'mapping'
+            : issue.expected;
+      if (value === undefined)
+        return {
+          problem: 'a required key is missing',
+          hint: typeof key === 'string' ? `add ${key}:` : undefined,
+        };
+      return {
+        problem: `expected ${article(expected)}, got ${typeOf(value)}`,
+        hint: `write ${article(expected)} here`,
+      };
+    }
+    case 'unrecognized_keys':
+      return {
+        problem: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+        hint: 'remove it or check its spelling',
+      };
+    case 'invalid_value':
+      return {
+        problem: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+        hint: 'use one of them',
+      };
+    case 'invalid_union': {
+      const options = (issue as { options?: unknown[] }).options;
+      if (options)
+        return {
+          problem: `expected one of ${options.map((v) => JSON.stringify(v)).join(', ')}`,
+          hint: 'use one of them',
+        };
+      return { problem: issue.message };
+    }
+    default:
+      return { problem: issue.message };
+  }
 }

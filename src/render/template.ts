@@ -6,13 +6,34 @@ import { createHelpers, type TemplateContext } from './helpers.js';
 type Node = hbs.AST.Node & { body?: Node[]; program?: Node; inverse?: Node };
 
 /**
- * No figure is typed by hand: any digit in a template's text, outside a helper call,
+ * Checks a template before it runs. No partials (a report is one template per language),
+ * no blocks but :::figure and :::table, and no figure typed by hand: any digit in a template's text, outside a helper call,
  * is an error. Numbers come from helpers; a literal such as a year goes through {{lit "…"}}.
  */
-export function lintNumbers(template: SourceFile): void {
+export function lintTemplate(template: SourceFile): void {
   const ast = parseTemplate(template);
   const walk = (node: Node | undefined) => {
     if (!node) return;
+    if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
+      throw new InputError(
+        template.path,
+        node.loc.start.line,
+        'partials are not supported: a report is one template per language',
+      );
+    }
+    if (node.type === 'ContentStatement') {
+      const source = (node as unknown as { original: string }).original;
+      const block = /^:::\s*([A-Za-z][\w-]*)/m.exec(source);
+      if (block && block[1] !== 'figure' && block[1] !== 'table') {
+        const line = node.loc.start.line + (source.slice(0, block.index).match(/\n/g)?.length ?? 0);
+        throw new InputError(
+          template.path,
+          line,
+          `unknown block ":::${block[1]}"`,
+          'blocks are :::figure and :::table',
+        );
+      }
+    }
     if (node.type === 'ContentStatement') {
       const content = node as hbs.AST.ContentStatement;
       const original = (content as unknown as { original: string }).original;
@@ -41,18 +62,24 @@ function parseTemplate(template: SourceFile): hbs.AST.Program {
   } catch (error) {
     const message = (error as Error).message;
     const line = /on line (\d+)/.exec(message)?.[1];
-    const expecting = /Expecting (.*?), got (.*)$/m.exec(message);
+    // Handlebars shows the text around the fault on its message's second line, a ^ under it on the third
+    const [, context = '', pointer = ''] = message.split('\n');
+    const at = pointer.indexOf('^');
+    const near = (at === -1 ? context : context.slice(Math.max(0, at - 40), at + 1))
+      .replace(/^\.\.\./, '')
+      .trim();
     throw new InputError(
       template.path,
       line ? Number(line) : undefined,
-      `template syntax error${expecting ? `: expected ${expecting[1]}, got ${expecting[2]}` : ''}`,
+      `template syntax error${near ? ` near ${JSON.stringify(near)}` : ''}`,
+      'check that every {{ is closed by }} and every {{#block}} by its {{/block}}',
     );
   }
 }
 
 /** Checks and fills a template: Markdown out, every figure from a helper. */
 export function renderTemplate(template: SourceFile, ctx: TemplateContext): string {
-  lintNumbers(template);
+  lintTemplate(template);
   const env = Handlebars.create();
   const helpers = createHelpers({ ...ctx, template: template.path });
   env.registerHelper(helpers);
