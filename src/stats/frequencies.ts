@@ -26,7 +26,10 @@ export interface Results {
   questions: QuestionResult[];
 }
 
-export function tabulate(codebook: Codebook, responses: Responses): Results {
+export function tabulate(
+  codebook: Codebook,
+  responses: Pick<Responses, 'ids' | 'answers'>,
+): Results {
   return {
     respondents: responses.ids.length,
     questions: codebook.questions.map((q) => {
