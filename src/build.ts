@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { accessibleSvg, renderSvg } from './charts/render.js';
+import { join, resolve } from 'node:path';
+import { drawChart } from './charts/draw.js';
 import { chartSpec, chartText } from './charts/spec.js';
 import { InputError } from './errors.js';
 import type { CsvDialect } from './load/responses.js';
 import { layout, loadStudy, type Study } from './load/study.js';
+import { packageRoot } from './paths.js';
 import { manifest } from './publish/manifest.js';
 import { type OutputFiles, publish } from './publish/publish.js';
 import { siteAssets } from './publish/site-assets.js';
@@ -12,7 +13,8 @@ import { formatter } from './render/format.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
 import { parseMarkdown } from './render/markdown.js';
-import { compilePdf, PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
+import { PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
+import { inThread, pdfThread } from './render/pdf-thread.js';
 import type { Strings } from './render/strings.js';
 import { renderTemplate } from './render/template.js';
 import { mdastToTypst } from './render/typst.js';
@@ -39,6 +41,8 @@ export interface BuildOptions {
    * (preview): a chart whose spec did not change is not rendered again.
    */
   chartCache?: Map<string, string>;
+  /** Compile PDFs on a second thread (default); false keeps all in this one. */
+  thread?: boolean;
 }
 
 export interface BuildResult {
@@ -50,7 +54,7 @@ export interface BuildResult {
   verification: Verification;
 }
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
   name: string;
   version: string;
 };
@@ -76,107 +80,110 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   stage('verify');
 
   const files: OutputFiles = new Map();
-  const charts = new Map<string, Map<string, string>>();
   const used = new Set<string>();
-  for (const { code: lang, locale } of langs) {
-    const format = formatter(locale);
-    const strings = study.strings[lang] as Strings;
-    const byPath = new Map<string, string>();
-    for (const q of study.codebook.questions) {
-      const r = results.questions.find((x) => x.id === q.id);
-      if (!r) continue;
-      const spec = chartSpec(q, r, lang, format, strings, PDF_FONT);
-      const key = `${locale}\n${JSON.stringify(spec)}`;
-      used.add(key);
-      let svg = options.chartCache?.get(key);
-      if (svg === undefined) {
-        svg = accessibleSvg(
-          await renderSvg(spec, format),
-          chartText(q, r, lang, format, strings),
-          `chart-${q.id}`,
+  // Each language's PDF is compiled on a second thread while this one renders the next language.
+  const pdf = options.thread === false ? inThread : pdfThread();
+  const pdfs: Promise<void>[] = [];
+  try {
+    for (const { code: lang, locale } of langs) {
+      const format = formatter(locale);
+      const strings = study.strings[lang] as Strings;
+      const chartFiles = new Map<string, string>();
+      for (const q of study.codebook.questions) {
+        const r = results.questions.find((x) => x.id === q.id);
+        if (!r) continue;
+        const spec = chartSpec(q, r, lang, format, strings, PDF_FONT);
+        const key = `${locale}\n${JSON.stringify(spec)}`;
+        used.add(key);
+        let svg = options.chartCache?.get(key);
+        if (svg === undefined) {
+          const text = chartText(q, r, lang, format, strings);
+          svg = await drawChart({ spec, locale, text, id: `chart-${q.id}` });
+          options.chartCache?.set(key, svg);
+        }
+        const path = chartPath(q.id);
+        chartFiles.set(path, svg);
+        files.set(`${lang}/${path}`, svg);
+        files.set(
+          `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
+          `${JSON.stringify(spec, null, 2)}\n`,
         );
-        options.chartCache?.set(key, svg);
       }
-      const path = chartPath(q.id);
-      byPath.set(path, svg);
-      files.set(`${lang}/${path}`, svg);
-      files.set(
-        `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
-        `${JSON.stringify(spec, null, 2)}\n`,
-      );
-    }
-    charts.set(lang, byPath);
-  }
-  for (const key of options.chartCache?.keys() ?? [])
-    if (!used.has(key)) options.chartCache?.delete(key);
-  stage('charts');
+      stage(`charts ${lang}`);
 
-  for (const { code: lang, locale } of langs) {
-    const format = formatter(locale);
-    const strings = study.strings[lang] as Strings;
-    const template = study.templates[lang];
-    if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
-    const markdown = renderTemplate(template, {
-      lang,
-      template: template.path,
-      codebook: study.codebook,
-      results,
-      verification,
-      format,
-      strings,
-      chartPath,
-    });
-    const tree = await parseMarkdown(markdown);
-    files.set(`${lang}/report.md`, markdown);
-    const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
-    const pdfName = `${study.codebook.study.id}.${lang}.pdf`;
-    const chartFiles = charts.get(lang) ?? new Map<string, string>();
-    if (formats.includes('html')) {
-      const others = study.codebook.study.languages.filter(
-        (l) => l.code !== lang && langs.includes(l),
-      );
-      files.set(
-        `${lang}/index.html`,
-        await toHtmlPage(tree, {
-          lang,
-          title,
-          strings,
-          alternates: others.map((l) => ({
-            lang: l.code,
-            name: l.name,
-            href: `../${l.code}/index.html`,
-          })),
-          pdfHref: formats.includes('pdf') ? pdfName : undefined,
-          assets: '../assets',
-          charts: chartFiles,
-          dataNote:
-            study.codebook.study.data.status === 'reconstruction'
-              ? study.codebook.study.data.note[lang]
-              : undefined,
-          source: template.path,
-        }),
-      );
-    }
-    if (formats.includes('pdf')) {
-      const { front, body } = mdastToTypst(tree, {
-        source: template.path,
-        imagePath: (url) => (chartFiles.has(url) ? workspacePath(url) : undefined),
-        imageWidth: (url) =>
-          Number(/^<svg[^>]* width="([\d.]+)"/.exec(chartFiles.get(url) ?? '')?.[1]) || undefined,
-      });
-      const doc = {
-        title,
-        locale,
+      const template = study.templates[lang];
+      if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
+      const markdown = renderTemplate(template, {
+        lang,
+        template: template.path,
+        codebook: study.codebook,
+        results,
+        verification,
+        format,
         strings,
-        front,
-        body,
-        files: chartFiles,
-        timestamp: options.timestamp,
-      };
-      files.set(`${lang}/report.typ`, typstDocument(doc));
-      files.set(`${lang}/${pdfName}`, compilePdf(doc));
+        chartPath,
+      });
+      const tree = await parseMarkdown(markdown);
+      files.set(`${lang}/report.md`, markdown);
+      const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
+      const pdfName = `${study.codebook.study.id}.${lang}.pdf`;
+      if (formats.includes('html')) {
+        const others = study.codebook.study.languages.filter(
+          (l) => l.code !== lang && langs.includes(l),
+        );
+        files.set(
+          `${lang}/index.html`,
+          await toHtmlPage(tree, {
+            lang,
+            title,
+            strings,
+            alternates: others.map((l) => ({
+              lang: l.code,
+              name: l.name,
+              href: `../${l.code}/index.html`,
+            })),
+            pdfHref: formats.includes('pdf') ? pdfName : undefined,
+            assets: '../assets',
+            charts: chartFiles,
+            dataNote:
+              study.codebook.study.data.status === 'reconstruction'
+                ? study.codebook.study.data.note[lang]
+                : undefined,
+            source: template.path,
+          }),
+        );
+      }
+      if (formats.includes('pdf')) {
+        const { front, body } = mdastToTypst(tree, {
+          source: template.path,
+          imagePath: (url) => (chartFiles.has(url) ? workspacePath(url) : undefined),
+          imageWidth: (url) =>
+            Number(/^<svg[^>]* width="([\d.]+)"/.exec(chartFiles.get(url) ?? '')?.[1]) || undefined,
+        });
+        const doc = {
+          title,
+          locale,
+          strings,
+          front,
+          body,
+          files: chartFiles,
+          timestamp: options.timestamp,
+        };
+        files.set(`${lang}/report.typ`, typstDocument(doc));
+        const done = pdf.compile(doc).then((bytes) => {
+          files.set(`${lang}/${pdfName}`, bytes);
+        });
+        done.catch(() => {}); // awaited below, after the other languages
+        pdfs.push(done);
+      }
+      stage(`render ${lang}`);
     }
-    stage(`render ${lang}`);
+    for (const key of options.chartCache?.keys() ?? [])
+      if (!used.has(key)) options.chartCache?.delete(key);
+    await Promise.all(pdfs);
+    if (pdfs.length > 0) stage('pdf');
+  } finally {
+    await pdf.close();
   }
 
   if (formats.includes('html')) {

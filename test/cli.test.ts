@@ -74,7 +74,7 @@ describe('the command line', () => {
     const root = await copyStudy();
     const { code, err } = runBin(['build', '--root', root, '--format', 'html', '--lang', 'en']);
     expect(code).toBe(0);
-    for (const stage of ['load', 'stats', 'verify', 'charts', 'render en', 'publish']) {
+    for (const stage of ['load', 'stats', 'verify', 'charts en', 'render en', 'publish']) {
       expect(err).toMatch(new RegExp(`^${stage}\\s+\\d+ ms$`, 'm'));
     }
     expect(await readdir(join(root, 'out'))).not.toContain('es');

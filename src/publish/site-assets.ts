@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../paths.js';
 
 /** The tool's own static files (stylesheet, script), shipped beside src/. */
-const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '../../assets');
+const ASSETS = join(packageRoot, 'assets');
 
 const FACES = ['400', '400-italic', '600', '700', '700-italic'];
 const LATIN = /-latin(-ext)?-\d/;

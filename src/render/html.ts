@@ -1,5 +1,4 @@
 import type { Element, ElementContent, RootContent as HastContent, Root as HastRoot } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import { h } from 'hastscript';
 import type { Paragraph, Root } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
@@ -66,13 +65,13 @@ function figures(page: HtmlPage) {
             child.type === 'paragraph' ? child.children.find((c) => c.type === 'image') : undefined;
           const svg = image && image.type === 'image' ? page.charts.get(image.url) : undefined;
           if (!svg) return child;
-          const hast = fromHtml(svg, { fragment: true, space: 'svg' });
           return {
             type: 'paragraph',
             data: {
               hName: 'div',
               hProperties: { className: ['chart-svg'] },
-              hChildren: hast.children as ElementContent[],
+              // the chart's SVG is the renderer's well-formed XML: inlined as is, not re-parsed
+              hChildren: [{ type: 'raw', value: svg }],
             },
             children: [],
           };
@@ -182,7 +181,7 @@ export async function toHtmlPage(tree: Root, options: HtmlPage): Promise<string>
     .use(figures, options)
     .use(remarkRehype)
     .use(page, options)
-    .use(rehypeStringify);
+    .use(rehypeStringify, { allowDangerousHtml: true });
   const hast = await processor.run(structuredClone(tree));
   return `${processor.stringify(hast as HastRoot)}\n`;
 }

@@ -1,0 +1,14 @@
+import { parentPort } from 'node:worker_threads';
+import { compilePdf, type PdfDocument } from './pdf.js';
+
+export type PdfRequest = { id: number; doc: PdfDocument };
+export type PdfReply = { id: number; pdf?: Uint8Array; error?: string };
+
+/** Compiles PDFs on a thread of its own, while the main thread renders the next language. */
+parentPort?.on('message', ({ id, doc }: PdfRequest) => {
+  try {
+    parentPort?.postMessage({ id, pdf: compilePdf(doc) } satisfies PdfReply);
+  } catch (error) {
+    parentPort?.postMessage({ id, error: (error as Error).message } satisfies PdfReply);
+  }
+});
