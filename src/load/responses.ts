@@ -123,64 +123,14 @@ export function parseResponses(
   if (!header)
     throw new InputError(file, 1, 'the file is empty', 'the first row names the columns');
   const headerLine = firstLine(header);
+  const { idIndex, questionColumn, columns } = mapColumns(
+    header.record,
+    file,
+    headerLine,
+    codebook,
+    (i) => rows.every((r) => (r.record[i] ?? '').trim() === ''),
+  );
   const idColumn = config.respondent_id;
-  const questionOf = new Map<string, string>();
-  for (const q of codebook.questions)
-    for (const h of questionHeaders(q)) if (!questionOf.has(h)) questionOf.set(h, q.id);
-  const ignored = new Set([...EXPORT_METADATA, ...config.ignore_columns.map(normalizeSpelling)]);
-
-  const columns: CsvDialect['columns'] = [];
-  const questionColumn = new Map<string, number>();
-  let idIndex = -1;
-  header.record.forEach((name, i) => {
-    const key = normalizeSpelling(name);
-    const shown = name.trim();
-    if (idColumn !== null && key === normalizeSpelling(idColumn)) {
-      if (idIndex !== -1) throw new InputError(file, headerLine, `column "${shown}" appears twice`);
-      idIndex = i;
-      columns.push({ header: shown, as: 'respondent id' });
-      return;
-    }
-    const qid = questionOf.get(key);
-    if (qid) {
-      if (questionColumn.has(qid))
-        throw new InputError(
-          file,
-          headerLine,
-          `two columns hold question "${qid}" (the second is "${shown}")`,
-          'keep one of them',
-        );
-      questionColumn.set(qid, i);
-      columns.push({ header: shown, as: `question ${qid}` });
-      return;
-    }
-    if (ignored.has(key) || (key === '' && rows.every((r) => (r.record[i] ?? '').trim() === ''))) {
-      columns.push({ header: shown, as: 'skipped' });
-      return;
-    }
-    throw new InputError(
-      file,
-      headerLine,
-      key === '' ? `column ${i + 1} has no header` : `unknown column "${shown}"`,
-      `name it by a question id or wording of the codebook, or list it in study.data.ignore_columns (questions: ${codebook.questions.map((q) => q.id).join(', ')})`,
-    );
-  });
-  if (idColumn !== null && idIndex === -1)
-    throw new InputError(
-      file,
-      headerLine,
-      `missing the respondent id column "${idColumn}"`,
-      'add it, or set study.data.respondent_id: null to number the rows',
-    );
-  for (const q of codebook.questions) {
-    if (!questionColumn.has(q.id))
-      throw new InputError(
-        file,
-        headerLine,
-        `missing column "${q.id}"`,
-        `a column named by the question's id or wording: ${q.text[codebook.study.languages[0]?.code ?? ''] ?? q.id}`,
-      );
-  }
   if (rows.length === 1)
     throw new InputError(file, headerLine, 'the file has a header but no responses');
 
@@ -248,6 +198,87 @@ export function parseResponses(
       columns,
     },
   };
+}
+
+/** Which column of a responses file holds what. */
+export interface ColumnMap {
+  /** The respondent id's column, -1 when rows are numbered instead. */
+  idIndex: number;
+  questionColumn: Map<string, number>;
+  columns: CsvDialect['columns'];
+}
+
+/**
+ * Reads a header row: the respondent id, a question by its id or wording, or a column to skip
+ * (export metadata, listed in ignore_columns, or a column with neither header nor values).
+ */
+export function mapColumns(
+  header: readonly string[],
+  file: string,
+  headerLine: number,
+  codebook: Codebook,
+  isEmptyColumn: (index: number) => boolean,
+): ColumnMap {
+  const config = codebook.study.data;
+  const idColumn = config.respondent_id;
+  const questionOf = new Map<string, string>();
+  for (const q of codebook.questions)
+    for (const h of questionHeaders(q)) if (!questionOf.has(h)) questionOf.set(h, q.id);
+  const ignored = new Set([...EXPORT_METADATA, ...config.ignore_columns.map(normalizeSpelling)]);
+
+  const columns: CsvDialect['columns'] = [];
+  const questionColumn = new Map<string, number>();
+  let idIndex = -1;
+  header.forEach((name, i) => {
+    const key = normalizeSpelling(name);
+    const shown = name.trim();
+    if (idColumn !== null && key === normalizeSpelling(idColumn)) {
+      if (idIndex !== -1) throw new InputError(file, headerLine, `column "${shown}" appears twice`);
+      idIndex = i;
+      columns.push({ header: shown, as: 'respondent id' });
+      return;
+    }
+    const qid = questionOf.get(key);
+    if (qid) {
+      if (questionColumn.has(qid))
+        throw new InputError(
+          file,
+          headerLine,
+          `two columns hold question "${qid}" (the second is "${shown}")`,
+          'keep one of them',
+        );
+      questionColumn.set(qid, i);
+      columns.push({ header: shown, as: `question ${qid}` });
+      return;
+    }
+    if (ignored.has(key) || (key === '' && isEmptyColumn(i))) {
+      columns.push({ header: shown, as: 'skipped' });
+      return;
+    }
+    throw new InputError(
+      file,
+      headerLine,
+      key === '' ? `column ${i + 1} has no header` : `unknown column "${shown}"`,
+      `name it by a question id or wording of the codebook, or list it in study.data.ignore_columns (questions: ${codebook.questions.map((q) => q.id).join(', ')})`,
+    );
+  });
+  if (idColumn !== null && idIndex === -1)
+    throw new InputError(
+      file,
+      headerLine,
+      `missing the respondent id column "${idColumn}"`,
+      'add it, or set study.data.respondent_id: null to number the rows',
+    );
+  for (const q of codebook.questions) {
+    if (!questionColumn.has(q.id))
+      throw new InputError(
+        file,
+        headerLine,
+        `missing column "${q.id}"`,
+        `a column named by the question's id or wording: ${q.text[codebook.study.languages[0]?.code ?? ''] ?? q.id}`,
+      );
+  }
+  return { idIndex, questionColumn, columns };
 }
 
 function csvError(error: CsvError, file: string, lastGoodLine: number): InputError {

@@ -1,5 +1,6 @@
 import type { Codebook } from '../load/codebook.js';
 import type { Responses } from '../load/responses.js';
+import { type Tally, tallyAnswers } from '../load/tally.js';
 import { wilson } from './wilson.js';
 
 export interface OptionResult {
@@ -26,27 +27,29 @@ export interface Results {
   questions: QuestionResult[];
 }
 
+/** Counts per-row answers and computes their results. */
 export function tabulate(
   codebook: Codebook,
   responses: Pick<Responses, 'ids' | 'answers'>,
 ): Results {
+  return resultsOf(codebook, tallyAnswers(codebook, responses));
+}
+
+/** Proportions and 95 % Wilson intervals from counts. */
+export function resultsOf(codebook: Codebook, tally: Tally): Results {
   return {
-    respondents: responses.ids.length,
+    respondents: tally.respondents,
     questions: codebook.questions.map((q) => {
-      const column = responses.answers[q.id] ?? [];
-      const counts = new Map<string, number>(q.options.map((o) => [o.code, 0]));
-      let missing = 0;
-      for (const answer of column) {
-        if (answer === null) missing++;
-        else counts.set(answer, (counts.get(answer) ?? 0) + 1);
-      }
-      const n = column.length - missing;
+      const t = tally.questions.find((x) => x.id === q.id);
+      const counts = t?.counts ?? [];
+      const missing = t?.missing ?? 0;
+      const n = counts.reduce((sum, c) => sum + c, 0);
       return {
         id: q.id,
         n,
         missing,
-        options: q.options.map((o) => {
-          const count = counts.get(o.code) ?? 0;
+        options: q.options.map((o, i) => {
+          const count = counts[i] ?? 0;
           return { code: o.code, count, proportion: n === 0 ? 0 : count / n, ci: wilson(count, n) };
         }),
       };

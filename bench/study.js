@@ -1,0 +1,67 @@
+// A synthetic study for the benchmark: 9 single-choice questions, answers drawn with a fixed seed.
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+
+export const QUESTIONS = 9;
+const OPTIONS = [2, 3, 4, 5, 3, 4, 5, 2, 5];
+
+export function codebookYaml() {
+  const lines = [
+    'study:',
+    '  id: bench',
+    '  title: { es: Banco de pruebas, en: Benchmark }',
+    '  institution: Bench',
+    '  year: 2026',
+    '  repository: Bench',
+    '  handle: bench/1',
+    '  population: { es: personas, en: people }',
+    '  languages: [{ code: es, locale: es-PE, name: Español }, { code: en, locale: en-US, name: English }]',
+    '  data: { status: original, note: { es: sintético, en: synthetic } }',
+    'sections: [{ id: main, title: { es: Principal, en: Main } }]',
+    'questions:',
+  ];
+  for (let q = 1; q <= QUESTIONS; q++) {
+    lines.push(
+      `  - id: q${q}`,
+      '    section: main',
+      `    text: { es: Pregunta ${q}, en: Question ${q} }`,
+      `    short: { es: P${q}, en: Q${q} }`,
+      '    options:',
+    );
+    for (let o = 1; o <= OPTIONS[q - 1]; o++)
+      lines.push(
+        `      - { code: o${o}, label: { es: Opción ${o}, en: Option ${o} }, accept: ['${o}'] }`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes `rows` responses (ids 1..rows, about one answer in 50 left empty) to `path`. */
+export function writeResponses(path, rows, seed = 20261127) {
+  const rng = xoroshiro128plus(seed);
+  const draw = (max) => uniformInt(rng, 0, max);
+  const fd = openSync(path, 'w');
+  const header = ['id', ...Array.from({ length: QUESTIONS }, (_, q) => `q${q + 1}`)].join(',');
+  let chunk = `${header}\n`;
+  for (let r = 1; r <= rows; r++) {
+    let line = String(r);
+    for (let q = 0; q < QUESTIONS; q++) {
+      const x = draw(49 * OPTIONS[q]);
+      line += x < OPTIONS[q] ? ',' : `,${1 + (x % OPTIONS[q])}`;
+    }
+    chunk += `${line}\n`;
+    if (chunk.length > 1 << 20) {
+      writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  writeSync(fd, chunk);
+  closeSync(fd);
+}
+
+export function makeStudyDir(dir) {
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  return dir;
+}

@@ -1,0 +1,369 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { type Codebook, normalizeSpelling, optionSpellings } from './codebook.js';
+import { sniffDelimiter } from './dialect.js';
+import { type ColumnMap, type CsvDialect, mapColumns, parseResponses } from './responses.js';
+
+/** Answers counted, not kept: per question, the count of each option (codebook order) and the missing. */
+export interface Tally {
+  respondents: number;
+  questions: { id: string; counts: number[]; missing: number }[];
+}
+
+/** Counts per-row answers (as `parseResponses` returns them). */
+export function tallyAnswers(
+  codebook: Codebook,
+  responses: { ids: readonly string[]; answers: Record<string, readonly (string | null)[]> },
+): Tally {
+  return {
+    respondents: responses.ids.length,
+    questions: codebook.questions.map((q) => {
+      const index = new Map(q.options.map((o, i) => [o.code, i]));
+      const counts = q.options.map(() => 0);
+      let missing = 0;
+      for (const answer of responses.answers[q.id] ?? []) {
+        const i = answer === null ? undefined : index.get(answer);
+        if (i === undefined) missing++;
+        else counts[i] = (counts[i] ?? 0) + 1;
+      }
+      return { id: q.id, counts, missing };
+    }),
+  };
+}
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 16777619;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A spelling met before, by the hash of its bytes (kept to rule out collisions). */
+interface Known {
+  bytes: Uint8Array;
+  /** Option index, or -1 for no answer. */
+  option: number;
+}
+
+/**
+ * Counts a plain responses file as its bytes stream by, holding one line at a time: UTF-8,
+ * one-byte delimiter, no quotes, the header of the first line. Each distinct cell spelling is
+ * read once (normalised, matched to its option) and later recognised by its bytes alone.
+ *
+ * Anything else, and anything wrong, makes it give up (`push` returns false): the caller then
+ * reads the file with `parseResponses`, which reads every dialect and words every error.
+ * Respondent ids are checked for duplicates without keeping them when they are increasing
+ * numbers (as survey tools number them); other ids are kept in a set.
+ */
+export class PlainTally {
+  private leftover: Uint8Array | undefined;
+  private delimiter = -1;
+  private map: ColumnMap | undefined;
+  private width = 0;
+  /** For each column: the question's index, or -1. */
+  private questionAt: Int32Array = new Int32Array(0);
+  private known: Map<number, Known>[] = [];
+  private spellings: Map<string, number>[] = [];
+  private counts: Float64Array[] = [];
+  private missing: Float64Array = new Float64Array(0);
+  private rows = 0;
+  private lastId = -1;
+  private ids: Set<string> | undefined;
+  private numericIds: boolean | undefined;
+  private failed = false;
+  /** Where the rows start in the chunk that held the header. */
+  private bodyStart = 0;
+  dialect: CsvDialect | undefined;
+
+  constructor(
+    private readonly codebook: Codebook,
+    private readonly file: string,
+  ) {
+    const pinned = codebook.study.data.csv;
+    if (pinned?.encoding && !/^utf-?8$/i.test(pinned.encoding)) this.failed = true;
+    if (pinned?.delimiter) this.delimiter = pinned.delimiter.charCodeAt(0);
+  }
+
+  /** Feeds the next bytes; false once the file is not one this reader takes. */
+  push(chunk: Uint8Array): boolean {
+    if (this.failed) return false;
+    let bytes = chunk;
+    if (this.leftover) {
+      bytes = Buffer.concat([this.leftover, chunk]);
+      this.leftover = undefined;
+    }
+    const lastLf = bytes.lastIndexOf(LF);
+    if (lastLf === -1) {
+      this.leftover = bytes;
+      return true;
+    }
+    let from = 0;
+    if (!this.map) {
+      if (!this.readHeader(bytes, lastLf)) return this.fail();
+      if (!this.map) return true; // only empty lines so far
+      from = this.bodyStart;
+    }
+    if (!this.scan(bytes, from, lastLf + 1)) return this.fail();
+    if (lastLf + 1 < bytes.length) this.leftover = bytes.slice(lastLf + 1);
+    return true;
+  }
+
+  /** The counts, or undefined when the file must be read by `parseResponses`. */
+  end(): Tally | undefined {
+    if (this.failed) return undefined;
+    if (this.leftover) {
+      const last = Buffer.concat([this.leftover, Uint8Array.of(LF)]);
+      this.leftover = undefined;
+      let from = 0;
+      if (!this.map) {
+        if (!this.readHeader(last, last.length - 1) || !this.map) return undefined;
+        from = this.bodyStart;
+      }
+      if (!this.scan(last, from, last.length)) return undefined;
+    }
+    if (!this.map || this.rows === 0 || !this.dialect) return undefined;
+    this.dialect.rows = this.rows;
+    return {
+      respondents: this.rows,
+      questions: this.codebook.questions.map((q, i) => ({
+        id: q.id,
+        counts: Array.from(this.counts[i] ?? []),
+        missing: this.missing[i] ?? 0,
+      })),
+    };
+  }
+
+  private fail(): false {
+    this.failed = true;
+    this.leftover = undefined;
+    return false;
+  }
+
+  /** The first non-empty line names the columns. */
+  private readHeader(bytes: Uint8Array, lastLf: number): boolean {
+    let start = 0;
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+    let text: string;
+    try {
+      text = utf8.decode(bytes.subarray(start, lastLf + 1));
+    } catch {
+      return false;
+    }
+    if (text.includes('"') || text.includes('\0')) return false;
+    const lines = text.split('\n');
+    const headerIndex = lines.findIndex((l) => l.replace(/\r$/, '') !== '');
+    if (headerIndex === -1) {
+      this.leftover = undefined;
+      return true;
+    }
+    if (this.delimiter === -1) this.delimiter = sniffDelimiter(text).charCodeAt(0);
+    const delimiter = String.fromCharCode(this.delimiter);
+    const header = (lines[headerIndex] as string).replace(/\r$/, '').split(delimiter);
+    if (header.some((h) => normalizeSpelling(h) === '')) return false;
+    let map: ColumnMap;
+    try {
+      map = mapColumns(header, this.file, headerIndex + 1, this.codebook, () => false);
+    } catch (error) {
+      if (error instanceof InputError) return false;
+      throw error;
+    }
+    this.map = map;
+    this.width = header.length;
+    this.questionAt = new Int32Array(this.width).fill(-1);
+    this.codebook.questions.forEach((q, i) => {
+      this.questionAt[map.questionColumn.get(q.id) as number] = i;
+      const spellings = new Map<string, number>();
+      q.options.forEach((o, index) => {
+        for (const s of optionSpellings(o)) spellings.set(s, index);
+      });
+      this.spellings.push(spellings);
+      this.known.push(new Map());
+      this.counts.push(new Float64Array(q.options.length));
+    });
+    this.missing = new Float64Array(this.codebook.questions.length);
+    this.dialect = {
+      encoding: 'utf-8',
+      encodingBy: start === 3 ? 'byte order mark' : 'valid UTF-8',
+      delimiter,
+      delimiterBy: this.codebook.study.data.csv?.delimiter ? 'pinned' : 'detected',
+      rows: 0,
+      columns: map.columns,
+    };
+    // the body starts after the header's line
+    let offset = start;
+    for (let l = 0; l <= headerIndex; l++) offset = bytes.indexOf(LF, offset) + 1;
+    this.bodyStart = offset;
+    return true;
+  }
+
+  /** Counts the complete lines in bytes[from, to). */
+  private scan(bytes: Uint8Array, from: number, to: number): boolean {
+    const delimiter = this.delimiter;
+    const width = this.width;
+    const questionAt = this.questionAt;
+    const idIndex = (this.map as ColumnMap).idIndex;
+    // one row's option per question, counted when the whole row is read and good
+    const row = new Int32Array(this.codebook.questions.length);
+    let field = 0;
+    let start = from;
+    let lineStart = from;
+    let idStart = 0;
+    let idEnd = 0;
+    let hash = FNV_OFFSET;
+    let high = 0;
+    let empty = true;
+    for (let i = from; i < to; i++) {
+      const c = bytes[i] as number;
+      if (c !== delimiter && c !== LF) {
+        if (c === QUOTE || c === 0) return false;
+        if (c === CR) {
+          if (bytes[i + 1] !== LF) return false; // a lone CR: left to the full reader
+          continue;
+        }
+        hash = Math.imul(hash ^ c, FNV_PRIME);
+        high |= c;
+        continue;
+      }
+      const end = c === LF && i > start && bytes[i - 1] === CR ? i - 1 : i;
+      if (end > start) empty = false;
+      if (field < width) {
+        const q = questionAt[field] as number;
+        if (q !== -1) {
+          const option = this.option(q, bytes, start, end, hash);
+          if (option === undefined) return false;
+          row[q] = option;
+        } else if (field === idIndex) {
+          idStart = start;
+          idEnd = end;
+        }
+      }
+      if (c === LF) {
+        // a line of empty fields only is skipped, as the full reader does
+        if (!empty) {
+          if (field + 1 !== width) return false;
+          if (high >= 0x80) {
+            try {
+              utf8.decode(bytes.subarray(lineStart, i));
+            } catch {
+              return false;
+            }
+          }
+          if (idIndex !== -1 && !this.checkId(bytes, idStart, idEnd)) return false;
+          for (let q = 0; q < row.length; q++) {
+            const option = row[q] as number;
+            if (option === -1) this.missing[q] = (this.missing[q] as number) + 1;
+            else {
+              const counts = this.counts[q] as Float64Array;
+              counts[option] = (counts[option] as number) + 1;
+            }
+          }
+          this.rows++;
+        }
+        field = 0;
+        empty = true;
+        high = 0;
+        lineStart = i + 1;
+      } else {
+        field++;
+      }
+      start = i + 1;
+      hash = FNV_OFFSET;
+    }
+    return true;
+  }
+
+  /** The option a cell stands for, -1 for no answer, undefined when it is none of the question's. */
+  private option(
+    q: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    hash: number,
+  ): number | undefined {
+    const key = (hash ^ (end - start)) & 0x3fffffff;
+    const known = (this.known[q] as Map<number, Known>).get(key);
+    if (known) {
+      const b = known.bytes;
+      if (b.length === end - start) {
+        let same = true;
+        for (let k = 0; k < b.length; k++)
+          if (b[k] !== bytes[start + k]) {
+            same = false;
+            break;
+          }
+        if (same) return known.option;
+      }
+      return undefined; // a collision: rare enough to leave to the full reader
+    }
+    let text: string;
+    try {
+      text = utf8.decode(bytes.subarray(start, end));
+    } catch {
+      return undefined;
+    }
+    const spelling = normalizeSpelling(text);
+    const option = spelling === '' ? -1 : this.spellings[q]?.get(spelling);
+    if (option === undefined) return undefined;
+    (this.known[q] as Map<number, Known>).set(key, { bytes: bytes.slice(start, end), option });
+    return option;
+  }
+
+  /** Increasing numbers need no memory; other ids are remembered. */
+  private checkId(bytes: Uint8Array, start: number, end: number): boolean {
+    if (end === start) return false;
+    if (this.numericIds !== false) {
+      let value = 0;
+      let digits = true;
+      for (let k = start; k < end; k++) {
+        const d = (bytes[k] as number) - 48;
+        if (d < 0 || d > 9) {
+          digits = false;
+          break;
+        }
+        value = value * 10 + d;
+      }
+      if (this.numericIds === undefined) this.numericIds = digits && end - start < 16;
+      if (this.numericIds) {
+        if (!digits || end - start >= 16 || value <= this.lastId) return false;
+        this.lastId = value;
+        return true;
+      }
+    }
+    this.ids ??= new Set();
+    const id = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
+      .toString('utf8')
+      .trim();
+    if (id === '' || this.ids.has(id)) return false;
+    this.ids.add(id);
+    return true;
+  }
+}
+
+/**
+ * Counts a responses file: streamed by `PlainTally` when it is plain, else read whole by
+ * `parseResponses` (every dialect; the exact error when the file is wrong).
+ */
+export async function tallyFile(
+  root: string,
+  shownAs: string,
+  codebook: Codebook,
+): Promise<{ tally: Tally; dialect: CsvDialect }> {
+  const path = join(root, shownAs);
+  const plain = new PlainTally(codebook, shownAs);
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
+      if (!plain.push(chunk as Buffer)) break;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new InputError(shownAs, undefined, 'file not found', `looked in ${root}`);
+    if (code === 'EISDIR') throw new InputError(shownAs, undefined, 'is a folder, expected a file');
+    throw new InputError(shownAs, undefined, `cannot be read (${code ?? 'unknown error'})`);
+  }
+  const tally = plain.end();
+  if (tally && plain.dialect) return { tally, dialect: plain.dialect };
+  const responses = parseResponses(await readFile(path), shownAs, codebook);
+  return { tally: tallyAnswers(codebook, responses), dialect: responses.dialect };
+}

@@ -1,0 +1,128 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { aggregate } from '../src/commands.js';
+import type { Codebook } from '../src/load/codebook.js';
+import { parseResponses } from '../src/load/responses.js';
+import { loadDesign } from '../src/load/study.js';
+import { PlainTally, type Tally, tallyAnswers } from '../src/load/tally.js';
+import { tabulate } from '../src/stats/frequencies.js';
+import { copyStudy, projectRoot } from './helpers.js';
+
+const { codebook } = await loadDesign(projectRoot);
+
+/** Streams bytes through PlainTally in the given chunk sizes. */
+function streamed(bytes: Uint8Array, sizes: number[] = [bytes.length]): Tally | undefined {
+  const plain = new PlainTally(codebook, 'r.csv');
+  let at = 0;
+  let i = 0;
+  while (at < bytes.length) {
+    const size = Math.max(1, sizes[i++ % sizes.length] ?? bytes.length);
+    if (!plain.push(bytes.subarray(at, at + size))) return undefined;
+    at += size;
+  }
+  return plain.end();
+}
+
+/** What the full reader counts, or its error. */
+function full(bytes: Uint8Array): Tally | string {
+  try {
+    return tallyAnswers(codebook, parseResponses(bytes, 'r.csv', codebook));
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** A responses file: a header, then rows of spellings of each question's options. */
+const plainFile = (cb: Codebook) => {
+  const spellings = cb.questions.map((q) =>
+    fc.oneof(
+      fc.constantFrom(...q.options.map((o) => o.code)),
+      // labels as the cells of a plain file: without delimiters or quotes
+      fc.constantFrom(
+        ...q.options.flatMap((o) => Object.values(o.label)).filter((l) => !/[,;\t"]/.test(l)),
+        q.options[0]?.code ?? '',
+      ),
+      fc.constantFrom(...q.options.map((o) => ` ${o.code.toUpperCase()} `)),
+      fc.constant(''),
+    ),
+  );
+  return fc.record({
+    rows: fc.array(fc.tuple(...spellings), { minLength: 1, maxLength: 30 }),
+    delimiter: fc.constantFrom(',', ';', '\t'),
+    newline: fc.constantFrom('\n', '\r\n'),
+    bom: fc.boolean(),
+    blankLines: fc.boolean(),
+    sizes: fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 5 }),
+  });
+};
+
+describe('the streaming tally', () => {
+  it('counts the shipped responses as the full reader does, without falling back', async () => {
+    const bytes = await readFile(join(projectRoot, 'data/responses.csv'));
+    const fast = streamed(bytes);
+    expect(fast).toBeDefined();
+    expect(fast).toEqual(full(bytes));
+    const { results } = await aggregate(projectRoot, codebook);
+    expect(results).toEqual(tabulate(codebook, parseResponses(bytes, 'r.csv', codebook)));
+  });
+
+  it('gives the full reader’s counts on any plain file, in any chunking', () => {
+    fc.assert(
+      fc.property(plainFile(codebook), (file) => {
+        const header = ['id', ...codebook.questions.map((q) => q.id)].join(file.delimiter);
+        const lines = file.rows.map((row, i) => [String(i + 1), ...row].join(file.delimiter));
+        if (file.blankLines) lines.splice(1, 0, '');
+        const text = `${file.bom ? '\uFEFF' : ''}${[header, ...lines].join(file.newline)}${file.newline}`;
+        const bytes = new TextEncoder().encode(text);
+        const fast = streamed(bytes, file.sizes);
+        expect(fast).toBeDefined();
+        expect(fast).toEqual(full(bytes));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const header = ['id', ...codebook.questions.map((q) => q.id)].join(',');
+  const answers = codebook.questions.map((q) => q.options[0]?.code).join(',');
+  const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+  it('reads a good file itself', () => {
+    expect(streamed(latin1(`${header}\n1,${answers}\n2,${answers}\n`))?.respondents).toBe(2);
+  });
+
+  it.each([
+    ['quoted fields', `${header}\n1,${answers}\n"2",${answers}\n`],
+    ['a lone carriage return', `${header}\n1,${answers}\r2,${answers}\n`],
+    ['ids that are not increasing numbers', `${header}\n2,${answers}\n1,${answers}\n`],
+    [
+      'an unknown answer',
+      `${header}\n1,${answers}\n2,perhaps${answers.slice(answers.indexOf(','))}\n`,
+    ],
+    ['a short row', `${header}\n1,${answers}\n2,${answers.slice(answers.indexOf(',') + 1)}\n`],
+    ['text that is not UTF-8', `${header}\n1,${answers}\n2\xf6,${answers}\n`],
+    ['a header only', `${header}\n`],
+  ])('leaves %s to the full reader', (_, text) => {
+    expect(streamed(latin1(text))).toBeUndefined();
+    expect(full(latin1(text))).not.toBeUndefined();
+  });
+
+  it('keeps the full reader’s exact errors for a wrong file', async () => {
+    const root = await copyStudy();
+    const path = join(root, 'data/responses.csv');
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    lines[5] = lines[4] as string; // line 6 repeats line 5's respondent
+    await writeFile(path, lines.join('\n'));
+    await expect(aggregate(root, codebook)).rejects.toThrow(
+      'data/responses.csv:6: duplicate respondent id',
+    );
+  });
+
+  it('remembers ids that are not numbers, and finds their duplicates', () => {
+    const ok = `${header}\nR1,${answers}\nR2,${answers}\n`;
+    const twice = `${header}\nR1,${answers}\nR2,${answers}\nR1,${answers}\n`;
+    expect(streamed(new TextEncoder().encode(ok))?.respondents).toBe(2);
+    expect(streamed(new TextEncoder().encode(twice))).toBeUndefined();
+  });
+});
