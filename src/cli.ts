@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createColors } from 'picocolors';
 import { build, type Format } from './build.js';
-import { reconstructStudy, verifyStudy } from './commands.js';
+import { reconstructStudy, scanFile, verifyStudy } from './commands.js';
 import { isInputError } from './errors.js';
 import { startPreview } from './preview.js';
+import { scanTable } from './scan/table.js';
 import { verificationTable } from './verify/table.js';
 
 /** Exit codes: 0 all good, 1 a published claim does not verify, 2 bad input or usage, 3 a fault of the tool. */
@@ -132,6 +133,27 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         `${c.green('ok')}: data, codebook, claims and templates are valid · ${summary(result.verification)}`,
       );
       code = result.verification.ok ? EXIT.ok : EXIT.claimFails;
+    });
+
+  program
+    .command('scan')
+    .description(
+      "find every number a text prints (plain text, Markdown or HTML) and check it against the study's claims and data",
+    )
+    .argument('<file>', 'the text to check')
+    .addOption(rootOption())
+    .option('--json', 'print the scan as JSON')
+    .option('--suggest', 'print claim entries for the numbers the claims file does not place')
+    .action(async (file: string, opts: { root: string; json?: boolean; suggest?: boolean }) => {
+      const { scan, suggest } = await scanFile(resolve(opts.root), file);
+      if (opts.suggest) io.out(suggest().trimEnd());
+      else if (opts.json) io.out(JSON.stringify(scan, null, 2));
+      else io.out(scanTable(scan, c));
+      const k = scan.counts;
+      io.err(
+        `${scan.ok ? c.green('ok') : c.red('not ok')}: ${k.verified} verified · ${k.fails} fail · ${k.impossible} impossible · ${k.unchecked} unchecked · ${k.ignored} not claims`,
+      );
+      code = scan.ok ? EXIT.ok : EXIT.claimFails;
     });
 
   program

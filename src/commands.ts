@@ -1,10 +1,13 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InputError } from './errors.js';
 import type { Codebook } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
 import { layout, loadDesign } from './load/study.js';
 import { tallyFile } from './load/tally.js';
 import { reconstructCsv } from './reconstruct.js';
+import { kindOf, segments } from './scan/extract.js';
+import { type Scan, scanText, suggestions } from './scan/scan.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
 
@@ -36,4 +39,34 @@ export async function reconstructStudy(
   const csv = reconstructCsv(codebook, claims, seed);
   if (options.write) await writeFile(join(root, layout.responses), csv);
   return csv;
+}
+
+/** Reads a text (plain, Markdown or HTML) and checks every number it prints against the study. */
+export async function scanFile(
+  root: string,
+  file: string,
+): Promise<{ scan: Scan; suggest: () => string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(
+      file,
+      undefined,
+      code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? 'unknown error'})`,
+    );
+  }
+  if (bytes.includes(0))
+    throw new InputError(
+      file,
+      undefined,
+      'a binary file',
+      'give a plain text, Markdown or HTML file',
+    );
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const { codebook, claims } = await loadDesign(root);
+  const { results } = await aggregate(root, codebook);
+  const scan = scanText(file, segments(text, kindOf(file)), codebook, claims, results);
+  return { scan, suggest: () => suggestions(scan, codebook, results) };
 }

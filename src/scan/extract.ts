@@ -1,0 +1,54 @@
+import type { Root as HastRoot } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import type { Root as MdastRoot } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+
+/** A run of prose and where it starts in the file (1-based). */
+export interface Segment {
+  text: string;
+  line: number;
+  column: number;
+  /** The whole source line it stands on (Markdown, HTML): a table cell's row. */
+  around?: string;
+}
+
+export type TextKind = 'text' | 'markdown' | 'html';
+
+export function kindOf(path: string): TextKind {
+  if (/\.(md|markdown)$/i.test(path)) return 'markdown';
+  if (/\.x?html?$/i.test(path)) return 'html';
+  return 'text';
+}
+
+/**
+ * The prose of a file, line by line: plain text as it is; Markdown's and HTML's text nodes
+ * (not their markup, code, scripts or styles), each with its line and column in the file.
+ */
+export function segments(source: string, kind: TextKind): Segment[] {
+  if (kind === 'text')
+    return source.split(/\r?\n/).map((text, i) => ({ text, line: i + 1, column: 1 }));
+  const out: Segment[] = [];
+  const lines = source.split(/\r?\n/);
+  const add = (value: string, line = 1, column = 1) =>
+    value.split(/\r?\n/).forEach((text, i) => {
+      out.push({ text, line: line + i, column: i === 0 ? column : 1, around: lines[line + i - 1] });
+    });
+  if (kind === 'markdown') {
+    const tree = unified().use(remarkParse).use(remarkGfm).parse(source) as MdastRoot;
+    visit(tree, 'text', (node) => {
+      add(node.value, node.position?.start.line, node.position?.start.column);
+    });
+  } else {
+    const tree = fromHtml(source) as HastRoot;
+    visit(tree, (node, _index, parent) => {
+      if (node.type !== 'text') return;
+      const tag = parent && parent.type === 'element' ? parent.tagName : '';
+      if (tag === 'script' || tag === 'style') return;
+      add(node.value, node.position?.start.line, node.position?.start.column);
+    });
+  }
+  return out;
+}

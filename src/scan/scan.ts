@@ -1,0 +1,364 @@
+import type { Claim } from '../load/claims.js';
+import type { Codebook, Localized } from '../load/codebook.js';
+import { countOf, questionResult, type Results } from '../stats/frequencies.js';
+import { achievable, matchesPercent } from '../stats/percent.js';
+import type { Segment } from './extract.js';
+
+/** A number as the text prints it. */
+export interface Found {
+  line: number;
+  column: number;
+  /** Exactly as printed, e.g. "92.5%", "7,5", "30". */
+  printed: string;
+  /** The value with a decimal point, e.g. "92.5". */
+  value: string;
+  /** Followed by a percent sign or word. */
+  percentSign: boolean;
+  /** The words around it, for people. */
+  context: string;
+  /** The words around it, normalised, for binding. */
+  words: string[];
+}
+
+export type Verdict = 'verified' | 'fails' | 'impossible' | 'unchecked' | 'ignored';
+
+export interface ScannedNumber extends Found {
+  /** The claim it is bound to, and how: by the claims file's source, or suggested by its words. */
+  claim?: { id: string; by: 'source' | 'words' };
+  /** Read as a percentage or as a count. */
+  as?: 'percent' | 'count';
+  /** What the data give for it: "92.5 % (37/40)", "30 (of 40)". */
+  recomputed?: string;
+  verdict: Verdict;
+  /** Why, in a few words. */
+  note: string;
+}
+
+export interface Scan {
+  file: string;
+  numbers: ScannedNumber[];
+  counts: Record<Verdict, number>;
+  ok: boolean;
+}
+
+// a number not glued to a word, a path or another number; "7.5", "7,5", "1 234" is two
+const NUMBER =
+  /(?<![\p{L}\p{N}/_\-.,])(\d+(?:[.,]\d+)?)(?![\p{L}\p{N}/_]|[.,]\d)(\s?(?:%|por ?ciento|percent\b|per ?cent\b))?/gu;
+const PAGE_BEFORE =
+  /(?:\bp{1,2}\.|\bpág(?:ina)?s?\.?|\bpages?|\bfig(?:ura|ure)?\.?|\btabla|\btable|\bcapítulo|\bchapter|\bsección|\bsection)\s*$/iu;
+
+const MONTHS =
+  'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|january|february|march|april|may|june|july|august|september|october|november|december';
+const MONTH_AFTER = new RegExp(`^\\s*(?:de\\s+)?(?:${MONTHS})\\b`, 'iu');
+const MONTH_BEFORE = new RegExp(`\\b(?:${MONTHS})\\s*$`, 'iu');
+
+const fold = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+/** Content words, folded and cut to a stem (enough to match "conocen" with "conoce"). */
+export function stems(text: string): string[] {
+  return (fold(text).match(/\p{L}{4,}/gu) ?? []).map((w) => w.slice(0, 5));
+}
+
+/** Every number of the text, in reading order, with its place and the words around it. */
+export function findNumbers(segments: readonly Segment[]): Found[] {
+  const out: Found[] = [];
+  for (const segment of segments) {
+    for (const match of segment.text.matchAll(NUMBER)) {
+      const index = match.index ?? 0;
+      const printed = match[0].trimEnd();
+      const before = segment.text.slice(Math.max(0, index - 80), index);
+      const after = segment.text.slice(index + match[0].length, index + match[0].length + 80);
+      const wordsBefore = before.split(/\s+/).slice(-8).join(' ');
+      const wordsAfter = after.split(/\s+/).slice(0, 9).join(' ');
+      // a table cell's words are its row's: the whole line of the source, when it is short
+      const around =
+        segment.around && segment.around.length <= 300
+          ? segment.around
+          : `${wordsBefore} ${wordsAfter}`;
+      out.push({
+        line: segment.line,
+        column: segment.column + index,
+        printed,
+        value: (match[1] as string).replace(',', '.'),
+        percentSign: match[2] !== undefined,
+        context: `${wordsBefore}${printed}${wordsAfter}`.replace(/\s+/g, ' ').trim(),
+        words: stems(around),
+      });
+    }
+  }
+  return out;
+}
+
+/** Not a claim: a year, a page, figure, table or section number. */
+function notAClaim(found: Found, segments: readonly Segment[]): string | undefined {
+  if (found.percentSign) return undefined;
+  const segment = segments.find((s) => s.line === found.line && s.column <= found.column);
+  const before = segment ? segment.text.slice(0, found.column - segment.column) : '';
+  if (PAGE_BEFORE.test(before)) return 'a page, figure, table or section number';
+  const after = segment
+    ? segment.text.slice(found.column - segment.column + found.printed.length)
+    : '';
+  if (MONTH_AFTER.test(after) || MONTH_BEFORE.test(before)) return 'a date';
+  if (/^\d{4}$/.test(found.value) && Number(found.value) >= 1900 && Number(found.value) <= 2100)
+    return 'a year';
+  return undefined;
+}
+
+const normalPrinted = (printed: string) =>
+  printed
+    .replace(/\s+/g, '')
+    .replace(',', '.')
+    .replace(/(por ?ciento|percent|per ?cent)$/i, '%');
+
+interface Target {
+  claim: Claim;
+  vocabulary: Set<string>;
+}
+
+function vocabulary(codebook: Codebook, claim: Claim): Set<string> {
+  const texts: Localized[] = [claim.about];
+  if (claim.kind !== 'population') {
+    const q = codebook.questions.find((x) => x.id === claim.question);
+    if (q) {
+      texts.push(q.text, q.short);
+      for (const o of q.options) if (claim.options.includes(o.code)) texts.push(o.label);
+    }
+  } else {
+    texts.push(codebook.study.population);
+  }
+  return new Set(texts.flatMap((t) => Object.values(t).flatMap(stems)));
+}
+
+/**
+ * Binds every number of a text to the study's claims and checks it against the data.
+ * A claims file that says where its figures are printed (source.position, source.printed)
+ * binds them in that order, again for each language the text repeats itself in; any other
+ * number is bound by the words around it (suggested), or left unchecked. Every percentage is
+ * also tested for being possible at all with the study's n (GRIM).
+ */
+export function scanText(
+  file: string,
+  segments: readonly Segment[],
+  codebook: Codebook,
+  claims: readonly Claim[],
+  results: Results,
+): Scan {
+  const found = findNumbers(segments);
+  const ignored = found.map((f) => notAClaim(f, segments));
+
+  // 1. explicit: the printed figures in the claims' order, matched in reading order
+  const sequence = [...claims]
+    .sort((a, b) => a.source.position - b.source.position)
+    .flatMap((claim) =>
+      claim.source.printed.map((printed) => ({ claim, printed: normalPrinted(printed) })),
+    );
+  const bound = new Map<number, { claim: Claim; by: 'source' | 'words' }>();
+  let next = 0;
+  found.forEach((f, i) => {
+    if (ignored[i] || sequence.length === 0) return;
+    const key = normalPrinted(f.printed);
+    // look a few figures ahead, so that a figure the text leaves out does not stop the rest
+    for (let step = 0; step < Math.min(4, sequence.length); step++) {
+      const at = (next + step) % sequence.length;
+      if (sequence[at]?.printed === key) {
+        bound.set(i, { claim: (sequence[at] as { claim: Claim }).claim, by: 'source' });
+        next = (at + 1) % sequence.length;
+        return;
+      }
+    }
+  });
+
+  // 2. suggested: the claim whose question, options and paraphrase share most words with the context
+  const targets: Target[] = claims
+    .filter((c) => c.kind !== 'all')
+    .map((claim) => ({ claim, vocabulary: vocabulary(codebook, claim) }));
+  found.forEach((f, i) => {
+    if (ignored[i] || bound.has(i)) return;
+    const percentLike = f.percentSign || f.value.includes('.');
+    const scored = targets
+      .filter(({ claim }) =>
+        percentLike
+          ? claim.kind === 'share' && typeof claim.percent === 'string'
+          : claim.kind === 'population' ||
+            (claim.kind === 'share' && claim.count !== undefined) ||
+            claim.kind === 'share',
+      )
+      .map((t) => {
+        const shared = new Set(f.words.filter((w) => t.vocabulary.has(w))).size;
+        const reported = reportedValue(t.claim, percentLike);
+        // a misprint lands near the figure it stands for; a figure far from it is another one
+        const distance =
+          reported === undefined
+            ? Number.POSITIVE_INFINITY
+            : Math.abs(Number(reported) - Number(f.value));
+        const near = distance <= (percentLike ? 5 : Math.max(2, 0.1 * Number(reported)));
+        return { t, score: shared + (distance <= 1 ? 1 : 0), shared, near };
+      })
+      .filter((s) => s.shared >= 2 && s.near)
+      .sort((a, b) => b.score - a.score);
+    const [best, second] = scored;
+    if (best && (!second || second.score < best.score))
+      bound.set(i, { claim: best.t.claim, by: 'words' });
+  });
+
+  const numbers = found.map((f, i): ScannedNumber => {
+    const reason = ignored[i];
+    if (reason) return { ...f, verdict: 'ignored', note: reason };
+    const binding = bound.get(i);
+    const percentLike = f.percentSign || f.value.includes('.');
+    if (!binding) {
+      if (percentLike && !achievable(f.value, results.respondents))
+        return {
+          ...f,
+          verdict: 'impossible',
+          note: `no count out of ${results.respondents} gives ${f.value} %`,
+        };
+      return { ...f, verdict: 'unchecked', note: 'bound to no claim' };
+    }
+    return { ...f, ...check(f, binding, results) };
+  });
+  const counts: Record<Verdict, number> = {
+    verified: 0,
+    fails: 0,
+    impossible: 0,
+    unchecked: 0,
+    ignored: 0,
+  };
+  for (const n of numbers) counts[n.verdict]++;
+  return { file, numbers, counts, ok: counts.fails === 0 && counts.impossible === 0 };
+}
+
+function reportedValue(claim: Claim, percent: boolean): string | undefined {
+  if (claim.kind === 'population') return percent ? undefined : String(claim.count);
+  if (claim.kind === 'all') return undefined;
+  const value = percent || claim.count === undefined ? claim.percent : claim.count;
+  return value === undefined ? undefined : String(value);
+}
+
+function check(
+  f: Found,
+  binding: { claim: Claim; by: 'source' | 'words' },
+  results: Results,
+): Pick<ScannedNumber, 'claim' | 'as' | 'recomputed' | 'verdict' | 'note'> {
+  const { claim } = binding;
+  const claimRef = { id: claim.id, by: binding.by };
+  if (claim.kind === 'population') {
+    const n = results.respondents;
+    const ok = Number(f.value) === n;
+    return {
+      claim: claimRef,
+      as: 'count',
+      recomputed: `${n} respondents`,
+      verdict: ok ? 'verified' : 'fails',
+      note: ok ? 'the number of respondents' : `the data hold ${n} respondents`,
+    };
+  }
+  const question = questionResult(results, claim.question);
+  const n = question?.n ?? 0;
+  const count = question ? countOf(question, claim.options) : 0;
+  const percent = n === 0 ? 0 : (100 * count) / n;
+  const asCount =
+    !f.percentSign &&
+    !f.value.includes('.') &&
+    claim.kind === 'share' &&
+    claim.count !== undefined &&
+    (claim.percent === undefined || Number(f.value) === claim.count);
+  if (asCount) {
+    const ok = Number(f.value) === count;
+    return {
+      claim: claimRef,
+      as: 'count',
+      recomputed: `${count} of ${n}`,
+      verdict: ok ? 'verified' : 'fails',
+      note: ok ? 'the count' : `the data count ${count}`,
+    };
+  }
+  const shown = `${Number(percent.toFixed(2))} % (${count}/${n})`;
+  if (!achievable(f.value, n))
+    return {
+      claim: claimRef,
+      as: 'percent',
+      recomputed: shown,
+      verdict: 'impossible',
+      note: `no count out of ${n} gives ${f.value} %`,
+    };
+  const ok = matchesPercent(f.value, count, n);
+  return {
+    claim: claimRef,
+    as: 'percent',
+    recomputed: shown,
+    verdict: ok ? 'verified' : 'fails',
+    note: ok ? 'equal at the printed precision' : `the data give ${shown}`,
+  };
+}
+
+/** Claim entries ready to paste into claims.yaml, for the numbers bound by words or not at all. */
+export function suggestions(scan: Scan, codebook: Codebook, results: Results): string {
+  const entries: string[] = [];
+  let position = 1;
+  for (const n of scan.numbers) {
+    if (n.verdict === 'ignored') continue;
+    if (n.claim?.by === 'source') {
+      position++;
+      continue;
+    }
+    const percentLike = n.percentSign || n.value.includes('.');
+    const printed = JSON.stringify(n.printed);
+    if (n.claim) {
+      entries.push(
+        `# line ${n.line}: ${printed} is bound to "${n.claim.id}" by its words; to make it explicit, add ${printed} to that claim's source.printed`,
+      );
+      continue;
+    }
+    // the options whose recomputed share (or count) equals the printed figure
+    const matches = results.questions.flatMap((q) =>
+      q.options
+        .filter((o) =>
+          percentLike
+            ? matchesPercent(n.value, o.count, q.n)
+            : o.count === Number(n.value) || matchesPercent(n.value, o.count, q.n),
+        )
+        .map((o) => ({ q, o })),
+    );
+    const ranked = matches
+      .map((m) => {
+        const question = codebook.questions.find((x) => x.id === m.q.id);
+        const option = question?.options.find((x) => x.code === m.o.code);
+        const words = new Set(
+          [question?.text, question?.short, option?.label].flatMap((t) =>
+            Object.values(t ?? {}).flatMap(stems),
+          ),
+        );
+        return { ...m, question, option, score: n.words.filter((w) => words.has(w)).length };
+      })
+      .sort((a, b) => b.score - a.score);
+    const best = ranked[0];
+    if (!best?.question || !best.option) {
+      entries.push(`# line ${n.line}: ${printed}: no option of the data gives this figure`);
+      continue;
+    }
+    const about = Object.fromEntries(
+      Object.entries(best.question.short).map(([lang, short]) => [
+        lang,
+        `${short}: ${best.option?.label[lang] ?? best.option?.code}`,
+      ]),
+    );
+    const asCount = !percentLike && best.o.count === Number(n.value);
+    entries.push(
+      [
+        `  # line ${n.line}: «${n.context}»`,
+        `  - id: ${best.q.id}-${best.o.code}`.replace(/_/g, '-'),
+        '    kind: share',
+        `    question: ${best.q.id}`,
+        `    options: [${best.o.code}]`,
+        asCount ? `    count: ${n.value}` : `    percent: ${JSON.stringify(n.value)}`,
+        '    about:',
+        ...Object.entries(about).map(([lang, text]) => `      ${lang}: ${JSON.stringify(text)}`),
+        `    source: { position: ${position}, printed: [${printed}] }`,
+      ].join('\n'),
+    );
+    position++;
+  }
+  return entries.length === 0
+    ? '# every number is bound by the claims file: nothing to add\n'
+    : `${entries.join('\n\n')}\n`;
+}

@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanFile } from '../src/commands.js';
+import { segments } from '../src/scan/extract.js';
+import { findNumbers } from '../src/scan/scan.js';
+import { projectRoot, runCli } from './helpers.js';
+
+const fixture = join(projectRoot, 'test/fixtures/scan/review.md');
+const abstract = join(projectRoot, '../shared/source/abstract.txt');
+
+describe('report scan', () => {
+  it('finds numbers with a point or a comma, with or without a sign, and not inside words', () => {
+    const found = findNumbers(
+      segments('el 42.5 afirma, 7,5 %, 30 empresarios, UPRIT/216, x2, 25 por ciento', 'text'),
+    );
+    expect(found.map((f) => [f.printed, f.value, f.percentSign])).toEqual([
+      ['42.5', '42.5', false],
+      ['7,5 %', '7.5', true],
+      ['30', '30', false],
+      ['25 por ciento', '25', true],
+    ]);
+  });
+
+  it('checks the numbers of a text written in two languages, tables included', async () => {
+    const { scan } = await scanFile(projectRoot, fixture);
+    const by = (printed: string) => scan.numbers.find((n) => n.printed === printed);
+    // the table's cells take their row's words
+    expect(by('92,5 %')).toMatchObject({
+      claim: { id: 'knowledge-does-not-know' },
+      verdict: 'verified',
+      line: 7,
+    });
+    expect(by('7,5 %')).toMatchObject({ claim: { id: 'knowledge-knows' }, verdict: 'verified' });
+    // a misprint of 75 %: bound by its words, and failing
+    expect(by('72.5%')).toMatchObject({
+      claim: { id: 'incentive-money', by: 'words' },
+      verdict: 'fails',
+    });
+    // no count out of 40 gives 33.3 %
+    expect(by('33.3%')).toMatchObject({ verdict: 'impossible' });
+    // dates, pages and table numbers are not claims
+    for (const printed of ['2024', '12', '3', '1998', '14'])
+      expect(scan.numbers.filter((n) => n.printed === printed).map((n) => n.verdict)).not.toContain(
+        'verified',
+      );
+    expect(by('2024')?.verdict).toBe('ignored');
+    expect(by('14')?.verdict).toBe('ignored');
+    expect(scan.numbers.find((n) => n.printed === '12' && n.line === 3)?.verdict).toBe('ignored');
+    expect(by('1998')?.verdict).toBe('ignored');
+    // a figure of the data that no claim states
+    expect(by('77.5%')).toMatchObject({ verdict: 'unchecked' });
+    expect(scan.ok).toBe(false);
+  });
+
+  it('suggests a claim entry for a figure the claims file does not state', async () => {
+    const { suggest } = await scanFile(projectRoot, fixture);
+    const text = suggest();
+    expect(text).toContain('question: distributors');
+    expect(text).toContain('percent: "77.5"');
+    expect(text).toContain('printed: ["77.5%"]');
+  });
+
+  it('binds every figure of the published abstract by the claims file, all verified', async () => {
+    const { scan } = await scanFile(projectRoot, abstract);
+    const percents = scan.numbers.filter((n) => n.as === 'percent');
+    // twelve percentages, printed once in Spanish and once in English
+    expect(percents).toHaveLength(24);
+    expect(new Set(percents.map((n) => n.claim?.id)).size).toBe(12);
+    expect(scan.numbers.every((n) => n.claim?.by === 'source')).toBe(true);
+    expect(scan.counts).toMatchObject({ fails: 0, impossible: 0, unchecked: 0 });
+    expect(scan.counts.verified).toBe(scan.numbers.length);
+  });
+
+  it('exits 1 when a number fails, 0 when all verify, and prints JSON for machines', async () => {
+    expect((await runCli(['scan', fixture, '--root', projectRoot])).code).toBe(1);
+    const ok = await runCli(['scan', abstract, '--root', projectRoot, '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).ok).toBe(true);
+    const missing = await runCli(['scan', 'nowhere.txt', '--root', projectRoot]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/nowhere\.txt: file not found/);
+  });
+
+  it('reads HTML text, not its markup or scripts', async () => {
+    const html = await readFile(fixture, 'utf8');
+    expect(html).toContain('92,5');
+    const found = findNumbers(
+      segments(
+        '<p style="width: 50%">Solo el 7.5% conoce el concepto.</p><script>var x = 40;</script>',
+        'html',
+      ),
+    );
+    expect(found.map((f) => f.printed)).toEqual(['7.5%']);
+  });
+});
