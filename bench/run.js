@@ -124,7 +124,7 @@ const md = [
   '# Benchmark results',
   '',
   `Written by \`npm run bench\`${quick ? ' --quick' : ''}. Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}.`,
-  'Median wall time: builds in a new process each (start-up included); preview from saving a file to the reload sent to the page (the 20 ms quiet period included); aggregation time inside the process, the process itself in the notes. Peak memory is the peak resident set of the process.',
+  'Median wall time: builds in a new process each (start-up included); preview from saving a file to the reload sent to the page (the 10 ms quiet period included); aggregation time inside the process, the process itself in the notes. Peak memory is the peak resident set of the process.',
   '',
   ...table,
   '',

@@ -81,9 +81,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const files: OutputFiles = new Map();
   const used = new Set<string>();
-  // Each language's PDF is compiled on a second thread while this one renders the next language.
+  // Each language's PDF is compiled on a second thread while this one renders the next
+  // language's charts and then the HTML pages.
   const pdf = options.thread === false ? inThread : pdfThread();
   const pdfs: Promise<void>[] = [];
+  const pages: (() => Promise<void>)[] = [];
   try {
     for (const { code: lang, locale } of langs) {
       const format = formatter(locale);
@@ -127,32 +129,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       files.set(`${lang}/report.md`, markdown);
       const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
       const pdfName = `${study.codebook.study.id}.${lang}.pdf`;
-      if (formats.includes('html')) {
-        const others = study.codebook.study.languages.filter(
-          (l) => l.code !== lang && langs.includes(l),
-        );
-        files.set(
-          `${lang}/index.html`,
-          await toHtmlPage(tree, {
-            lang,
-            title,
-            strings,
-            alternates: others.map((l) => ({
-              lang: l.code,
-              name: l.name,
-              href: `../${l.code}/index.html`,
-            })),
-            pdfHref: formats.includes('pdf') ? pdfName : undefined,
-            assets: '../assets',
-            charts: chartFiles,
-            dataNote:
-              study.codebook.study.data.status === 'reconstruction'
-                ? study.codebook.study.data.note[lang]
-                : undefined,
-            source: template.path,
-          }),
-        );
-      }
       if (formats.includes('pdf')) {
         const { front, body } = mdastToTypst(tree, {
           source: template.path,
@@ -176,10 +152,41 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         done.catch(() => {}); // awaited below, after the other languages
         pdfs.push(done);
       }
+      if (formats.includes('html')) {
+        // pages after every PDF is handed over: the compiler thread works meanwhile
+        pages.push(async () => {
+          const others = study.codebook.study.languages.filter(
+            (l) => l.code !== lang && langs.includes(l),
+          );
+          files.set(
+            `${lang}/index.html`,
+            await toHtmlPage(tree, {
+              lang,
+              title,
+              strings,
+              alternates: others.map((l) => ({
+                lang: l.code,
+                name: l.name,
+                href: `../${l.code}/index.html`,
+              })),
+              pdfHref: formats.includes('pdf') ? pdfName : undefined,
+              assets: '../assets',
+              charts: chartFiles,
+              dataNote:
+                study.codebook.study.data.status === 'reconstruction'
+                  ? study.codebook.study.data.note[lang]
+                  : undefined,
+              source: template.path,
+            }),
+          );
+          stage(`html ${lang}`);
+        });
+      }
       stage(`render ${lang}`);
     }
     for (const key of options.chartCache?.keys() ?? [])
       if (!used.has(key)) options.chartCache?.delete(key);
+    for (const page of pages) await page();
     await Promise.all(pdfs);
     if (pdfs.length > 0) stage('pdf');
   } finally {

@@ -191,7 +191,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let timer: NodeJS.Timeout | undefined;
   const onChange = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void rebuild(), options.debounce ?? 20);
+    timer = setTimeout(() => void rebuild(), options.debounce ?? 10);
   };
   const watchers: FSWatcher[] = ['data', 'templates'].map((dir) =>
     watch(join(root, dir), { recursive: true }, onChange),

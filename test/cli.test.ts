@@ -70,6 +70,18 @@ describe('the command line', () => {
     },
   );
 
+  it('builds the same bytes in two processes, PDFs included', async () => {
+    const root = await copyStudy();
+    const manifests: string[] = [];
+    for (const out of ['out-a', 'out-b']) {
+      expect(runBin(['build', '--root', root, '--out', out]).code).toBe(0);
+      manifests.push(await readFile(join(root, out, 'manifest.json'), 'utf8'));
+    }
+    // the manifest lists every output file with its SHA-256
+    expect(manifests[1]).toBe(manifests[0]);
+    expect(manifests[0]).toMatch(/\.pdf"/);
+  });
+
   it('prints one timed line per stage', async () => {
     const root = await copyStudy();
     const { code, err } = runBin(['build', '--root', root, '--format', 'html', '--lang', 'en']);

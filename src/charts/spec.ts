@@ -108,9 +108,18 @@ export function chartSpec(
     config: {
       font,
       view: { stroke: null },
-      axis: { labelFont: font, titleFont: font, labelColor: '#1d2a3a', titleColor: '#1d2a3a' },
+      // one weight of one font in every chart: the PDF then embeds one font per chart, in a
+      // fixed order (with two, Typst's SVG import writes them in an order that varies by run)
+      axis: {
+        labelFont: font,
+        titleFont: font,
+        titleFontWeight: 'normal',
+        labelColor: '#1d2a3a',
+        titleColor: '#1d2a3a',
+      },
       title: {
         font,
+        fontWeight: 'normal',
         subtitleFont: font,
         fontSize: 14,
         subtitleFontSize: 11,

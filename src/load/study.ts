@@ -64,14 +64,25 @@ async function readOptionalInput(root: string, path: string): Promise<SourceFile
   }
 }
 
+/**
+ * The last design read, by its files' text: a preview rebuilding after a template or data edit
+ * does not parse and validate unchanged YAML again. Treated as read-only by every stage.
+ */
+let lastDesign: { key: string; codebook: Codebook; claims: Claim[] } | undefined;
+
 /** Loads the codebook and the claims: all a reconstruction needs. */
 export async function loadDesign(
   root: string,
 ): Promise<{ codebook: Codebook; claims: Claim[]; inputs: SourceFile[] }> {
   const codebookFile = await readInput(root, layout.codebook);
-  const codebook = parseCodebook(codebookFile.text, codebookFile.path);
   const claimsFile = await readInput(root, layout.claims);
-  const claims = parseClaims(claimsFile.text, claimsFile.path, codebook);
+  const key = `${root}\n${codebookFile.text}\n${claimsFile.text}`;
+  if (lastDesign?.key !== key) {
+    const codebook = parseCodebook(codebookFile.text, codebookFile.path);
+    const claims = parseClaims(claimsFile.text, claimsFile.path, codebook);
+    lastDesign = { key, codebook, claims };
+  }
+  const { codebook, claims } = lastDesign;
   return { codebook, claims, inputs: [codebookFile, claimsFile] };
 }
 

@@ -20,8 +20,8 @@ export const inThread: PdfCompiler = {
 };
 
 /**
- * A compiler on a second thread (the bundled worker of the installed tool), started at the
- * first PDF; in the calling thread when the bundle is not there. Same Typst, same bytes.
+ * A compiler on a second thread (the bundled worker of the installed tool), started at once;
+ * in the calling thread when the bundle is not there. Same Typst, same bytes.
  */
 export function pdfThread(): PdfCompiler {
   if (!existsSync(WORKER)) return inThread;
@@ -46,6 +46,8 @@ export function pdfThread(): PdfCompiler {
     });
     return w;
   };
+  // started now: the thread reads its fonts while the caller draws the first charts
+  worker = start();
   return {
     compile: (doc) => {
       worker ??= start();

@@ -32,6 +32,11 @@ function compiler(): NodeCompiler {
   return shared;
 }
 
+/** Makes the compiler now (fonts read), so that the first document does not wait for it. */
+export function preparePdfCompiler(): void {
+  compiler();
+}
+
 export interface PdfDocument {
   title: string;
   locale: string;

@@ -77,21 +77,30 @@ function parseTemplate(template: SourceFile): hbs.AST.Program {
   }
 }
 
+/** Compiled templates by path, helper names and text (compiling is most of a render's time). */
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+
 /** Checks and fills a template: Markdown out, every figure from a helper. */
 export function renderTemplate(template: SourceFile, ctx: TemplateContext): string {
-  lintTemplate(template);
-  const env = Handlebars.create();
   const helpers = createHelpers({ ...ctx, template: template.path });
-  env.registerHelper(helpers);
-  const knownHelpers = Object.fromEntries(Object.keys(helpers).map((name) => [name, true]));
+  const names = Object.keys(helpers).sort();
+  const key = `${template.path}\n${names.join(',')}\n${template.text}`;
   try {
-    const run = env.compile(template.text, {
-      strict: true,
-      knownHelpers,
-      knownHelpersOnly: true,
-      noEscape: true,
-    });
-    return run({});
+    let run = compiled.get(key);
+    if (!run) {
+      lintTemplate(template);
+      run = Handlebars.create().compile(template.text, {
+        strict: true,
+        knownHelpers: Object.fromEntries(names.map((name) => [name, true])),
+        knownHelpersOnly: true,
+        noEscape: true,
+      });
+      compiled.set(key, run);
+      // a long-running preview meets many versions of a template: keep the last few
+      for (const old of compiled.keys()) if (compiled.size > 8) compiled.delete(old);
+    }
+    // the helpers hold this build's figures: given at each run, not compiled in
+    return run({}, { helpers });
   } catch (error) {
     if (error instanceof InputError) throw error;
     const message = (error as Error).message;
