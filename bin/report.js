@@ -2,6 +2,7 @@
 // Runs the bundled tool through a V8 code cache: the compiled code of the last run is reused,
 // so a new process does not parse and compile the bundle again. The cache sits beside the
 // bundle; V8 rejects it when the bundle or Node changed, and it is then written anew.
+// (Node 22 has module.enableCompileCache for this; Node 20 has vm.Script's cachedData.)
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
@@ -9,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 const file = fileURLToPath(new URL('../dist/bundle/report.cjs', import.meta.url));
-const cacheFile = `${file}.v8-cache`;
+// one cache per command: each holds the functions its command runs
+const command = /^[a-z]+$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+const cacheFile = `${file}.${command}.v8-cache`;
 let cachedData;
 try {
   cachedData = readFileSync(cacheFile);

@@ -21,8 +21,8 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  // native addon: loaded from node_modules at run time
-  external: ['@myriaddreamin/typst-ts-node-compiler'],
+  // loaded from node_modules at run time: a native addon, and the PDF reader of `report scan`
+  external: ['@myriaddreamin/typst-ts-node-compiler', 'unpdf'],
   plugins: [noCanvas],
   legalComments: 'none',
   logLevel: 'warning',

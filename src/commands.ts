@@ -6,7 +6,7 @@ import type { CsvDialect } from './load/responses.js';
 import { layout, loadDesign } from './load/study.js';
 import { tallyFile } from './load/tally.js';
 import { reconstructCsv } from './reconstruct.js';
-import { kindOf, segments } from './scan/extract.js';
+import { kindOf, pdfSegments, type Segment, segments } from './scan/extract.js';
 import { type Scan, scanText, suggestions } from './scan/scan.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
@@ -57,16 +57,26 @@ export async function scanFile(
       code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? 'unknown error'})`,
     );
   }
-  if (bytes.includes(0))
-    throw new InputError(
-      file,
-      undefined,
-      'a binary file',
-      'give a plain text, Markdown or HTML file',
-    );
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const kind = kindOf(file);
+  let parts: Segment[];
+  if (kind === 'pdf') {
+    try {
+      parts = await pdfSegments(bytes);
+    } catch (error) {
+      throw new InputError(file, undefined, `not a readable PDF (${(error as Error).message})`);
+    }
+  } else {
+    if (bytes.includes(0))
+      throw new InputError(
+        file,
+        undefined,
+        'a binary file',
+        'give a plain text, Markdown, HTML or PDF file',
+      );
+    parts = segments(bytes.toString('utf8').replace(/^\uFEFF/, ''), kind);
+  }
   const { codebook, claims } = await loadDesign(root);
   const { results } = await aggregate(root, codebook);
-  const scan = scanText(file, segments(text, kindOf(file)), codebook, claims, results);
+  const scan = scanText(file, parts, codebook, claims, results);
   return { scan, suggest: () => suggestions(scan, codebook, results) };
 }

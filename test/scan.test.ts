@@ -1,7 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanFile } from '../src/commands.js';
+import { compilePdf } from '../src/render/pdf.js';
+import { builtInStrings } from '../src/render/strings.js';
+import { escapeMarkup } from '../src/render/typst.js';
 import { segments } from '../src/scan/extract.js';
 import { findNumbers } from '../src/scan/scan.js';
 import { projectRoot, runCli } from './helpers.js';
@@ -92,5 +96,27 @@ describe('report scan', () => {
       ),
     );
     expect(found.map((f) => f.printed)).toEqual(['7.5%']);
+  });
+
+  it('reads a PDF, page by page, and leaves intervals and confidence levels aside', async () => {
+    const pdf = compilePdf({
+      title: 'Notas',
+      locale: 'es-PE',
+      strings: builtInStrings.es as never,
+      front: 'Notas',
+      body: escapeMarkup(
+        'Solo el 7,5 % de los dueños conoce el concepto de clúster (IC 95 % 2,6 % – 19,9 %).',
+      ),
+      files: new Map(),
+    });
+    const file = join(await mkdtemp(join(tmpdir(), 'scan-')), 'notas.pdf');
+    await writeFile(file, pdf);
+    const { scan } = await scanFile(projectRoot, file);
+    const share = scan.numbers.find((n) => n.value === '7.5');
+    expect(share).toMatchObject({ claim: { id: 'knowledge-knows' }, verdict: 'verified' });
+    expect(share?.page).toBeGreaterThan(1);
+    for (const value of ['95', '2.6', '19.9'])
+      expect(scan.numbers.find((n) => n.value === value)?.verdict).toBe('ignored');
+    expect(scan.ok).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Root as HastRoot } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import type { Root as MdastRoot } from 'mdast';
@@ -11,15 +12,18 @@ export interface Segment {
   text: string;
   line: number;
   column: number;
+  /** In a PDF: the page (line is then the line on that page). */
+  page?: number;
   /** The whole source line it stands on (Markdown, HTML): a table cell's row. */
   around?: string;
 }
 
-export type TextKind = 'text' | 'markdown' | 'html';
+export type TextKind = 'text' | 'markdown' | 'html' | 'pdf';
 
 export function kindOf(path: string): TextKind {
   if (/\.(md|markdown)$/i.test(path)) return 'markdown';
   if (/\.x?html?$/i.test(path)) return 'html';
+  if (/\.pdf$/i.test(path)) return 'pdf';
   return 'text';
 }
 
@@ -27,7 +31,7 @@ export function kindOf(path: string): TextKind {
  * The prose of a file, line by line: plain text as it is; Markdown's and HTML's text nodes
  * (not their markup, code, scripts or styles), each with its line and column in the file.
  */
-export function segments(source: string, kind: TextKind): Segment[] {
+export function segments(source: string, kind: Exclude<TextKind, 'pdf'>): Segment[] {
   if (kind === 'text')
     return source.split(/\r?\n/).map((text, i) => ({ text, line: i + 1, column: 1 }));
   const out: Segment[] = [];
@@ -51,4 +55,18 @@ export function segments(source: string, kind: TextKind): Segment[] {
     });
   }
   return out;
+}
+
+/** The text of a PDF, page by page and line by line (pdf.js through unpdf; loaded only for PDFs). */
+export async function pdfSegments(bytes: Uint8Array): Promise<Segment[]> {
+  // required, not imported: the tool's bundle leaves it out and loads it only for PDFs
+  const { extractText, getDocumentProxy } = createRequire(import.meta.url)(
+    'unpdf',
+  ) as typeof import('unpdf');
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), {
+    mergePages: false,
+  });
+  return text.flatMap((page, p) =>
+    page.split('\n').map((line, i) => ({ text: line, line: i + 1, column: 1, page: p + 1 })),
+  );
 }

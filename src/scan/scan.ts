@@ -6,6 +6,8 @@ import type { Segment } from './extract.js';
 
 /** A number as the text prints it. */
 export interface Found {
+  /** In a PDF, the page; line is then the line on it. */
+  page?: number;
   line: number;
   column: number;
   /** Exactly as printed, e.g. "92.5%", "7,5", "30". */
@@ -75,6 +77,7 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
           ? segment.around
           : `${wordsBefore} ${wordsAfter}`;
       out.push({
+        ...(segment.page === undefined ? {} : { page: segment.page }),
         line: segment.line,
         column: segment.column + index,
         printed,
@@ -90,13 +93,24 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
 
 /** Not a claim: a year, a page, figure, table or section number. */
 function notAClaim(found: Found, segments: readonly Segment[]): string | undefined {
-  if (found.percentSign) return undefined;
-  const segment = segments.find((s) => s.line === found.line && s.column <= found.column);
+  const segment = segments.find(
+    (s) => s.page === found.page && s.line === found.line && s.column <= found.column,
+  );
   const before = segment ? segment.text.slice(0, found.column - segment.column) : '';
-  if (PAGE_BEFORE.test(before)) return 'a page, figure, table or section number';
   const after = segment
     ? segment.text.slice(found.column - segment.column + found.printed.length)
     : '';
+  // "80.1% – 97.4%", "± 1.5%": the ends of an interval, a tolerance
+  if (/(?:±|\+\/-|[–—]|\s-)\s*$/u.test(before) || /^\s*[–—]\s*\d|^\s+-\s+\d/u.test(after))
+    return 'an interval bound or a tolerance';
+  // "95 % CI", "IC 95 %"
+  if (/^\s*(?:CI|IC|confidence|de confianza)\b/iu.test(after) || /\b(?:CI|IC)\s*$/u.test(before))
+    return 'a confidence level';
+  if (found.percentSign) return undefined;
+  if (PAGE_BEFORE.test(before)) return 'a page, figure, table or section number';
+  // "4.1 Results": a numbered heading
+  if (before.trim() === '' && /^\d+(?:\.\d+)+$/.test(found.printed) && /^\s+\p{Lu}/u.test(after))
+    return 'a heading number';
   if (MONTH_AFTER.test(after) || MONTH_BEFORE.test(before)) return 'a date';
   if (/^\d{4}$/.test(found.value) && Number(found.value) >= 1900 && Number(found.value) <= 2100)
     return 'a year';
@@ -174,30 +188,34 @@ export function scanText(
   found.forEach((f, i) => {
     if (ignored[i] || bound.has(i)) return;
     const percentLike = f.percentSign || f.value.includes('.');
-    const scored = targets
-      .filter(({ claim }) =>
-        percentLike
-          ? claim.kind === 'share' && typeof claim.percent === 'string'
-          : claim.kind === 'population' ||
-            (claim.kind === 'share' && claim.count !== undefined) ||
-            claim.kind === 'share',
-      )
-      .map((t) => {
-        const shared = new Set(f.words.filter((w) => t.vocabulary.has(w))).size;
-        const reported = reportedValue(t.claim, percentLike);
-        // a misprint lands near the figure it stands for; a figure far from it is another one
-        const distance =
-          reported === undefined
-            ? Number.POSITIVE_INFINITY
-            : Math.abs(Number(reported) - Number(f.value));
-        const near = distance <= (percentLike ? 5 : Math.max(2, 0.1 * Number(reported)));
-        return { t, score: shared + (distance <= 1 ? 1 : 0), shared, near };
-      })
-      .filter((s) => s.shared >= 2 && s.near)
-      .sort((a, b) => b.score - a.score);
-    const [best, second] = scored;
-    if (best && (!second || second.score < best.score))
-      bound.set(i, { claim: best.t.claim, by: 'words' });
+    const value = Number(f.value);
+    const candidates = targets.flatMap(({ claim, vocabulary }) => {
+      // a whole number without a sign is a count: only claims that give one
+      const givesCount =
+        claim.kind === 'population' || (claim.kind === 'share' && claim.count !== undefined);
+      if (!percentLike && !givesCount) return [];
+      const reported = reportedValue(claim, percentLike);
+      if (reported === undefined) return [];
+      const shared = new Set(f.words.filter((w) => vocabulary.has(w))).size;
+      return [{ claim, reported: Number(reported), shared }];
+    });
+    const unique = (list: typeof candidates) => {
+      const [best, second] = [...list].sort((a, b) => b.shared - a.shared);
+      return best && (!second || second.shared < best.shared) ? best.claim : undefined;
+    };
+    // the claim's own figure, among its words
+    let claim = unique(candidates.filter((c) => c.reported === value && c.shared >= 1));
+    // or a misprint of a percentage: close to the figure, among the words of one claim only
+    if (!claim && percentLike)
+      claim = unique(
+        candidates.filter(
+          (c) =>
+            c.shared >= 2 &&
+            c.reported !== value &&
+            Math.abs(c.reported - value) <= Math.max(2.5, 0.1 * c.reported),
+        ),
+      );
+    if (claim) bound.set(i, { claim, by: 'words' });
   });
 
   const numbers = found.map((f, i): ScannedNumber => {

@@ -12,7 +12,7 @@ export function scanTable(scan: Scan, paint: Paint): string {
     ignored: paint.dim,
   };
   const rows = scan.numbers.map((n) => [
-    `${n.line}:${n.column}`,
+    n.page === undefined ? `${n.line}:${n.column}` : `p${n.page}:${n.line}`,
     n.printed,
     n.claim ? `${n.claim.id}${n.claim.by === 'words' ? ' (suggested)' : ''}` : '—',
     n.recomputed ?? '',
