@@ -54,6 +54,7 @@ const plainFile = (cb: Codebook) => {
     newline: fc.constantFrom('\n', '\r\n'),
     bom: fc.boolean(),
     blankLines: fc.boolean(),
+    leadingBlankLines: fc.boolean(),
     sizes: fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 5 }),
   });
 };
@@ -74,7 +75,8 @@ describe('the streaming tally', () => {
         const header = ['id', ...codebook.questions.map((q) => q.id)].join(file.delimiter);
         const lines = file.rows.map((row, i) => [String(i + 1), ...row].join(file.delimiter));
         if (file.blankLines) lines.splice(1, 0, '');
-        const text = `${file.bom ? '\uFEFF' : ''}${[header, ...lines].join(file.newline)}${file.newline}`;
+        const lead = file.leadingBlankLines ? file.newline.repeat(2) : '';
+        const text = `${file.bom ? '\uFEFF' : ''}${lead}${[header, ...lines].join(file.newline)}${file.newline}`;
         const bytes = new TextEncoder().encode(text);
         const fast = streamed(bytes, file.sizes);
         expect(fast).toBeDefined();

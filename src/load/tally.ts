@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { type Codebook, normalizeSpelling, optionSpellings } from './codebook.js';
 import { sniffDelimiter } from './dialect.js';
-import { type ColumnMap, type CsvDialect, mapColumns, parseResponses } from './responses.js';
+import {
+  type ColumnMap,
+  type CsvDialect,
+  MAX_RECORD_BYTES,
+  mapColumns,
+  parseResponses,
+} from './responses.js';
 
 /** Answers counted, not kept: per question, the count of each option (codebook order) and the missing. */
 export interface Tally {
@@ -96,13 +102,19 @@ export class PlainTally {
     }
     const lastLf = bytes.lastIndexOf(LF);
     if (lastLf === -1) {
+      // a line longer than any record may be: the full reader says what is wrong
+      if (bytes.length > MAX_RECORD_BYTES) return this.fail();
       this.leftover = bytes;
       return true;
     }
     let from = 0;
     if (!this.map) {
       if (!this.readHeader(bytes, lastLf)) return this.fail();
-      if (!this.map) return true; // only empty lines so far
+      if (!this.map) {
+        // only empty lines so far
+        if (lastLf + 1 < bytes.length) this.leftover = bytes.slice(lastLf + 1);
+        return true;
+      }
       from = this.bodyStart;
     }
     if (!this.scan(bytes, from, lastLf + 1)) return this.fail();
