@@ -128,6 +128,8 @@ const md = [
   '',
   ...table,
   '',
+  'For comparison, figures measured for other tools on a 2-core machine of the same kind: R Markdown renders the same 40-row report as HTML in 2.6 s for one language and 4.2 s for both (its PDF through LaTeX another 2.6 s); pandoc alone turns Markdown into HTML in 0.07 s; Node starts in 0.09 s. On a 1,000,000-row, 25 MB file of 9 single-choice questions: DuckDB 0.75 s, pandas 1.1 s, csv-parse streaming 2.6 s (arrays) or 5.1 s (objects), a plain split loop 0.5 s, reading the file 0.11 s.',
+  '',
 ].join('\n');
 writeFileSync(join(here, 'results.md'), md);
 process.stdout.write(md);

@@ -83,7 +83,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const used = new Set<string>();
   // Each language's PDF is compiled on a second thread while this one renders the next
   // language's charts and then the HTML pages.
-  const pdf = options.thread === false ? inThread : pdfThread();
+  const pdf = !formats.includes('pdf') || options.thread === false ? inThread : pdfThread();
   const pdfs: Promise<void>[] = [];
   const pages: (() => Promise<void>)[] = [];
   try {
