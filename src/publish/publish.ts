@@ -15,11 +15,12 @@ export async function publish(outDir: string, files: OutputFiles): Promise<void>
   const previous = join(parent, `.${basename(outDir)}-old-${stamp}`);
   await mkdir(staging, { recursive: true });
   try {
-    for (const path of [...files.keys()].sort()) {
-      const target = join(staging, path);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, files.get(path) as string | Uint8Array);
-    }
+    const paths = [...files.keys()].sort();
+    for (const dir of new Set(paths.map((path) => dirname(join(staging, path)))))
+      await mkdir(dir, { recursive: true });
+    await Promise.all(
+      paths.map((path) => writeFile(join(staging, path), files.get(path) as string | Uint8Array)),
+    );
     let hadPrevious = true;
     await rename(outDir, previous).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
