@@ -71,6 +71,8 @@ export class PlainTally {
   /** For each column: the question's index, or -1. */
   private questionAt: Int32Array = new Int32Array(0);
   private known: Map<number, Known>[] = [];
+  /** Per question: option + 2 of each cell of up to two bytes met so far (0: not met yet). */
+  private short: Int16Array[] = [];
   private spellings: Map<string, number>[] = [];
   private counts: Float64Array[] = [];
   private missing: Float64Array = new Float64Array(0);
@@ -192,6 +194,7 @@ export class PlainTally {
       });
       this.spellings.push(spellings);
       this.known.push(new Map());
+      this.short.push(new Int16Array(257 + 65536));
       this.counts.push(new Float64Array(q.options.length));
     });
     this.missing = new Float64Array(this.codebook.questions.length);
@@ -223,18 +226,13 @@ export class PlainTally {
     let lineStart = from;
     let idStart = 0;
     let idEnd = 0;
-    let hash = FNV_OFFSET;
     let high = 0;
     let empty = true;
     for (let i = from; i < to; i++) {
       const c = bytes[i] as number;
       if (c !== delimiter && c !== LF) {
         if (c === QUOTE || c === 0) return false;
-        if (c === CR) {
-          if (bytes[i + 1] !== LF) return false; // a lone CR: left to the full reader
-          continue;
-        }
-        hash = Math.imul(hash ^ c, FNV_PRIME);
+        if (c === CR && bytes[i + 1] !== LF) return false; // a lone CR: left to the full reader
         high |= c;
         continue;
       }
@@ -243,7 +241,7 @@ export class PlainTally {
       if (field < width) {
         const q = questionAt[field] as number;
         if (q !== -1) {
-          const option = this.option(q, bytes, start, end, hash);
+          const option = this.option(q, bytes, start, end);
           if (option === undefined) return false;
           row[q] = option;
         } else if (field === idIndex) {
@@ -281,20 +279,28 @@ export class PlainTally {
         field++;
       }
       start = i + 1;
-      hash = FNV_OFFSET;
     }
     return true;
   }
 
   /** The option a cell stands for, -1 for no answer, undefined when it is none of the question's. */
-  private option(
-    q: number,
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-    hash: number,
-  ): number | undefined {
-    const key = (hash ^ (end - start)) & 0x3fffffff;
+  private option(q: number, bytes: Uint8Array, start: number, end: number): number | undefined {
+    const length = end - start;
+    // cells of up to two bytes (numeric codes, "", "si"): a table indexed by the bytes
+    let slot = -1;
+    if (length <= 2) {
+      slot =
+        length === 0
+          ? 0
+          : length === 1
+            ? 1 + (bytes[start] as number)
+            : 257 + ((bytes[start] as number) << 8) + (bytes[start + 1] as number);
+      const known = (this.short[q] as Int16Array)[slot] as number;
+      if (known !== 0) return known - 2;
+    }
+    let hash = FNV_OFFSET;
+    for (let k = start; k < end; k++) hash = Math.imul(hash ^ (bytes[k] as number), FNV_PRIME);
+    const key = (hash ^ length) & 0x3fffffff;
     const known = (this.known[q] as Map<number, Known>).get(key);
     if (known) {
       const b = known.bytes;
@@ -318,7 +324,8 @@ export class PlainTally {
     const spelling = normalizeSpelling(text);
     const option = spelling === '' ? -1 : this.spellings[q]?.get(spelling);
     if (option === undefined) return undefined;
-    (this.known[q] as Map<number, Known>).set(key, { bytes: bytes.slice(start, end), option });
+    if (slot !== -1) (this.short[q] as Int16Array)[slot] = option + 2;
+    else (this.known[q] as Map<number, Known>).set(key, { bytes: bytes.slice(start, end), option });
     return option;
   }
 
