@@ -13,13 +13,78 @@ const vegaLocale = (
 ).locale;
 const localeOf = (format: Formatter) => vegaLocale(format.d3Locale);
 
-/** Renders a Vega-Lite spec to static SVG in Node (no browser, no canvas), in the page's number locale. */
-export async function renderSvg(spec: TopLevelSpec, format: Formatter): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), {
-    renderer: 'none',
-    locale: localeOf(format),
-  });
+/**
+ * A spec split into what is compiled and what is given to each view: its inline data and its
+ * title texts become a named dataset and two signals, so that charts alike but for those share
+ * one compiled and parsed Vega runtime. (Vega-Lite compiling is most of a chart's time.)
+ */
+interface Prepared {
+  runtime: vega.Runtime;
+  values?: unknown[];
+  signals: [string, unknown][];
+}
+
+const DATA = 'table';
+const runtimes = new Map<string, vega.Runtime>();
+
+function prepare(spec: TopLevelSpec, reuse: boolean): Prepared {
+  const data = (spec as { data?: { values?: unknown } }).data;
+  const title = (spec as { title?: unknown }).title;
+  const values = Array.isArray(data?.values) ? (data.values as unknown[]) : undefined;
+  if (
+    !reuse ||
+    !values ||
+    (title !== undefined && typeof title !== 'string' && typeof title !== 'object')
+  )
+    return { runtime: vega.parse(compile(spec).spec), signals: [] };
+  const signals: [string, unknown][] = [];
+  const params: { name: string; value: unknown }[] = [];
+  const expr = (name: string, value: unknown) => {
+    signals.push([name, value]);
+    params.push({ name, value: '' });
+    return { expr: name };
+  };
+  let templateTitle: unknown = title;
+  if (typeof title === 'string') templateTitle = expr('chartTitle', title);
+  else if (title && typeof title === 'object') {
+    const t = title as { text?: unknown; subtitle?: unknown };
+    templateTitle = {
+      ...t,
+      ...(typeof t.text === 'string' ? { text: expr('chartTitle', t.text) } : {}),
+      ...(typeof t.subtitle === 'string' ? { subtitle: expr('chartSubtitle', t.subtitle) } : {}),
+    };
+  }
+  const { description: _description, ...rest } = spec as TopLevelSpec & { description?: string };
+  const template = {
+    ...rest,
+    data: { name: DATA },
+    ...(templateTitle === undefined ? {} : { title: templateTitle }),
+    params: [...((rest as { params?: unknown[] }).params ?? []), ...params],
+  } as TopLevelSpec;
+  const key = JSON.stringify(template);
+  let runtime = runtimes.get(key);
+  if (!runtime) {
+    runtime = vega.parse(compile(template).spec);
+    runtimes.set(key, runtime);
+    for (const old of runtimes.keys()) if (runtimes.size > 32) runtimes.delete(old);
+  }
+  return { runtime, values, signals };
+}
+
+/**
+ * Renders a Vega-Lite spec to static SVG in Node (no browser, no canvas), in the page's number
+ * locale. `reuse: false` compiles the spec as it is (the same SVG, more slowly).
+ */
+export async function renderSvg(
+  spec: TopLevelSpec,
+  format: Formatter,
+  options: { reuse?: boolean } = {},
+): Promise<string> {
+  const { runtime, values, signals } = prepare(spec, options.reuse ?? true);
+  const view = new vega.View(runtime, { renderer: 'none', locale: localeOf(format) });
   try {
+    for (const [name, value] of signals) view.signal(name, value);
+    if (values) view.data(DATA, values);
     return await view.toSVG();
   } finally {
     view.finalize();

@@ -56,7 +56,8 @@ export function chartSpec(
   const y = {
     field: 'option',
     type: 'nominal' as const,
-    sort: values.map((v) => v.option),
+    // the data are in the codebook's display order
+    sort: null,
     title: null,
     axis: {
       labelLimit: 0,

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderSvg } from '../src/charts/render.js';
+import { chartSpec } from '../src/charts/spec.js';
+import { loadStudy } from '../src/load/study.js';
+import { formatter } from '../src/render/format.js';
+import { tabulate } from '../src/stats/frequencies.js';
+import { projectRoot } from './helpers.js';
+
+describe('charts', () => {
+  it.each([
+    ['the thesis', projectRoot],
+    ['another study', join(projectRoot, 'test/fixtures/library-survey')],
+  ])(
+    'of %s draw the same SVG through a shared compiled spec as compiled one by one',
+    async (_, root) => {
+      const study = await loadStudy(root);
+      const results = tabulate(study.codebook, study.responses);
+      let charts = 0;
+      for (const { code: lang, locale } of study.codebook.study.languages) {
+        const format = formatter(locale);
+        for (const q of study.codebook.questions) {
+          const r = results.questions.find((x) => x.id === q.id);
+          if (!r) continue;
+          const spec = chartSpec(
+            q,
+            r,
+            lang,
+            format,
+            study.strings[lang] as never,
+            'Source Serif 4',
+          );
+          const shared = await renderSvg(spec, format);
+          expect(shared).toBe(await renderSvg(spec, format, { reuse: false }));
+          // and the chart is this question's: its title and its bars' labels
+          expect(shared).toContain(`>${format.percent(r.options[0]?.proportion ?? 0)}<`);
+          charts++;
+        }
+      }
+      expect(charts).toBeGreaterThan(3);
+    },
+  );
+});
