@@ -18,7 +18,7 @@ import { inThread, pdfThread } from './render/pdf-thread.js';
 import type { Strings } from './render/strings.js';
 import { renderTemplate } from './render/template.js';
 import { mdastToTypst } from './render/typst.js';
-import { type Results, tabulate } from './stats/frequencies.js';
+import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
 
 export type Format = 'html' | 'pdf';
@@ -74,7 +74,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const study = await loadStudy(root);
   const langs = selectLanguages(study, options.langs);
   stage('load');
-  const results = tabulate(study.codebook, study.responses);
+  const results = resultsOf(study.codebook, study.tally);
   stage('stats');
   const verification = verify(study.codebook, results, study.claims);
   stage('verify');
@@ -206,7 +206,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   files.set('manifest.json', manifest(study.inputs, files, pkg));
   if (!options.dryRun) await publish(outDir, files);
   stage('publish');
-  return { outDir, dialect: study.responses.dialect, files, results, verification };
+  return { outDir, dialect: study.dialect, files, results, verification };
 }
 
 const chartPath = (questionId: string) => `charts/${questionId}.svg`;

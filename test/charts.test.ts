@@ -4,7 +4,7 @@ import { renderSvg } from '../src/charts/render.js';
 import { chartSpec } from '../src/charts/spec.js';
 import { loadStudy } from '../src/load/study.js';
 import { formatter } from '../src/render/format.js';
-import { tabulate } from '../src/stats/frequencies.js';
+import { resultsOf } from '../src/stats/frequencies.js';
 import { projectRoot } from './helpers.js';
 
 describe('charts', () => {
@@ -15,7 +15,7 @@ describe('charts', () => {
     'of %s draw the same SVG through a shared compiled spec as compiled one by one',
     async (_, root) => {
       const study = await loadStudy(root);
-      const results = tabulate(study.codebook, study.responses);
+      const results = resultsOf(study.codebook, study.tally);
       let charts = 0;
       for (const { code: lang, locale } of study.codebook.study.languages) {
         const format = formatter(locale);

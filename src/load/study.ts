@@ -4,7 +4,8 @@ import { InputError } from '../errors.js';
 import { resolveStrings, type Strings } from '../render/strings.js';
 import { type Claim, parseClaims } from './claims.js';
 import { type Codebook, parseCodebook } from './codebook.js';
-import { parseResponses, type Responses } from './responses.js';
+import type { CsvDialect } from './responses.js';
+import { type Tally, tallyBytes } from './tally.js';
 
 /** Where a study's files live, relative to its folder. */
 export const layout = {
@@ -27,7 +28,10 @@ export interface Study {
   root: string;
   codebook: Codebook;
   claims: Claim[];
-  responses: Responses;
+  /** The answers, counted (not kept: a responses file of any size loads in little memory). */
+  tally: Tally;
+  /** How the responses file was read. */
+  dialect: CsvDialect;
   /** Every input read, by path relative to the study folder (for the manifest). */
   inputs: SourceFile[];
   templates: Record<string, SourceFile>;
@@ -93,7 +97,7 @@ export async function loadStudy(
 ): Promise<Study> {
   const design = await loadDesign(root);
   const responsesFile = await readInput(root, layout.responses, { binary: true });
-  const responses = parseResponses(
+  const { tally, dialect } = tallyBytes(
     responsesFile.bytes as Uint8Array,
     responsesFile.path,
     design.codebook,
@@ -117,7 +121,8 @@ export async function loadStudy(
     root,
     codebook: design.codebook,
     claims: design.claims,
-    responses,
+    tally,
+    dialect,
     inputs,
     templates,
     strings,

@@ -386,3 +386,16 @@ export async function tallyFile(
   const responses = parseResponses(await readFile(path), shownAs, codebook);
   return { tally: tallyAnswers(codebook, responses), dialect: responses.dialect };
 }
+
+/** Counts a responses file already in memory, as `tallyFile` does one on disk. */
+export function tallyBytes(
+  bytes: Uint8Array,
+  file: string,
+  codebook: Codebook,
+): { tally: Tally; dialect: CsvDialect } {
+  const plain = new PlainTally(codebook, file);
+  const tally = plain.push(bytes) ? plain.end() : undefined;
+  if (tally && plain.dialect) return { tally, dialect: plain.dialect };
+  const responses = parseResponses(bytes, file, codebook);
+  return { tally: tallyAnswers(codebook, responses), dialect: responses.dialect };
+}
