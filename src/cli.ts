@@ -5,6 +5,7 @@ import { build, type Format } from './build.js';
 import { reconstructStudy, scanFile, verifyStudy } from './commands.js';
 import { isInputError } from './errors.js';
 import { startPreview } from './preview.js';
+import type { TextKind } from './scan/extract.js';
 import { scanTable } from './scan/table.js';
 import { verificationTable } from './verify/table.js';
 
@@ -138,23 +139,43 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   program
     .command('scan')
     .description(
-      "find every number a text prints (plain text, Markdown or HTML) and check it against the study's claims and data",
+      "find every number a text prints (plain text, Markdown, HTML or PDF) and check it against the study's claims and data",
     )
-    .argument('<file>', 'the text to check')
+    .argument('<file>', 'the text to check; - reads standard input')
     .addOption(rootOption())
+    .addOption(
+      new Option('--as <kind>', 'read the file as this, whatever its name').choices([
+        'text',
+        'markdown',
+        'html',
+        'pdf',
+      ]),
+    )
     .option('--json', 'print the scan as JSON')
     .option('--suggest', 'print claim entries for the numbers the claims file does not place')
-    .action(async (file: string, opts: { root: string; json?: boolean; suggest?: boolean }) => {
-      const { scan, suggest } = await scanFile(resolve(opts.root), file);
-      if (opts.suggest) io.out(suggest().trimEnd());
-      else if (opts.json) io.out(JSON.stringify(scan, null, 2));
-      else io.out(scanTable(scan, c));
-      const k = scan.counts;
-      io.err(
-        `${scan.ok ? c.green('ok') : c.red('not ok')}: ${k.verified} verified · ${k.fails} fail · ${k.impossible} impossible · ${k.unchecked} unchecked · ${k.ignored} not claims`,
-      );
-      code = scan.ok ? EXIT.ok : EXIT.claimFails;
-    });
+    .action(
+      async (
+        file: string,
+        opts: { root: string; as?: TextKind; json?: boolean; suggest?: boolean },
+      ) => {
+        const { scan, suggest } = await scanFile(resolve(opts.root), file, {
+          as: opts.as,
+          stdin: async () => {
+            const chunks: Buffer[] = [];
+            for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+            return Buffer.concat(chunks);
+          },
+        });
+        if (opts.suggest) io.out(suggest().trimEnd());
+        else if (opts.json) io.out(JSON.stringify(scan, null, 2));
+        else io.out(scanTable(scan, c));
+        const k = scan.counts;
+        io.err(
+          `${scan.ok ? c.green('ok') : c.red('not ok')}: ${k.verified} verified · ${k.fails} fail · ${k.impossible} impossible · ${k.unchecked} unchecked · ${k.ignored} not claims`,
+        );
+        code = scan.ok ? EXIT.ok : EXIT.claimFails;
+      },
+    );
 
   program
     .command('reconstruct')

@@ -6,7 +6,7 @@ import type { CsvDialect } from './load/responses.js';
 import { layout, loadDesign } from './load/study.js';
 import { tallyFile } from './load/tally.js';
 import { reconstructCsv } from './reconstruct.js';
-import { kindOf, pdfSegments, type Segment, segments } from './scan/extract.js';
+import { kindOf, pdfSegments, type Segment, segments, type TextKind } from './scan/extract.js';
 import { type Scan, scanText, suggestions } from './scan/scan.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
@@ -45,10 +45,11 @@ export async function reconstructStudy(
 export async function scanFile(
   root: string,
   file: string,
+  options: { as?: TextKind; stdin?: () => Promise<Buffer> } = {},
 ): Promise<{ scan: Scan; suggest: () => string }> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = file === '-' && options.stdin ? await options.stdin() : await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(
@@ -57,7 +58,7 @@ export async function scanFile(
       code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? 'unknown error'})`,
     );
   }
-  const kind = kindOf(file);
+  const kind = options.as ?? kindOf(file);
   let parts: Segment[];
   if (kind === 'pdf') {
     try {

@@ -34,9 +34,10 @@ export async function runCli(args: string[]): Promise<{ code: number; out: strin
 }
 
 /** Runs the real `report` binary in a new process. */
-export function runBin(args: string[], cwd = projectRoot) {
+export function runBin(args: string[], cwd = projectRoot, input?: string) {
   const result = spawnSync(process.execPath, [join(projectRoot, 'bin/report.js'), ...args], {
     cwd,
+    input,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
   });

@@ -9,7 +9,7 @@ import { builtInStrings } from '../src/render/strings.js';
 import { escapeMarkup } from '../src/render/typst.js';
 import { segments } from '../src/scan/extract.js';
 import { findNumbers } from '../src/scan/scan.js';
-import { projectRoot, runCli } from './helpers.js';
+import { projectRoot, runBin, runCli } from './helpers.js';
 
 const fixture = join(projectRoot, 'test/fixtures/scan/review.md');
 // the published figures in their published order and print (signs, spaces), in our own words
@@ -125,5 +125,18 @@ describe('report scan', () => {
     for (const value of ['95', '2.6', '19.9'])
       expect(scan.numbers.find((n) => n.value === value)?.verdict).toBe('ignored');
     expect(scan.ok).toBe(true);
+  });
+
+  it('reads standard input, and any file as the kind it is told', async () => {
+    const text = await readFile(summary, 'utf8');
+    const piped = runBin(['scan', '-', '--json'], projectRoot, text);
+    expect(piped.code).toBe(0);
+    expect(JSON.parse(piped.out).counts.verified).toBe(30);
+    // Markdown read as plain text: the table's pipes are text, its numbers still found
+    const asText = runBin(['scan', fixture, '--as', 'text', '--json']);
+    expect(
+      JSON.parse(asText.out).numbers.some((n: { printed: string }) => n.printed === '92,5 %'),
+    ).toBe(true);
+    expect(runBin(['scan', fixture, '--as', 'word']).code).toBe(2);
   });
 });
