@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from './errors.js';
+import { InputError, readError } from './errors.js';
 import type { Codebook } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
 import { layout, loadDesign } from './load/study.js';
@@ -51,12 +51,7 @@ export async function scanFile(
   try {
     bytes = file === '-' && options.stdin ? await options.stdin() : await readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      file,
-      undefined,
-      code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? 'unknown error'})`,
-    );
+    throw readError(error, file);
   }
   const kind = options.as ?? kindOf(file);
   let parts: Segment[];

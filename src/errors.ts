@@ -29,3 +29,17 @@ export function formatInputError(
 export function isInputError(error: unknown): error is InputError {
   return error instanceof InputError;
 }
+
+/** A file that cannot be read, as an input error: `path` as the user knows it, `root` where it was looked for. */
+export function readError(error: unknown, path: string, root?: string): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT')
+    return new InputError(
+      path,
+      undefined,
+      'file not found',
+      root ? `looked in ${root}` : undefined,
+    );
+  if (code === 'EISDIR') return new InputError(path, undefined, 'is a folder, expected a file');
+  return new InputError(path, undefined, `cannot be read (${code ?? 'unknown error'})`);
+}

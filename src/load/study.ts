@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, readError } from '../errors.js';
 import { resolveStrings, type Strings } from '../render/strings.js';
 import { type Claim, parseClaims } from './claims.js';
 import { type Codebook, parseCodebook } from './codebook.js';
@@ -51,11 +51,7 @@ export async function readInput(
     }
     return { path, text: await readFile(join(root, path), 'utf8') };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new InputError(path, undefined, 'file not found', `looked in ${root}`);
-    if (code === 'EISDIR') throw new InputError(path, undefined, 'is a folder, expected a file');
-    throw new InputError(path, undefined, `cannot be read (${code ?? 'unknown error'})`);
+    throw readError(error, path, root);
   }
 }
 

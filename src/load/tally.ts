@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, readError } from '../errors.js';
 import { type Codebook, normalizeSpelling, optionSpellings } from './codebook.js';
 import { sniffDelimiter } from './dialect.js';
 import {
@@ -375,15 +375,20 @@ export async function tallyFile(
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
       if (!plain.push(chunk as Buffer)) break;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new InputError(shownAs, undefined, 'file not found', `looked in ${root}`);
-    if (code === 'EISDIR') throw new InputError(shownAs, undefined, 'is a folder, expected a file');
-    throw new InputError(shownAs, undefined, `cannot be read (${code ?? 'unknown error'})`);
+    throw readError(error, shownAs, root);
   }
   const tally = plain.end();
   if (tally && plain.dialect) return { tally, dialect: plain.dialect };
-  const responses = parseResponses(await readFile(path), shownAs, codebook);
+  return fullTally(await readFile(path), shownAs, codebook);
+}
+
+/** The full reader's counts: every dialect, and the exact error of a wrong file. */
+function fullTally(
+  bytes: Uint8Array,
+  file: string,
+  codebook: Codebook,
+): { tally: Tally; dialect: CsvDialect } {
+  const responses = parseResponses(bytes, file, codebook);
   return { tally: tallyAnswers(codebook, responses), dialect: responses.dialect };
 }
 
@@ -396,6 +401,5 @@ export function tallyBytes(
   const plain = new PlainTally(codebook, file);
   const tally = plain.push(bytes) ? plain.end() : undefined;
   if (tally && plain.dialect) return { tally, dialect: plain.dialect };
-  const responses = parseResponses(bytes, file, codebook);
-  return { tally: tallyAnswers(codebook, responses), dialect: responses.dialect };
+  return fullTally(bytes, file, codebook);
 }
