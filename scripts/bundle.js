@@ -8,7 +8,10 @@ import { build } from 'esbuild';
 const noCanvas = {
   name: 'no-canvas',
   setup(build) {
-    build.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: 'vega-canvas', namespace: 'no-canvas' }));
+    build.onResolve({ filter: /^vega-canvas$/ }, () => ({
+      path: 'vega-canvas',
+      namespace: 'no-canvas',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'no-canvas' }, () => ({
       contents:
         'export const canvas = () => null, domCanvas = () => null, nodeCanvas = () => null, image = () => null;',

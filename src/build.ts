@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { drawChart } from './charts/draw.js';
-import { chartSpec, chartText } from './charts/spec.js';
+import { drawCharts } from './charts/draw.js';
 import { InputError } from './errors.js';
 import type { CsvDialect } from './load/responses.js';
 import { layout, loadStudy, type Study } from './load/study.js';
@@ -91,19 +90,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const format = formatter(locale);
       const strings = study.strings[lang] as Strings;
       const chartFiles = new Map<string, string>();
-      for (const q of study.codebook.questions) {
-        const r = results.questions.find((x) => x.id === q.id);
-        if (!r) continue;
-        const spec = chartSpec(q, r, lang, format, strings, PDF_FONT);
-        const key = `${locale}\n${JSON.stringify(spec)}`;
-        used.add(key);
-        let svg = options.chartCache?.get(key);
-        if (svg === undefined) {
-          const text = chartText(q, r, lang, format, strings);
-          svg = await drawChart({ spec, locale, text, id: `chart-${q.id}` });
-          options.chartCache?.set(key, svg);
-        }
-        const path = chartPath(q.id);
+      const charts = await drawCharts(study.codebook, results, {
+        lang,
+        format,
+        strings,
+        font: PDF_FONT,
+        cache: options.chartCache,
+        onKey: (key) => used.add(key),
+      });
+      for (const { questionId, spec, svg } of charts) {
+        const path = chartPath(questionId);
         chartFiles.set(path, svg);
         files.set(`${lang}/${path}`, svg);
         files.set(

@@ -1,19 +1,56 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { formatter } from '../render/format.js';
+import type { Codebook } from '../load/codebook.js';
+import type { Formatter } from '../render/format.js';
+import type { Strings } from '../render/strings.js';
+import type { Results } from '../stats/frequencies.js';
 import { accessibleSvg, renderSvg } from './render.js';
-import type { ChartText } from './spec.js';
+import { chartSpec, chartText } from './spec.js';
 
-/** One chart to draw: plain data, so it can cross to another thread. */
-export interface ChartJob {
+/** One question's chart: its Vega-Lite spec and the accessible SVG drawn from it. */
+export interface Chart {
+  questionId: string;
   spec: TopLevelSpec;
-  locale: string;
-  text: ChartText;
-  /** Unique in the page the SVG is inlined in. */
-  id: string;
+  svg: string;
 }
 
-/** Spec → accessible SVG in the job's locale. */
-export async function drawChart(job: ChartJob): Promise<string> {
-  const format = formatter(job.locale);
-  return accessibleSvg(await renderSvg(job.spec, format), job.text, job.id);
+export interface ChartOptions {
+  lang: string;
+  format: Formatter;
+  strings: Strings;
+  font: string;
+  /**
+   * Drawn charts by locale and spec, kept by a long-running caller (preview): a chart whose
+   * spec did not change is not drawn again. Entries this language did not use are left alone.
+   */
+  cache?: Map<string, string>;
+  /** Called with the cache key of every chart of the language. */
+  onKey?: (key: string) => void;
+}
+
+/** The charts of every question in one language, in the codebook's order. */
+export async function drawCharts(
+  codebook: Codebook,
+  results: Results,
+  options: ChartOptions,
+): Promise<Chart[]> {
+  const { lang, format, strings } = options;
+  const charts: Chart[] = [];
+  for (const q of codebook.questions) {
+    const r = results.questions.find((x) => x.id === q.id);
+    if (!r) continue;
+    const spec = chartSpec(q, r, lang, format, strings, options.font);
+    const key = `${format.locale}\n${JSON.stringify(spec)}`;
+    options.onKey?.(key);
+    let svg = options.cache?.get(key);
+    if (svg === undefined) {
+      svg = accessibleSvg(
+        await renderSvg(spec, format),
+        chartText(q, r, lang, format, strings),
+        `chart-${q.id}`,
+      );
+      options.cache?.set(key, svg);
+    }
+    charts.push({ questionId: q.id, spec, svg });
+  }
+  return charts;
 }
