@@ -30,6 +30,21 @@ describe('report scan', () => {
     ]);
   });
 
+  it('reads each number against its own cell, in a row of several', () => {
+    const found = findNumbers(
+      segments(
+        '| Año | % | IC |\n| --- | --- | --- |\n| 2019 | 7,5 % | 2,6 % – 19,9 % |\n',
+        'markdown',
+      ),
+    );
+    expect(found.map((f) => [f.printed, f.notAClaim ?? 'a claim?'])).toEqual([
+      ['2019', 'a year'],
+      ['7,5 %', 'a claim?'],
+      ['2,6 %', 'an interval bound or a tolerance'],
+      ['19,9 %', 'an interval bound or a tolerance'],
+    ]);
+  });
+
   it('checks the numbers of a text written in two languages, tables included', async () => {
     const { scan } = await scanFile(projectRoot, fixture);
     const by = (printed: string) => scan.numbers.find((n) => n.printed === printed);

@@ -20,6 +20,8 @@ export interface Found {
   context: string;
   /** The words around it, normalised, for binding. */
   words: string[];
+  /** Why it is not a claim, when it is not one (a year, a page number…). */
+  notAClaim?: string;
 }
 
 export type Verdict = 'verified' | 'fails' | 'impossible' | 'unchecked' | 'ignored';
@@ -76,8 +78,18 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
         segment.around && segment.around.length <= 300
           ? segment.around
           : `${wordsBefore} ${wordsAfter}`;
+      const reason = notAClaim(
+        {
+          printed,
+          value: (match[1] as string).replace(',', '.'),
+          percentSign: match[2] !== undefined,
+        },
+        segment.text.slice(0, index),
+        segment.text.slice(index + match[0].length),
+      );
       out.push({
         ...(segment.page === undefined ? {} : { page: segment.page }),
+        ...(reason === undefined ? {} : { notAClaim: reason }),
         line: segment.line,
         column: segment.column + index,
         printed,
@@ -91,15 +103,15 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
   return out;
 }
 
-/** Not a claim: a year, a page, figure, table or section number. */
-function notAClaim(found: Found, segments: readonly Segment[]): string | undefined {
-  const segment = segments.find(
-    (s) => s.page === found.page && s.line === found.line && s.column <= found.column,
-  );
-  const before = segment ? segment.text.slice(0, found.column - segment.column) : '';
-  const after = segment
-    ? segment.text.slice(found.column - segment.column + found.printed.length)
-    : '';
+/**
+ * Not a claim: a year, a date, a page, figure, table, section or heading number, the end of
+ * an interval, a tolerance, a confidence level. `before` and `after`: the text of its line.
+ */
+function notAClaim(
+  found: Pick<Found, 'printed' | 'value' | 'percentSign'>,
+  before: string,
+  after: string,
+): string | undefined {
   // "80.1% – 97.4%", "± 1.5%": the ends of an interval, a tolerance
   if (/(?:±|\+\/-|[–—]|\s-)\s*$/u.test(before) || /^\s*[–—]\s*\d|^\s+-\s+\d/u.test(after))
     return 'an interval bound or a tolerance';
@@ -157,7 +169,7 @@ export function scanText(
   results: Results,
 ): Scan {
   const found = findNumbers(segments);
-  const ignored = found.map((f) => notAClaim(f, segments));
+  const ignored = found.map((f) => f.notAClaim);
 
   // 1. explicit: the printed figures in the claims' order, matched in reading order
   const sequence = [...claims]
