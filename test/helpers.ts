@@ -43,3 +43,20 @@ export function runBin(args: string[], cwd = projectRoot, input?: string) {
   });
   return { code: result.status ?? -1, out: result.stdout, err: result.stderr };
 }
+
+/** A small bilingual codebook around the given `questions:` YAML (indented two spaces). */
+export function codebookYaml(id: string, questions: string): string {
+  return `study:
+  id: ${id}
+  title: { es: Pequeño, en: Small }
+  institution: Somewhere
+  year: 2020
+  repository: Repo
+  handle: X/1
+  population: { es: gente, en: people }
+  languages: [{ code: es, locale: es-PE, name: Español }, { code: en, locale: en-US, name: English }]
+  data: { status: original, note: { es: nota, en: note } }
+sections: [{ id: main, title: { es: Principal, en: Main } }]
+questions:
+${questions}`;
+}

@@ -3,21 +3,11 @@ import { parseCodebook } from '../src/load/codebook.js';
 import { parseResponses } from '../src/load/responses.js';
 import { countOf, tabulate } from '../src/stats/frequencies.js';
 import { achievable, matchesPercent } from '../src/stats/percent.js';
+import { codebookYaml } from './helpers.js';
 
-const tinyCodebook = `
-study:
-  id: tiny
-  title: { es: Pequeño, en: Tiny }
-  institution: Somewhere
-  year: 2020
-  repository: Repo
-  handle: X/1
-  population: { es: gente, en: people }
-  languages: [{ code: es, locale: es-PE, name: Español }, { code: en, locale: en-US, name: English }]
-  data: { status: original, note: { es: nota, en: note } }
-sections: [{ id: main, title: { es: Principal, en: Main } }]
-questions:
-  - id: colour
+const tinyCodebook = codebookYaml(
+  'tiny',
+  `  - id: colour
     section: main
     text: { es: ¿Color?, en: Colour? }
     short: { es: Color, en: Colour }
@@ -25,7 +15,8 @@ questions:
       - { code: red, label: { es: Rojo, en: Red } }
       - { code: blue, label: { es: Azul, en: Blue } }
       - { code: green, label: { es: Verde, en: Green } }
-`;
+`,
+);
 
 describe('tabulate', () => {
   const codebook = parseCodebook(tinyCodebook, 'codebook.yaml');

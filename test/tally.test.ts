@@ -8,7 +8,7 @@ import { parseResponses } from '../src/load/responses.js';
 import { loadDesign } from '../src/load/study.js';
 import { PlainTally, type Tally, tallyAnswers } from '../src/load/tally.js';
 import { tabulate } from '../src/stats/frequencies.js';
-import { copyStudy, projectRoot } from './helpers.js';
+import { codebookYaml, copyStudy, projectRoot } from './helpers.js';
 
 const { codebook } = await loadDesign(projectRoot);
 
@@ -130,19 +130,9 @@ describe('the streaming tally', () => {
 
   it('reads one- and two-byte cells as the full reader does', () => {
     const short = parseCodebook(
-      `study:
-  id: short
-  title: { es: Corto, en: Short }
-  institution: X
-  year: 2020
-  repository: X
-  handle: X/1
-  population: { es: gente, en: people }
-  languages: [{ code: es, locale: es-PE, name: Español }, { code: en, locale: en-US, name: English }]
-  data: { status: original, note: { es: nota, en: note } }
-sections: [{ id: main, title: { es: P, en: M } }]
-questions:
-  - id: q1
+      codebookYaml(
+        'short',
+        `  - id: q1
     section: main
     text: { es: P1, en: Q1 }
     short: { es: P1, en: Q1 }
@@ -157,6 +147,7 @@ questions:
       - { code: a, label: { es: A, en: A } }
       - { code: b, label: { es: B, en: B } }
 `,
+      ),
       'codebook.yaml',
     );
     const cell = fc.constantFrom(
