@@ -20,13 +20,20 @@ const abstract = join(projectRoot, '../shared/source/abstract.txt');
 describe('report scan', () => {
   it('finds numbers with a point or a comma, with or without a sign, and not inside words', () => {
     const found = findNumbers(
-      segments('el 42.5 afirma, 7,5 %, 30 empresarios, UPRIT/216, x2, 25 por ciento', 'text'),
+      segments(
+        'el 42.5 afirma, 7,5 %, 30 empresarios, UPRIT/216, x2, 25 por ciento, 1.234 talleres, 12,500 %, 0.125',
+        'text',
+      ),
     );
     expect(found.map((f) => [f.printed, f.value, f.percentSign])).toEqual([
       ['42.5', '42.5', false],
       ['7,5 %', '7.5', true],
       ['30', '30', false],
       ['25 por ciento', '25', true],
+      // a thousands separator, unless a percent sign says it is a fraction
+      ['1.234', '1234', false],
+      ['12,500 %', '12.500', true],
+      ['0.125', '0.125', false],
     ]);
   });
 

@@ -62,6 +62,15 @@ export function stems(text: string): string[] {
   return (fold(text).match(/\p{L}{4,}/gu) ?? []).map((w) => w.slice(0, 5));
 }
 
+/**
+ * A printed number's value with a decimal point. Three digits after the separator and no
+ * percent sign is a thousands separator ("1.234 empresas", "1,234 firms"), not a fraction.
+ */
+function numberValue(printed: string, percent: boolean): string {
+  if (!percent && /^[1-9]\d{0,2}[.,]\d{3}$/.test(printed)) return printed.replace(/[.,]/, '');
+  return printed.replace(',', '.');
+}
+
 /** Every number of the text, in reading order, with its place and the words around it. */
 export function findNumbers(segments: readonly Segment[]): Found[] {
   const out: Found[] = [];
@@ -81,7 +90,7 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
       const reason = notAClaim(
         {
           printed,
-          value: (match[1] as string).replace(',', '.'),
+          value: numberValue(match[1] as string, match[2] !== undefined),
           percentSign: match[2] !== undefined,
         },
         segment.text.slice(0, index),
@@ -93,7 +102,7 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
         line: segment.line,
         column: segment.column + index,
         printed,
-        value: (match[1] as string).replace(',', '.'),
+        value: numberValue(match[1] as string, match[2] !== undefined),
         percentSign: match[2] !== undefined,
         context: `${wordsBefore}${printed}${wordsAfter}`.replace(/\s+/g, ' ').trim(),
         words: stems(around),
