@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type BuildCache, buildCache } from './cache.js';
 import { drawCharts } from './charts/draw.js';
 import { InputError } from './errors.js';
 import type { CsvDialect } from './load/responses.js';
@@ -35,13 +36,8 @@ export interface BuildOptions {
   onStage?: (stage: string, ms: number) => void;
   /** Write nothing: load, check and render in memory only. */
   dryRun?: boolean;
-  /**
-   * Rendered charts by locale and spec, kept between builds by a long-running caller
-   * (preview): a chart whose spec did not change is not rendered again.
-   */
-  chartCache?: Map<string, string>;
-  /** Compile PDFs on a second thread (default); false keeps all in this one. */
-  thread?: boolean;
+  /** Kept between builds by a long-running caller (preview); a build alone starts empty. */
+  cache?: BuildCache;
 }
 
 export interface BuildResult {
@@ -70,7 +66,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     clock = now;
   };
 
-  const study = await loadStudy(root);
+  const cache = options.cache ?? buildCache();
+  const study = await loadStudy(root, { designs: cache.designs });
   const langs = selectLanguages(study, options.langs);
   stage('load');
   const results = resultsOf(study.codebook, study.tally);
@@ -82,7 +79,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const used = new Set<string>();
   // Each language's PDF is compiled on a second thread while this one renders the next
   // language's charts and then the HTML pages.
-  const pdf = !formats.includes('pdf') || options.thread === false ? inThread : pdfThread();
+  const pdf = formats.includes('pdf') ? pdfThread() : inThread;
   const pdfs: Promise<void>[] = [];
   const pages: (() => Promise<void>)[] = [];
   try {
@@ -95,7 +92,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         format,
         strings,
         font: PDF_FONT,
-        cache: options.chartCache,
+        cache,
         onKey: (key) => used.add(key),
       });
       for (const { questionId, spec, svg } of charts) {
@@ -111,16 +108,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
       const template = study.templates[lang];
       if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
-      const markdown = renderTemplate(template, {
-        lang,
-        template: template.path,
-        codebook: study.codebook,
-        results,
-        verification,
-        format,
-        strings,
-        chartPath,
-      });
+      const markdown = renderTemplate(
+        template,
+        {
+          lang,
+          template: template.path,
+          codebook: study.codebook,
+          results,
+          verification,
+          format,
+          strings,
+          chartPath,
+        },
+        cache.templates,
+      );
       const tree = await parseMarkdown(markdown);
       files.set(`${lang}/report.md`, markdown);
       const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
@@ -180,8 +181,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
       stage(`render ${lang}`);
     }
-    for (const key of options.chartCache?.keys() ?? [])
-      if (!used.has(key)) options.chartCache?.delete(key);
+    // a chart no language drew this time is not kept
+    for (const key of cache.charts.keys()) if (!used.has(key)) cache.charts.delete(key);
     for (const page of pages) await page();
     await Promise.all(pdfs);
     if (pdfs.length > 0) stage('pdf');

@@ -5,6 +5,7 @@ import { extname, join, resolve } from 'node:path';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { build, type Format } from './build.js';
+import { buildCache } from './cache.js';
 import { InputError } from './errors.js';
 import type { OutputFiles } from './publish/publish.js';
 
@@ -83,7 +84,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let files: OutputFiles = new Map();
   let error: string | null = null;
   const clients = new Set<ServerResponse>();
-  const chartCache = new Map<string, string>();
+  const cache = buildCache();
 
   let running: Promise<void> | null = null;
   let queued = false;
@@ -95,7 +96,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         langs: options.langs,
         formats: options.formats ?? ['html'],
         dryRun: true,
-        chartCache,
+        cache,
       });
       files = result.files;
       error = null;

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import type { BuildCache } from '../cache.js';
 import type { Codebook } from '../load/codebook.js';
 import type { Formatter } from '../render/format.js';
 import type { Strings } from '../render/strings.js';
@@ -18,11 +19,8 @@ export interface ChartOptions {
   format: Formatter;
   strings: Strings;
   font: string;
-  /**
-   * Drawn charts by locale and spec, kept by a long-running caller (preview): a chart whose
-   * spec did not change is not drawn again. Entries this language did not use are left alone.
-   */
-  cache?: Map<string, string>;
+  /** Drawn charts and compiled specs: a chart whose spec did not change is not drawn again. */
+  cache: Pick<BuildCache, 'charts' | 'runtimes'>;
   /** Called with the cache key of every chart of the language. */
   onKey?: (key: string) => void;
 }
@@ -41,14 +39,14 @@ export async function drawCharts(
     const spec = chartSpec(q, r, lang, format, strings, options.font);
     const key = `${format.locale}\n${JSON.stringify(spec)}`;
     options.onKey?.(key);
-    let svg = options.cache?.get(key);
+    let svg = options.cache.charts.get(key);
     if (svg === undefined) {
       svg = accessibleSvg(
-        await renderSvg(spec, format),
+        await renderSvg(spec, format, options.cache.runtimes),
         chartText(q, r, lang, format, strings),
         `chart-${q.id}`,
       );
-      options.cache?.set(key, svg);
+      options.cache.charts.set(key, svg);
     }
     charts.push({ questionId: q.id, spec, svg });
   }

@@ -4,6 +4,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Element, ElementContent } from 'xast';
 import { fromXml } from 'xast-util-from-xml';
 import { toXml } from 'xast-util-to-xml';
+import { trim } from '../cache.js';
 import type { Formatter } from '../render/format.js';
 import type { ChartText } from './spec.js';
 
@@ -13,74 +14,82 @@ const vegaLocale = (
 ).locale;
 const localeOf = (format: Formatter) => vegaLocale(format.d3Locale);
 
-/**
- * A spec split into what is compiled and what is given to each view: its inline data and its
- * title texts become a named dataset and two signals, so that charts alike but for those share
- * one compiled and parsed Vega runtime. (Vega-Lite compiling is most of a chart's time.)
- */
-interface Prepared {
-  runtime: vega.Runtime;
-  values?: unknown[];
-  signals: [string, unknown][];
-}
-
+/** Inline data become this named dataset, given to each view. */
 const DATA = 'table';
-const runtimes = new Map<string, vega.Runtime>();
 
-function prepare(spec: TopLevelSpec, reuse: boolean): Prepared {
-  const data = (spec as { data?: { values?: unknown } }).data;
-  const title = (spec as { title?: unknown }).title;
-  const values = Array.isArray(data?.values) ? (data.values as unknown[]) : undefined;
+/**
+ * A spec split into what is compiled and what each view is given: its inline data become a
+ * named dataset and its title texts signals, so that charts alike but for those share one
+ * compiled and parsed Vega runtime (Vega-Lite compiling is most of a chart's time). A spec
+ * whose data or title take another form is compiled as it is.
+ */
+function prepare(
+  spec: TopLevelSpec,
+  runtimes: Map<string, vega.Runtime>,
+): { runtime: vega.Runtime; values?: unknown[]; signals: [string, string][] } {
+  const {
+    data,
+    title,
+    description: _description,
+    ...rest
+  } = spec as TopLevelSpec & {
+    data?: { values?: unknown };
+    title?: string | { text?: unknown; subtitle?: unknown };
+    description?: string;
+  };
+  const titleObject = typeof title === 'object' && !Array.isArray(title) ? title : undefined;
   if (
-    !reuse ||
-    !values ||
-    (title !== undefined && typeof title !== 'string' && typeof title !== 'object')
+    !Array.isArray(data?.values) ||
+    (title !== undefined && typeof title !== 'string' && !titleObject)
   )
     return { runtime: vega.parse(compile(spec).spec), signals: [] };
-  const signals: [string, unknown][] = [];
-  const params: { name: string; value: unknown }[] = [];
-  const expr = (name: string, value: unknown) => {
+  const signals: [string, string][] = [];
+  const signal = (name: string, value: unknown) => {
+    if (typeof value !== 'string') return value;
     signals.push([name, value]);
-    params.push({ name, value: '' });
     return { expr: name };
   };
-  let templateTitle: unknown = title;
-  if (typeof title === 'string') templateTitle = expr('chartTitle', title);
-  else if (title && typeof title === 'object') {
-    const t = title as { text?: unknown; subtitle?: unknown };
-    templateTitle = {
-      ...t,
-      ...(typeof t.text === 'string' ? { text: expr('chartTitle', t.text) } : {}),
-      ...(typeof t.subtitle === 'string' ? { subtitle: expr('chartSubtitle', t.subtitle) } : {}),
-    };
-  }
-  const { description: _description, ...rest } = spec as TopLevelSpec & { description?: string };
   const template = {
     ...rest,
     data: { name: DATA },
-    ...(templateTitle === undefined ? {} : { title: templateTitle }),
-    params: [...((rest as { params?: unknown[] }).params ?? []), ...params],
+    ...(title === undefined
+      ? {}
+      : {
+          title: titleObject
+            ? {
+                ...titleObject,
+                text: signal('chartTitle', titleObject.text),
+                subtitle: signal('chartSubtitle', titleObject.subtitle),
+              }
+            : signal('chartTitle', title),
+        }),
+    params: [
+      ...((rest as { params?: unknown[] }).params ?? []),
+      ...signals.map(([name]) => ({ name, value: '' })),
+    ],
   } as TopLevelSpec;
   const key = JSON.stringify(template);
   let runtime = runtimes.get(key);
   if (!runtime) {
     runtime = vega.parse(compile(template).spec);
     runtimes.set(key, runtime);
-    for (const old of runtimes.keys()) if (runtimes.size > 32) runtimes.delete(old);
+    trim(runtimes, 32);
   }
-  return { runtime, values, signals };
+  return { runtime, values: data.values, signals };
 }
 
 /**
  * Renders a Vega-Lite spec to static SVG in Node (no browser, no canvas), in the page's number
- * locale. `reuse: false` compiles the spec as it is (the same SVG, more slowly).
+ * locale. Given `runtimes`, charts alike share their compiled spec (the same SVG, sooner).
  */
 export async function renderSvg(
   spec: TopLevelSpec,
   format: Formatter,
-  options: { reuse?: boolean } = {},
+  runtimes?: Map<string, vega.Runtime>,
 ): Promise<string> {
-  const { runtime, values, signals } = prepare(spec, options.reuse ?? true);
+  const { runtime, values, signals } = runtimes
+    ? prepare(spec, runtimes)
+    : { runtime: vega.parse(compile(spec).spec), values: undefined, signals: [] };
   const view = new vega.View(runtime, { renderer: 'none', locale: localeOf(format) });
   try {
     for (const [name, value] of signals) view.signal(name, value);

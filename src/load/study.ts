@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type BuildCache, trim } from '../cache.js';
 import { InputError, readError } from '../errors.js';
 import { resolveStrings, type Strings } from '../render/strings.js';
 import { type Claim, parseClaims } from './claims.js';
@@ -65,33 +66,33 @@ async function readOptionalInput(root: string, path: string): Promise<SourceFile
 }
 
 /**
- * The last design read, by its files' text: a preview rebuilding after a template or data edit
- * does not parse and validate unchanged YAML again. Treated as read-only by every stage.
+ * Loads the codebook and the claims: all a reconstruction needs. `designs` keeps them parsed
+ * between builds, by the text of their files (treated as read-only by every stage).
  */
-let lastDesign: { key: string; codebook: Codebook; claims: Claim[] } | undefined;
-
-/** Loads the codebook and the claims: all a reconstruction needs. */
 export async function loadDesign(
   root: string,
+  designs?: BuildCache['designs'],
 ): Promise<{ codebook: Codebook; claims: Claim[]; inputs: SourceFile[] }> {
   const codebookFile = await readInput(root, layout.codebook);
   const claimsFile = await readInput(root, layout.claims);
   const key = `${root}\n${codebookFile.text}\n${claimsFile.text}`;
-  if (lastDesign?.key !== key) {
+  let design = designs?.get(key);
+  if (!design) {
     const codebook = parseCodebook(codebookFile.text, codebookFile.path);
-    const claims = parseClaims(claimsFile.text, claimsFile.path, codebook);
-    lastDesign = { key, codebook, claims };
+    design = { codebook, claims: parseClaims(claimsFile.text, claimsFile.path, codebook) };
+    designs?.set(key, design);
+    if (designs) trim(designs, 2);
   }
-  const { codebook, claims } = lastDesign;
+  const { codebook, claims } = design;
   return { codebook, claims, inputs: [codebookFile, claimsFile] };
 }
 
 /** Loads and validates everything a study is made of. */
 export async function loadStudy(
   root: string,
-  options: { templates?: boolean } = {},
+  options: { templates?: boolean; designs?: BuildCache['designs'] } = {},
 ): Promise<Study> {
-  const design = await loadDesign(root);
+  const design = await loadDesign(root, options.designs);
   const responsesFile = await readInput(root, layout.responses, { binary: true });
   const { tally, dialect } = tallyBytes(
     responsesFile.bytes as Uint8Array,

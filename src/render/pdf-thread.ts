@@ -25,41 +25,33 @@ export const inThread: PdfCompiler = {
  */
 export function pdfThread(): PdfCompiler {
   if (!existsSync(WORKER)) return inThread;
-  let worker: Worker | undefined;
+  // started now: the thread reads its fonts while the caller draws the first charts
+  const worker = new Worker(WORKER);
   const pending = new Map<
     number,
     { resolve: (pdf: Uint8Array) => void; reject: (error: Error) => void }
   >();
   let next = 0;
-  const start = () => {
-    const w = new Worker(WORKER);
-    w.on('message', (reply: PdfReply) => {
-      const job = pending.get(reply.id);
-      pending.delete(reply.id);
-      if (reply.pdf)
-        job?.resolve(Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength));
-      else job?.reject(new Error(reply.error ?? 'PDF compilation failed'));
-    });
-    w.on('error', (error) => {
-      for (const job of pending.values()) job.reject(error);
-      pending.clear();
-    });
-    return w;
-  };
-  // started now: the thread reads its fonts while the caller draws the first charts
-  worker = start();
+  worker.on('message', (reply: PdfReply) => {
+    const job = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (reply.pdf)
+      job?.resolve(Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength));
+    else job?.reject(new Error(reply.error ?? 'PDF compilation failed'));
+  });
+  worker.on('error', (error) => {
+    for (const job of pending.values()) job.reject(error);
+    pending.clear();
+  });
   return {
-    compile: (doc) => {
-      worker ??= start();
-      const w = worker;
-      const id = next++;
-      return new Promise((resolve, reject) => {
+    compile: (doc) =>
+      new Promise((resolve, reject) => {
+        const id = next++;
         pending.set(id, { resolve, reject });
-        w.postMessage({ id, doc } satisfies PdfRequest);
-      });
-    },
+        worker.postMessage({ id, doc } satisfies PdfRequest);
+      }),
     close: async () => {
-      await worker?.terminate();
+      await worker.terminate();
     },
   };
 }

@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { trim } from '../cache.js';
 import { InputError } from '../errors.js';
 import type { SourceFile } from '../load/study.js';
 import { createHelpers, type TemplateContext } from './helpers.js';
@@ -77,11 +78,15 @@ function parseTemplate(template: SourceFile): hbs.AST.Program {
   }
 }
 
-/** Compiled templates by path, helper names and text (compiling is most of a render's time). */
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
-
-/** Checks and fills a template: Markdown out, every figure from a helper. */
-export function renderTemplate(template: SourceFile, ctx: TemplateContext): string {
+/**
+ * Checks and fills a template: Markdown out, every figure from a helper. `compiled` keeps
+ * compiled templates between builds (compiling is most of a render's time).
+ */
+export function renderTemplate(
+  template: SourceFile,
+  ctx: TemplateContext,
+  compiled: Map<string, HandlebarsTemplateDelegate> = new Map(),
+): string {
   const helpers = createHelpers({ ...ctx, template: template.path });
   const names = Object.keys(helpers).sort();
   const key = `${template.path}\n${names.join(',')}\n${template.text}`;
@@ -96,8 +101,7 @@ export function renderTemplate(template: SourceFile, ctx: TemplateContext): stri
         noEscape: true,
       });
       compiled.set(key, run);
-      // a long-running preview meets many versions of a template: keep the last few
-      for (const old of compiled.keys()) if (compiled.size > 8) compiled.delete(old);
+      trim(compiled, 8);
     }
     // the helpers hold this build's figures: given at each run, not compiled in
     return run({}, { helpers });
