@@ -41,7 +41,7 @@ export async function reconstructStudy(
   return csv;
 }
 
-/** Reads a text (plain, Markdown or HTML) and checks every number it prints against the study. */
+/** Reads a text (plain, Markdown, HTML or PDF) and checks every number it prints against the study. */
 export async function scanFile(
   root: string,
   file: string,
@@ -74,5 +74,5 @@ export async function scanFile(
   const { codebook, claims } = await loadDesign(root);
   const { results } = await aggregate(root, codebook);
   const scan = scanText(file, parts, codebook, claims, results);
-  return { scan, suggest: () => suggestions(scan, codebook, results) };
+  return { scan, suggest: () => suggestions(scan, codebook, claims, results) };
 }

@@ -9,7 +9,7 @@ import { builtInStrings } from '../src/render/strings.js';
 import { escapeMarkup } from '../src/render/typst.js';
 import { segments } from '../src/scan/extract.js';
 import { findNumbers } from '../src/scan/scan.js';
-import { projectRoot, runBin, runCli } from './helpers.js';
+import { copyStudy, editFile, projectRoot, runBin, runCli } from './helpers.js';
 
 const fixture = join(projectRoot, 'test/fixtures/scan/review.md');
 // the published figures in their published order and print (signs, spaces), in our own words
@@ -89,6 +89,21 @@ describe('report scan', () => {
     expect(text).toContain('question: distributors');
     expect(text).toContain('percent: "77.5"');
     expect(text).toContain('printed: ["77.5%"]');
+  });
+
+  it('suggests entries that, pasted into the claims file, bind their figures', async () => {
+    const root = await copyStudy();
+    const entries = (await scanFile(root, fixture))
+      .suggest()
+      .split('\n\n')
+      .filter((e) => e.includes('- id:'));
+    expect(entries.length).toBeGreaterThan(0);
+    await editFile(root, 'data/claims.yaml', (t) => `${t.trimEnd()}\n${entries.join('\n')}\n`);
+    const { scan } = await scanFile(root, fixture);
+    expect(scan.numbers.find((n) => n.printed === '77.5%')).toMatchObject({
+      claim: { id: 'distributors-not-detailed', by: 'source' },
+      verdict: 'verified',
+    });
   });
 
   it.each([

@@ -1,7 +1,9 @@
+import { Document, type Scalar, type YAMLMap } from 'yaml';
 import type { Claim } from '../load/claims.js';
 import type { Codebook, Localized } from '../load/codebook.js';
-import { countOf, questionResult, type Results } from '../stats/frequencies.js';
+import type { Results } from '../stats/frequencies.js';
 import { achievable, matchesPercent } from '../stats/percent.js';
+import { type ClaimResult, verify } from '../verify/verify.js';
 import type { Segment } from './extract.js';
 
 /** A number as the text prints it. */
@@ -16,6 +18,8 @@ export interface Found {
   value: string;
   /** Followed by a percent sign or word. */
   percentSign: boolean;
+  /** Read as a percentage: it has a sign or decimals (a whole number alone is a count). */
+  percentLike: boolean;
   /** The words around it, for people. */
   context: string;
   /** The words around it, normalised, for binding. */
@@ -87,12 +91,10 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
         segment.around && segment.around.length <= 300
           ? segment.around
           : `${wordsBefore} ${wordsAfter}`;
+      const percentSign = match[2] !== undefined;
+      const value = numberValue(match[1] as string, percentSign);
       const reason = notAClaim(
-        {
-          printed,
-          value: numberValue(match[1] as string, match[2] !== undefined),
-          percentSign: match[2] !== undefined,
-        },
+        { printed, value, percentSign },
         segment.text.slice(0, index),
         segment.text.slice(index + match[0].length),
       );
@@ -102,8 +104,9 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
         line: segment.line,
         column: segment.column + index,
         printed,
-        value: numberValue(match[1] as string, match[2] !== undefined),
-        percentSign: match[2] !== undefined,
+        value,
+        percentSign,
+        percentLike: percentSign || value.includes('.'),
         context: `${wordsBefore}${printed}${wordsAfter}`.replace(/\s+/g, ' ').trim(),
         words: stems(around),
       });
@@ -178,9 +181,13 @@ export function scanText(
   results: Results,
 ): Scan {
   const found = findNumbers(segments);
+  // what the data give for each claim, as `report verify` recomputes it
+  const recomputed = new Map(
+    verify(codebook, results, claims).claims.map((c) => [c.id, c.recomputed]),
+  );
   const ignored = found.map((f) => f.notAClaim);
 
-  // 1. explicit: the printed figures in the claims' order, matched in reading order
+  // 1. explicit: the printed figures in the claims' order (the source's), matched in reading order
   const sequence = [...claims]
     .sort((a, b) => a.source.position - b.source.position)
     .flatMap((claim) =>
@@ -202,13 +209,34 @@ export function scanText(
     }
   });
 
-  // 2. suggested: the claim whose question, options and paraphrase share most words with the context
   const targets: Target[] = claims
     .filter((c) => c.kind !== 'all')
     .map((claim) => ({ claim, vocabulary: vocabulary(codebook, claim) }));
+  const sharedWords = (f: Found, t: Target) =>
+    new Set(f.words.filter((w) => t.vocabulary.has(w))).size;
+  const unique = <T extends { shared: number; claim: Claim }>(list: T[]) => {
+    const [best, second] = [...list].sort((a, b) => b.shared - a.shared);
+    return best && (!second || second.shared < best.shared) ? best.claim : undefined;
+  };
+
+  // 1b. out of the source's order (another text): a figure printed as a claim prints it, among
+  // that claim's words
   found.forEach((f, i) => {
     if (ignored[i] || bound.has(i)) return;
-    const percentLike = f.percentSign || f.value.includes('.');
+    const key = normalPrinted(f.printed);
+    const claim = unique(
+      targets
+        .filter((t) => t.claim.source.printed.some((p) => normalPrinted(p) === key))
+        .map((t) => ({ claim: t.claim, shared: sharedWords(f, t) }))
+        .filter((c) => c.shared >= 1),
+    );
+    if (claim) bound.set(i, { claim, by: 'source' });
+  });
+
+  // 2. suggested: the claim whose question, options and paraphrase share most words with the context
+  found.forEach((f, i) => {
+    if (ignored[i] || bound.has(i)) return;
+    const { percentLike } = f;
     const value = Number(f.value);
     const candidates = targets.flatMap(({ claim, vocabulary }) => {
       // a whole number without a sign is a count: only claims that give one
@@ -217,13 +245,8 @@ export function scanText(
       if (!percentLike && !givesCount) return [];
       const reported = reportedValue(claim, percentLike);
       if (reported === undefined) return [];
-      const shared = new Set(f.words.filter((w) => vocabulary.has(w))).size;
-      return [{ claim, reported: Number(reported), shared }];
+      return [{ claim, reported: Number(reported), shared: sharedWords(f, { claim, vocabulary }) }];
     });
-    const unique = (list: typeof candidates) => {
-      const [best, second] = [...list].sort((a, b) => b.shared - a.shared);
-      return best && (!second || second.shared < best.shared) ? best.claim : undefined;
-    };
     // the claim's own figure, among its words
     let claim = unique(candidates.filter((c) => c.reported === value && c.shared >= 1));
     // or a misprint of a percentage: close to the figure, among the words of one claim only
@@ -243,9 +266,8 @@ export function scanText(
     const reason = ignored[i];
     if (reason) return { ...f, verdict: 'ignored', note: reason };
     const binding = bound.get(i);
-    const percentLike = f.percentSign || f.value.includes('.');
     if (!binding) {
-      if (percentLike && !achievable(f.value, results.respondents))
+      if (f.percentLike && !achievable(f.value, results.respondents))
         return {
           ...f,
           verdict: 'impossible',
@@ -253,7 +275,7 @@ export function scanText(
         };
       return { ...f, verdict: 'unchecked', note: 'bound to no claim' };
     }
-    return { ...f, ...check(f, binding, results) };
+    return { ...f, ...check(f, binding, recomputed.get(binding.claim.id)) };
   });
   const counts: Record<Verdict, number> = {
     verified: 0,
@@ -276,12 +298,12 @@ function reportedValue(claim: Claim, percent: boolean): string | undefined {
 function check(
   f: Found,
   binding: { claim: Claim; by: 'source' | 'words' },
-  results: Results,
+  data: ClaimResult['recomputed'] = { count: 0, n: 0, percent: 0 },
 ): Pick<ScannedNumber, 'claim' | 'as' | 'recomputed' | 'verdict' | 'note'> {
   const { claim } = binding;
   const claimRef = { id: claim.id, by: binding.by };
+  const { count, n, percent } = data;
   if (claim.kind === 'population') {
-    const n = results.respondents;
     const ok = Number(f.value) === n;
     return {
       claim: claimRef,
@@ -291,13 +313,8 @@ function check(
       note: ok ? 'the number of respondents' : `the data hold ${n} respondents`,
     };
   }
-  const question = questionResult(results, claim.question);
-  const n = question?.n ?? 0;
-  const count = question ? countOf(question, claim.options) : 0;
-  const percent = n === 0 ? 0 : (100 * count) / n;
   const asCount =
-    !f.percentSign &&
-    !f.value.includes('.') &&
+    !f.percentLike &&
     claim.kind === 'share' &&
     claim.count !== undefined &&
     (claim.percent === undefined || Number(f.value) === claim.count);
@@ -330,17 +347,21 @@ function check(
   };
 }
 
-/** Claim entries ready to paste into claims.yaml, for the numbers bound by words or not at all. */
-export function suggestions(scan: Scan, codebook: Codebook, results: Results): string {
+/**
+ * Claim entries ready to paste into claims.yaml, for the numbers bound by words or not at all;
+ * new entries take the positions after the file's last, in the order the text gives them.
+ */
+export function suggestions(
+  scan: Scan,
+  codebook: Codebook,
+  claims: readonly Claim[],
+  results: Results,
+): string {
   const entries: string[] = [];
-  let position = 1;
+  let position = Math.max(0, ...claims.map((c) => c.source.position)) + 1;
   for (const n of scan.numbers) {
-    if (n.verdict === 'ignored') continue;
-    if (n.claim?.by === 'source') {
-      position++;
-      continue;
-    }
-    const percentLike = n.percentSign || n.value.includes('.');
+    if (n.verdict === 'ignored' || n.claim?.by === 'source') continue;
+    const { percentLike } = n;
     const printed = JSON.stringify(n.printed);
     if (n.claim) {
       entries.push(
@@ -382,19 +403,24 @@ export function suggestions(scan: Scan, codebook: Codebook, results: Results): s
       ]),
     );
     const asCount = !percentLike && best.o.count === Number(n.value);
-    entries.push(
-      [
-        `  # line ${n.line}: «${n.context}»`,
-        `  - id: ${best.q.id}-${best.o.code}`.replace(/_/g, '-'),
-        '    kind: share',
-        `    question: ${best.q.id}`,
-        `    options: [${best.o.code}]`,
-        asCount ? `    count: ${n.value}` : `    percent: ${JSON.stringify(n.value)}`,
-        '    about:',
-        ...Object.entries(about).map(([lang, text]) => `      ${lang}: ${JSON.stringify(text)}`),
-        `    source: { position: ${position}, printed: [${printed}] }`,
-      ].join('\n'),
-    );
+    // a list item of claims.yaml, written by the YAML library, indented to paste under `claims:`
+    const entry = new Document([
+      {
+        id: `${best.q.id}-${best.o.code}`.replace(/_/g, '-'),
+        kind: 'share',
+        question: best.q.id,
+        options: [best.o.code],
+        ...(asCount ? { count: Number(n.value) } : { percent: n.value }),
+        about,
+        source: { position, printed: [n.printed] },
+      },
+    ]);
+    for (const key of ['options', 'source']) (entry.getIn([0, key], true) as YAMLMap).flow = true;
+    // the figure as printed, quoted as the claims file writes it
+    (entry.getIn([0, 'source', 'printed', 0], true) as Scalar).type = 'QUOTE_DOUBLE';
+    (entry.getIn([0], true) as YAMLMap).commentBefore = ` line ${n.line}: «${n.context}»`;
+    const yaml = entry.toString({ flowCollectionPadding: false });
+    entries.push(yaml.trimEnd().replace(/^/gm, '  '));
     position++;
   }
   return entries.length === 0
