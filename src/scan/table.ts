@@ -1,3 +1,4 @@
+import { alignColumns } from '../text-table.js';
 import type { Scan, Verdict } from './scan.js';
 
 type Paint = Record<'green' | 'red' | 'yellow' | 'dim', (text: string) => string>;
@@ -20,17 +21,9 @@ export function scanTable(scan: Scan, paint: Paint): string {
     `${n.note} · «${n.context}»`,
   ]);
   const header = ['where', 'printed', 'claim', 'recomputed', 'verdict', 'why · words around'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[], verdict?: Verdict) =>
-    cells
-      .map((cell, i) => {
-        const padded = i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0);
-        return i === 4 && verdict ? colour[verdict](padded) : padded;
-      })
-      .join('  ');
-  return [
-    `${scan.file}: ${scan.numbers.length} numbers`,
-    line(header),
-    ...rows.map((r, i) => line(r, scan.numbers[i]?.verdict)),
-  ].join('\n');
+  const lines = alignColumns([header, ...rows], (cell, row, column) => {
+    const verdict = scan.numbers[row - 1]?.verdict;
+    return column === 4 && row > 0 && verdict ? colour[verdict](cell) : cell;
+  });
+  return [`${scan.file}: ${scan.numbers.length} numbers`, ...lines].join('\n');
 }

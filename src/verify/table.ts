@@ -1,3 +1,4 @@
+import { alignColumns, columnWidths } from '../text-table.js';
 import type { Verification } from './verify.js';
 
 /** The verification as a plain-text table for a terminal. */
@@ -26,14 +27,8 @@ export function verificationTable(v: Verification, lang: string): string {
       `published percentages of ${s.claims.join(', ')} add up to 100`,
     ]);
   }
-  const widths =
-    rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
-  const lines = rows.map((row) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
+  const lines = alignColumns(rows);
+  const widths = columnWidths(rows);
   lines.splice(1, 0, widths.map((w) => '-'.repeat(Math.min(w, 40))).join('  '));
   lines.push('', `${v.passed} passed, ${v.failed} failed`);
   return lines.join('\n');
