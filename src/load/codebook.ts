@@ -178,6 +178,15 @@ export function optionSpellings(option: Option): string[] {
   );
 }
 
+/** A question's options by every normalised spelling that stands for them, as their index. */
+export function optionBySpelling(question: Question): Map<string, number> {
+  const map = new Map<string, number>();
+  question.options.forEach((o, index) => {
+    for (const s of optionSpellings(o)) map.set(s, index);
+  });
+  return map;
+}
+
 /** Every normalised header that names a question's column. */
 export function questionHeaders(question: Question): string[] {
   return [

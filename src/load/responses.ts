@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
-import { type Codebook, normalizeSpelling, optionSpellings, questionHeaders } from './codebook.js';
+import { type Codebook, normalizeSpelling, optionBySpelling, questionHeaders } from './codebook.js';
 import { decode } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
 
@@ -134,12 +134,7 @@ export function parseResponses(
   if (rows.length === 1)
     throw new InputError(file, headerLine, 'the file has a header but no responses');
 
-  const spellingsOf = new Map<string, Map<string, string>>();
-  for (const q of codebook.questions) {
-    const map = new Map<string, string>();
-    for (const o of q.options) for (const s of optionSpellings(o)) map.set(s, o.code);
-    spellingsOf.set(q.id, map);
-  }
+  const spellingsOf = new Map(codebook.questions.map((q) => [q.id, optionBySpelling(q)]));
   const ids: string[] = [];
   const seenIds = new Map<string, number>();
   const answers: Record<string, (string | null)[]> = Object.fromEntries(
@@ -175,7 +170,8 @@ export function parseResponses(
         answers[q.id]?.push(null);
         continue;
       }
-      const code = spellingsOf.get(q.id)?.get(key);
+      const index = spellingsOf.get(q.id)?.get(key);
+      const code = index === undefined ? undefined : q.options[index]?.code;
       if (code === undefined)
         throw new InputError(
           file,

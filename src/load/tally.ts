@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, readError } from '../errors.js';
-import { type Codebook, normalizeSpelling, optionSpellings } from './codebook.js';
+import { type Codebook, normalizeSpelling, optionBySpelling } from './codebook.js';
 import { sniffDelimiter } from './dialect.js';
 import {
   type ColumnMap,
@@ -188,11 +188,7 @@ export class PlainTally {
     this.questionAt = new Int32Array(this.width).fill(-1);
     this.codebook.questions.forEach((q, i) => {
       this.questionAt[map.questionColumn.get(q.id) as number] = i;
-      const spellings = new Map<string, number>();
-      q.options.forEach((o, index) => {
-        for (const s of optionSpellings(o)) spellings.set(s, index);
-      });
-      this.spellings.push(spellings);
+      this.spellings.push(optionBySpelling(q));
       this.known.push(new Map());
       this.short.push(new Int16Array(257 + 65536));
       this.counts.push(new Float64Array(q.options.length));
