@@ -22,13 +22,12 @@ const quick = process.argv.includes('--quick');
 mkdirSync(tmp, { recursive: true });
 
 /** Runs node with the peak-memory hook; returns wall ms, peak RSS in MB and stdout. */
-function node(args, options = {}) {
+function node(args) {
   const started = performance.now();
   const run = spawnSync(process.execPath, ['--import', join(here, 'peak.js'), ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1700000000' },
     maxBuffer: 64 * 1024 * 1024,
-    ...options,
   });
   const ms = performance.now() - started;
   if (run.status !== 0) throw new Error(`node ${args.join(' ')} failed:\n${run.stderr}`);
@@ -118,7 +117,7 @@ for (const n of sizes) {
   );
   const times = n >= 1e7 ? 3 : reps;
   const inside = Array.from({ length: times }, () => {
-    const r = node([join(here, 'aggregate.js'), join(tmp, 'codebook.yaml'), file]);
+    const r = node([join(here, 'aggregate.js'), study]);
     return { ...r, ms: JSON.parse(r.stdout).ms };
   });
   const mbs = (mb / (median(inside.map((r) => r.ms)) / 1000)).toFixed(0);

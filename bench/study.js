@@ -1,6 +1,5 @@
 // A synthetic study for the benchmark: 9 single-choice questions, answers drawn with a fixed seed.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
@@ -59,9 +58,4 @@ export function writeResponses(path, rows, seed = 20261127) {
   }
   writeSync(fd, chunk);
   closeSync(fd);
-}
-
-export function makeStudyDir(dir) {
-  mkdirSync(join(dir, 'data'), { recursive: true });
-  return dir;
 }
