@@ -149,17 +149,39 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         'markdown',
         'html',
         'pdf',
+        'docx',
       ]),
     )
     .option('--json', 'print the scan as JSON')
     .option('--suggest', 'print claim entries for the numbers the claims file does not place')
+    .option(
+      '--n <n>',
+      'the number of respondents shares are tested against, when the text names no study',
+      (v) => {
+        if (!/^[1-9]\d*$/.test(v)) throw usage(`--n takes a positive whole number, got "${v}"`);
+        return Number(v);
+      },
+    )
+    .option(
+      '--strict',
+      'exit 1 on notes too (unbound impossible shares, inconsistent rounding, tests without df)',
+    )
     .action(
       async (
         file: string,
-        opts: { root: string; as?: TextKind; json?: boolean; suggest?: boolean },
+        opts: {
+          root: string;
+          as?: TextKind;
+          json?: boolean;
+          suggest?: boolean;
+          n?: number;
+          strict?: boolean;
+        },
       ) => {
         const { scan, suggest } = await scanFile(resolve(opts.root), file, {
           as: opts.as,
+          ...(opts.n === undefined ? {} : { n: opts.n }),
+          strict: opts.strict ?? false,
           stdin: async () => {
             const chunks: Buffer[] = [];
             for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -171,7 +193,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         else io.out(scanTable(scan, c));
         const k = scan.counts;
         io.err(
-          `${scan.ok ? c.green('ok') : c.red('not ok')}: ${k.verified} verified · ${k.fails} fail · ${k.impossible} impossible · ${k.unchecked} unchecked · ${k.ignored} not claims`,
+          `${scan.ok ? c.green('ok') : c.red('not ok')}: ${k.verified} verified · ${k.recomputed} recomputed · ${k.fails} fail · ${k.impossible} impossible · ${k.note} notes · ${k.unchecked} unchecked · ${k.ignored} not claims${scan.sums.length > 0 ? ` · sums: ${scan.sums.filter((s) => s.ok).length} of ${scan.sums.length} add up` : ''}${scan.base ? ` · n = ${scan.base.n} (${scan.base.from})` : ''}`,
         );
         code = scan.ok ? EXIT.ok : EXIT.claimFails;
       },

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, readError } from './errors.js';
@@ -6,7 +7,16 @@ import type { CsvDialect } from './load/responses.js';
 import { layout, loadDesign } from './load/study.js';
 import { tallyFile } from './load/tally.js';
 import { reconstructCsv } from './reconstruct.js';
-import { kindOf, pdfSegments, type Segment, segments, type TextKind } from './scan/extract.js';
+import {
+  docxSegments,
+  kindOf,
+  MAX_DEPTH,
+  pdfSegments,
+  type Segment,
+  segments,
+  type TextKind,
+  tooDeep,
+} from './scan/extract.js';
 import { type Scan, scanText, suggestions } from './scan/scan.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
@@ -41,11 +51,21 @@ export async function reconstructStudy(
   return csv;
 }
 
-/** Reads a text (plain, Markdown, HTML or PDF) and checks every number it prints against the study. */
+/**
+ * Reads a text (plain, Markdown, HTML, PDF or Word) and checks every number it prints: against
+ * the study in `root` when there is one, else against the text's own n (or `options.n`).
+ */
 export async function scanFile(
   root: string,
   file: string,
-  options: { as?: TextKind; stdin?: () => Promise<Buffer> } = {},
+  options: {
+    as?: TextKind;
+    stdin?: () => Promise<Buffer>;
+    n?: number;
+    strict?: boolean;
+    /** Scan the text alone, even where a study is. */
+    noStudy?: boolean;
+  } = {},
 ): Promise<{ scan: Scan; suggest: () => string }> {
   let bytes: Buffer;
   try {
@@ -55,11 +75,15 @@ export async function scanFile(
   }
   const kind = options.as ?? kindOf(file);
   let parts: Segment[];
-  if (kind === 'pdf') {
+  if (kind === 'pdf' || kind === 'docx') {
     try {
-      parts = await pdfSegments(bytes);
+      parts = kind === 'pdf' ? await pdfSegments(bytes) : await docxSegments(bytes);
     } catch (error) {
-      throw new InputError(file, undefined, `not a readable PDF (${(error as Error).message})`);
+      throw new InputError(
+        file,
+        undefined,
+        `not a readable ${kind === 'pdf' ? 'PDF' : 'Word (.docx) file'} (${(error as Error).message})`,
+      );
     }
   } else {
     if (bytes.includes(0))
@@ -67,12 +91,27 @@ export async function scanFile(
         file,
         undefined,
         'a binary file',
-        'give a plain text, Markdown, HTML or PDF file',
+        'give a plain text, Markdown, HTML, PDF or Word (.docx) file',
       );
-    parts = segments(bytes.toString('utf8').replace(/^\uFEFF/, ''), kind);
+    const source = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const deep = tooDeep(source, kind);
+    if (deep !== undefined)
+      throw new InputError(
+        file,
+        deep,
+        `nested more than ${MAX_DEPTH} levels deep`,
+        'scan reads texts nested at most that deep',
+      );
+    parts = segments(source, kind);
+  }
+  const hasStudy = !options.noStudy && existsSync(join(root, layout.codebook));
+  if (!hasStudy) {
+    const scan = scanText(file, parts, undefined, { n: options.n, strict: options.strict });
+    return { scan, suggest: () => '# no study: nothing to suggest\n' };
   }
   const { codebook, claims } = await loadDesign(root);
   const { results } = await aggregate(root, codebook);
-  const scan = scanText(file, parts, codebook, claims, results);
+  const study = { codebook, claims, results };
+  const scan = scanText(file, parts, study, { n: options.n, strict: options.strict });
   return { scan, suggest: () => suggestions(scan, codebook, claims, results) };
 }
