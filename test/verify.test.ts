@@ -135,3 +135,48 @@ describe('report verify', () => {
     });
   });
 });
+
+describe('sums and totals', () => {
+  const results = tabulate(study.codebook, { ids: responses.ids, answers: responses.answers });
+  const share = (id: string, options: string[], extra: Partial<Claim>): Claim =>
+    ({
+      id,
+      kind: 'share',
+      question: 'knowledge',
+      options,
+      about: { es: id, en: id },
+      source: { position: 1, printed: [] },
+      ...extra,
+    }) as Claim;
+  const knows = share('knows', ['knows'], { percent: '7.5', count: 3 });
+  const doesNot = share('does-not', ['does_not_know'], { percent: '92.5', count: 37 });
+
+  it('keeps the sum check when a share is claimed twice or a TOTAL row is a claim', () => {
+    const total = share('total', ['knows', 'does_not_know'], { percent: '100.0' });
+    const twice = share('knows-again', ['knows'], { percent: '7.5' });
+    const wrong = share('does-not-misprint', ['does_not_know'], { percent: '72.5' });
+    const v = verify(study.codebook, results, [knows, twice, total, wrong, doesNot]);
+    const sum = v.sums.find((s) => s.question === 'knowledge' && s.of === 'percent');
+    // the total is not a part; the first claim of each option is
+    expect(sum).toMatchObject({ claims: ['knows', 'does-not-misprint'], status: 'fail' });
+    expect(v.ok).toBe(false);
+  });
+
+  it('checks that printed counts add up to the published n', () => {
+    const population: Claim = {
+      id: 'n',
+      kind: 'population',
+      count: 41,
+      about: { es: 'n', en: 'n' },
+      source: { position: 1, printed: [] },
+    } as Claim;
+    const v = verify(study.codebook, results, [population, knows, doesNot]);
+    expect(v.sums.find((s) => s.of === 'count')).toMatchObject({
+      reportedTotal: 40,
+      expected: 41,
+      status: 'fail',
+    });
+    const ok = verify(study.codebook, results, [knows, doesNot]);
+    expect(ok.sums.find((s) => s.of === 'count')).toMatchObject({ expected: 40, status: 'pass' });
+  });
+});

@@ -3,7 +3,7 @@ import type { Verification } from './verify.js';
 
 /** The verification as a plain-text table for a terminal. */
 export function verificationTable(v: Verification, lang: string): string {
-  const rows: string[][] = [['claim', 'reported', 'recomputed', 'status', 'about']];
+  const rows: string[][] = [['claim', 'reported', 'recomputed', 'status', 'failed check', 'about']];
   for (const c of v.claims) {
     const r = c.recomputed;
     const recomputed =
@@ -15,16 +15,22 @@ export function verificationTable(v: Verification, lang: string): string {
       c.reported,
       recomputed,
       c.status.toUpperCase(),
-      c.about[lang] ?? Object.values(c.about)[0] ?? '',
+      c.checks
+        .filter((k) => !k.ok)
+        .map((k) => k.name)
+        .join(', '),
+      c.about?.[lang] ?? Object.values(c.about ?? {})[0] ?? '',
     ]);
   }
   for (const s of v.sums) {
+    const percent = s.of === 'percent';
     rows.push([
-      `sum:${s.question}`,
-      `${s.reportedTotal} %`,
-      `100 ± ${s.tolerance}`,
+      `sum:${s.question}${percent ? '' : ':count'}`,
+      percent ? `${s.reportedTotal} %` : `${s.reportedTotal}`,
+      percent ? `100 ± ${s.tolerance}` : `${s.expected}`,
       s.status.toUpperCase(),
-      `published percentages of ${s.claims.join(', ')} add up to 100`,
+      s.status === 'fail' ? 'sum' : '',
+      `published ${percent ? 'percentages' : 'counts'} of ${s.claims.join(', ')} add up to ${s.expected}`,
     ]);
   }
   const lines = alignColumns(rows);

@@ -28,8 +28,11 @@ export interface ClaimResult {
 /** A check across the claims of one question: the published percentages of a full set of options add up. */
 export interface SumCheck {
   question: string;
+  /** Percentages add up to 100; counts to the question's n (the published n when none is blank). */
+  of: 'percent' | 'count';
   claims: string[];
   reportedTotal: number;
+  expected: number;
   tolerance: number;
   status: Status;
 }
@@ -48,7 +51,7 @@ export function verify(
   claims: readonly Claim[],
 ): Verification {
   const checked = claims.map((claim) => checkClaim(claim, results));
-  const sums = sumChecks(codebook, claims);
+  const sums = sumChecks(codebook, claims, results);
   const failed =
     checked.filter((c) => c.status === 'fail').length +
     sums.filter((s) => s.status === 'fail').length;
@@ -138,28 +141,69 @@ function result(
   };
 }
 
-/** Where the published percentages cover every option of a question once, they must add up to 100 within rounding. */
-function sumChecks(codebook: Codebook, claims: readonly Claim[]): SumCheck[] {
+/**
+ * Where the published figures cover every option of a question, they must add up: the
+ * percentages to 100 within rounding, the counts to the question's n (or to the published
+ * number of respondents, when the question has no blank answers). A claim that covers every
+ * option at once is a total (its own check is that it is all), never a part; a claim whose
+ * options another claim already covers (the same share printed twice, with and without its
+ * count) is counted once, so duplicates never remove the check.
+ */
+function sumChecks(codebook: Codebook, claims: readonly Claim[], results: Results): SumCheck[] {
   const sums: SumCheck[] = [];
+  const population = claims.find((c) => c.kind === 'population');
   for (const question of codebook.questions) {
+    const all = question.options.map((o) => o.code);
     const shares = claims.filter(
-      (c): c is Extract<Claim, { kind: 'share' }> & { percent: string } =>
-        c.kind === 'share' && c.question === question.id && typeof c.percent === 'string',
+      (c): c is Extract<Claim, { kind: 'share' }> =>
+        c.kind === 'share' && c.question === question.id && c.options.length < all.length,
     );
-    const covered = shares.flatMap((c) => c.options);
-    const complete =
-      covered.length === question.options.length &&
-      question.options.every((o) => covered.includes(o.code));
-    if (!complete || shares.length < 2) continue;
-    const reportedTotal = shares.reduce((sum, c) => sum + Number(c.percent), 0);
-    const tolerance = shares.reduce((sum, c) => sum + 0.5 * 10 ** -decimalsOf(c.percent), 0);
-    sums.push({
-      question: question.id,
-      claims: shares.map((c) => c.id),
-      reportedTotal: Number(reportedTotal.toFixed(6)),
-      tolerance: Number(tolerance.toFixed(6)),
-      status: Math.abs(reportedTotal - 100) <= tolerance + 1e-9 ? 'pass' : 'fail',
-    });
+    // a partition of the options, in the claims' order, each option once
+    const pick = (has: (c: Extract<Claim, { kind: 'share' }>) => boolean) => {
+      const covered = new Set<string>();
+      const parts: Extract<Claim, { kind: 'share' }>[] = [];
+      for (const c of shares) {
+        if (!has(c) || c.options.some((o) => covered.has(o))) continue;
+        parts.push(c);
+        for (const o of c.options) covered.add(o);
+      }
+      return covered.size === all.length && parts.length >= 2 ? parts : undefined;
+    };
+    const percents = pick((c) => typeof c.percent === 'string');
+    if (percents) {
+      const reportedTotal = percents.reduce((sum, c) => sum + Number(c.percent), 0);
+      const tolerance = percents.reduce(
+        (sum, c) => sum + 0.5 * 10 ** -decimalsOf(c.percent as string),
+        0,
+      );
+      sums.push({
+        question: question.id,
+        of: 'percent',
+        claims: percents.map((c) => c.id),
+        reportedTotal: Number(reportedTotal.toFixed(6)),
+        expected: 100,
+        tolerance: Number(tolerance.toFixed(6)),
+        status: Math.abs(reportedTotal - 100) <= tolerance + 1e-9 ? 'pass' : 'fail',
+      });
+    }
+    const counts = pick((c) => c.count !== undefined);
+    if (counts) {
+      const reportedTotal = counts.reduce((sum, c) => sum + (c.count ?? 0), 0);
+      const q = questionResult(results, question.id);
+      const expected =
+        population && population.kind === 'population' && (q?.missing ?? 0) === 0
+          ? population.count
+          : (q?.n ?? 0);
+      sums.push({
+        question: question.id,
+        of: 'count',
+        claims: counts.map((c) => c.id),
+        reportedTotal,
+        expected,
+        tolerance: 0,
+        status: reportedTotal === expected ? 'pass' : 'fail',
+      });
+    }
   }
   return sums;
 }
