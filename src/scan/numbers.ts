@@ -319,9 +319,12 @@ function classify(
   if (/(?:±|\+\/-)\s*$/u.test(before)) return set('tolerance', 'a tolerance');
   const dashBefore = /\d\s*%?\s*(?:[–—-]|\s-|a|to|y|and|hasta)\s*$/u.test(before);
   const dashAfter = /^\s*(?:[–—]|-(?=\s*\d)|\s-\s)\s*[+\-−]?\d/u.test(after);
+  // "[2.6; 19.9]", "(2.6, 19.9)": the two ends inside one pair of brackets
   const inBrackets =
-    /[[(]\s*(?:\d+(?:[.,]\d+)?\s*%?\s*[;,–—-]\s*)?$/u.test(before) &&
-    /^\s*%?\s*(?:[;,–—-]\s*\d+(?:[.,]\d+)?\s*%?\s*)?[\])]/u.test(after);
+    (/[[(]\s*[+\-−]?\d+(?:[.,]\d+)?\s*%?\s*[;,]\s*$/u.test(before) &&
+      /^\s*%?\s*[\])]/u.test(after)) ||
+    (/[[(]\s*$/u.test(before) &&
+      /^\s*%?\s*[;,]\s*[+\-−]?\d+(?:[.,]\d+)?\s*%?\s*[\])]/u.test(after));
   const intervalWords = /\b(?:IC|CI|intervalo|interval|Wilson|confianza|confidence)\b/iu;
   if (
     (dashAfter || /[–—]\s*$|\s-\s*$|\d\s*%?\s*-\s*$/u.test(before)) &&
@@ -331,8 +334,7 @@ function classify(
       intervalWords.test(at.around))
   )
     return set('interval-bound', 'an end of an interval');
-  if (inBrackets && /[;,]/u.test(before.slice(-12) + after.slice(0, 12)))
-    return set('interval-bound', 'an end of an interval');
+  if (inBrackets) return set('interval-bound', 'an end of an interval');
   if (CONFIDENCE.test(after) || (f.percentSign && CONFIDENCE_BEFORE.test(before)))
     if (/^(?:80|90|95|97\.5|98|99|99\.9)$/.test(String(value)))
       return set('confidence-level', 'a confidence level');
@@ -371,6 +373,8 @@ function classify(
     return set('test-statistic', 'a test statistic without its p-value');
   if (!f.percentSign && value <= 1 && COEFFICIENT_WORDS.test(before))
     return set('coefficient', 'a coefficient');
+  if (MONEY_BEFORE.test(before) || MONEY_AFTER.test(after))
+    return set('money', 'an amount of money');
   if ((MEAN_WORDS.test(before) || MEAN_ABBREVIATIONS.test(before)) && !f.percentSign)
     return set('mean', 'a mean, median or deviation');
   // rates and changes: "tasa de 2.5% mensual", "disminución de -15,2%", "+3 %"
@@ -378,8 +382,6 @@ function classify(
     return set('rate', 'a signed percentage: a change');
   if (f.percentLike && (RATE_BEFORE.test(before) || RATE_AFTER.test(after)))
     return set('rate', 'a rate or a change');
-  if (MONEY_BEFORE.test(before) || MONEY_AFTER.test(after))
-    return set('money', 'an amount of money');
   if (!f.percentSign) {
     if (PAGE_BEFORE.test(before))
       return set('reference', 'a page, figure, table or section number');
@@ -396,7 +398,11 @@ function classify(
       return set('ordinal', 'a list number');
     if (/^\s*(?:[°º]|ª|\.[°º])/u.test(after)) return set('ordinal', 'an ordinal');
     if (MONTH_AFTER.test(after) || MONTH_BEFORE.test(before)) return set('date', 'a date');
-    if (/\d{1,2}\/\s*$/u.test(before) || /^\/\d{1,2}\/\d{2,4}/u.test(after))
+    if (
+      /(?<![\d/])\d{1,2}\/\d{1,2}\/$/u.test(before) ||
+      /^\/\d{1,2}\/\d{2,4}\b/u.test(after) ||
+      (/(?<![\d/])\d{1,2}\/$/u.test(before) && /^\/\d{2,4}\b/u.test(after))
+    )
       return set('date', 'a date');
     if (/^\d{4}$/.test(f.value) && value >= 1900 && value <= 2100) return set('year', 'a year');
     if (/^\s*[:h]\s*\d{2}\b/u.test(after)) return set('date', 'a time of day');

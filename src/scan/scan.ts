@@ -291,9 +291,17 @@ function baseOf(
   const values = [...new Set(stated.map((f) => Number(f.value)))];
   if (values.length === 1) return { n: values[0] as number, from: `"${stated[0]?.context}"` };
   // a population and a sample: the sample, when the text says which is which
-  const sample = stated.filter((f) =>
-    /\b(?:muestra|sample|encuestad|entrevistad|respondent|particip)/iu.test(f.context),
-  );
+  // the words right before the number, or the word right after it, name it a sample
+  const sample = stated.filter((f) => {
+    const at = f.context.indexOf(f.printed);
+    return /\b(?:muestra|sample|encuestad|entrevistad|respondent|particip)/iu.test(
+      `${f.context.slice(Math.max(0, at - 30), at)} ${f.context
+        .slice(at + f.printed.length)
+        .split(/\s+/)
+        .slice(0, 2)
+        .join(' ')}`,
+    );
+  });
   const sampleValues = [...new Set(sample.map((f) => Number(f.value)))];
   if (sampleValues.length === 1)
     return { n: sampleValues[0] as number, from: `the sample: "${sample[0]?.context}"` };
@@ -403,7 +411,7 @@ function unbound(
   }
   const names = named(f, figures);
   // equal to a figure of the results, beside the words of its question
-  for (const { q, option } of names) {
+  for (const { q, option } of names.filter((x) => x.score === names[0]?.score)) {
     const hit = figureOf(f, q, option?.code);
     if (hit)
       return {
