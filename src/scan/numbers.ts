@@ -65,6 +65,8 @@ export interface Found {
   why: string;
   /** A share whose count and base the text prints beside it ("69.2 % (9/13)"). */
   base?: { count: number; n: number };
+  /** A count printed with its percentage beside it ("20% (8)", "10 (25%)"): that percentage. */
+  withPercent?: string;
   /** A share written as a bound ("más del 50 %", "over 50%"). */
   bound?: 'more' | 'less';
   /** The test statistic whose part it is (on the statistic itself only). */
@@ -73,6 +75,8 @@ export interface Found {
   context: string;
   /** The words around it, normalised, for binding. */
   words: string[];
+  /** The words of its own clause: up to the next number or comma after it, and back to the last before it. */
+  clause?: { before: string[]; after: string[] };
   /** Index of the segment (line, table row) it stands in: numbers of one row or sentence. */
   group: number;
   /** Index of the sentence within the text. */
@@ -91,7 +95,7 @@ const MONTHS =
 const MONTH_AFTER = new RegExp(`^\\s*(?:de\\s+|of\\s+)?(?:${MONTHS})\\b`, 'iu');
 const MONTH_BEFORE = new RegExp(`\\b(?:${MONTHS})\\.?\\s*(?:de\\s+)?$`, 'iu');
 const PAGE_BEFORE =
-  /(?:\bp{1,2}\.|\bpág(?:ina)?s?\.?|\bpages?|\bfig(?:ura|ure)?\.?|\bgráfico|\bcuadro|\btablas?|\btables?|\bcapítulos?|\bchapters?|\bsecci[oó]n|\bsections?|\banexo|\bappendix|\bart[ií]culo|\bart\.|\bnúm(?:ero)?\.?|\bno\.|\bnº|\bn°|\bítem|\bitem|\bpregunta|\bquestion|\bhipótesis|\bhypothesis|\bvol\.?|\bedici[oó]n|\bversi[oó]n|\bversion|\bley|\blaw|\bdecreto|\bD\.S\.|\bR\.M\.|\bISO|\bnivel|\blevel|\bpaso|\bstep|\bobjetivo|\bgrupo|\bgroup|\bfase|\bphase|#)\s*$/iu;
+  /(?:\bp{1,2}\.|\bpág(?:ina)?s?\.?|\bpages?|\bfig(?:ura|ure)?\.?|\bgráfico|\bcuadro|\bquadro|\btableau|\btabela|\bfigura|\btablas?|\btables?|\bcapítulos?|\bchapters?|\bsecci[oó]n|\bsections?|\banexo|\bappendix|\bart[ií]culo|\bart\.|\bnúm(?:ero)?\.?|\bno\.|\bnº|\bn°|\bítem|\bitem|\bpregunta|\bquestion|\bhipótesis|\bhypothesis|\bvol\.?|\bedici[oó]n|\bversi[oó]n|\bversion|\bley|\blaw|\bdecreto|\bD\.S\.|\bR\.M\.|\bISO|\bnivel|\blevel|\bpaso|\bstep|\bobjetivo|\bgrupo|\bgroup|\bfase|\bphase|#)\s*$/iu;
 const TEST_WORDS =
   /(?:χ²|χ2|chi²|chi2|chi-?cuadrad[oa]|chi-?square[d]?|X²|\bt|\bF|\br|\bz|\bZ|\bU|\bW|\bH|\brho|\bρ|\btau|\bτ|\bR²|\bR2|\bη²|\beta²)\s*(?:\([^()]{0,30}\))?\s*[=<>≤≥]\s*$/u;
 const COEFFICIENT_WORDS =
@@ -229,7 +233,13 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
         (step === undefined || Number(f.value) - Number(last.value) === step);
       if (!fits) {
         flush();
-        if (Number(f.value) === 0) run = [f];
+        run =
+          last !== undefined &&
+          last.group === f.group &&
+          last.percentSign === f.percentSign &&
+          Number(f.value) > Number(last.value)
+            ? [last, f]
+            : [f];
       } else run.push(f);
     }
     flush();
@@ -239,6 +249,10 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
     const text = segment.text;
     const tests = testsOf(text);
     let sentenceEnd = 0;
+    const first = out.length;
+    const spans: [number, number][] = [];
+    // a new line, table row or paragraph starts a new sentence
+    sentence++;
     for (const match of text.matchAll(NUMBER)) {
       const sign = match[1] ?? '';
       const digits = (match[2] ?? match[3]) as string;
@@ -286,6 +300,22 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
         f.why = 'a table of contents entry';
       }
       out.push(f);
+      spans.push([index - sign.length, index + length]);
+    }
+    // each number's own clause: the words between it and its neighbours, cut at punctuation
+    for (let i = 0; i < spans.length; i++) {
+      const [start, end] = spans[i] as [number, number];
+      const from = i === 0 ? Math.max(0, start - WINDOW) : (spans[i - 1] as [number, number])[1];
+      const to = i + 1 < spans.length ? (spans[i + 1] as [number, number])[0] : end + WINDOW;
+      // a number right after another ("Todo mês 8 33,3 %": a row) shares its words
+      const alone = !/\p{L}/u.test(text.slice(from, start));
+      const left =
+        text
+          .slice(alone ? Math.max(0, start - WINDOW) : Math.max(from, start - WINDOW), start)
+          .split(/[,;:()]/u)
+          .pop() ?? '';
+      const right = text.slice(end, Math.min(to, end + WINDOW)).split(/[,;:()]/u)[0] ?? '';
+      (out[first + i] as Found).clause = { before: stems(left), after: stems(right) };
     }
   });
   ticks(0);
@@ -303,6 +333,8 @@ function classify(
     return true;
   };
   const value = Math.abs(Number(f.value));
+  // "SHA-256", "COVID-19": part of a name
+  if (/\p{L}-$/u.test(before)) return set('reference', 'part of a name');
   if (at.test) {
     if (at.test.role === 'test-statistic') {
       f.test = at.test.test;
@@ -426,6 +458,20 @@ function classify(
           : 'more';
   }
   if (!f.percentLike) {
+    const paired =
+      before.match(/(?<![\d.,])(\d+(?:[.,]\d+)?)\s?%\s*\(\s*$/u) ??
+      after.match(/^\s*(?:\p{L}+\s+){0,2}\(\s*(\d+(?:[.,]\d+)?)\s?%\s*\)/u);
+    if (paired) f.withPercent = (paired[1] as string).replace(',', '.');
+    // "9 de 13 (69,2 %)": the count, its base and its percentage; the 13 is that base
+    const ofBase = after.match(
+      /^\s*(?:de|of|out of|sobre)\s+(\d+)\s*\(\s*(\d+(?:[.,]\d+)?)\s?%\s*\)/iu,
+    );
+    if (ofBase && Number(ofBase[1]) >= value && Number(ofBase[1]) > 0) {
+      f.base = { count: value, n: Number(ofBase[1]) };
+      f.withPercent = (ofBase[2] as string).replace(',', '.');
+    }
+    if (/(?<![\d.,])\d+\s*(?:de|of|out of|sobre)\s*$/iu.test(before) && paired)
+      return set('n', 'the base of a count');
     const outOf = after.match(/^\s*\/\s*(\d+)(?![\d.,])/u);
     if (outOf && Number(outOf[1]) >= value && Number(outOf[1]) > 0)
       f.base = { count: value, n: Number(outOf[1]) };

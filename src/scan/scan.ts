@@ -230,7 +230,18 @@ export function scanText(
     if (f.kind === 'test-statistic' && f.test) return { ...f, ...checkStatistic(f) };
     if (!claimLike[i]) return { ...f, verdict: 'ignored', note: f.why };
     const binding = bound.get(i);
-    if (binding) return { ...f, ...check(f, binding, recomputed.get(binding.claim.id)) };
+    if (binding) {
+      const { claim } = binding;
+      const option =
+        claim.kind === 'share' && claim.options.length === 1 ? claim.options[0] : undefined;
+      return {
+        ...f,
+        ...(claim.kind === 'share'
+          ? { question: { id: claim.question, ...(option ? { option } : {}) } }
+          : {}),
+        ...check(f, binding, recomputed.get(binding.claim.id)),
+      };
+    }
     return { ...f, ...unbound(f, figures, base, results) };
   });
 
@@ -339,21 +350,30 @@ function questionFigures(codebook: Codebook, results: Results): QuestionFigures[
   });
 }
 
-/** The question (and option) whose words the number's words name, best first. */
+/**
+ * The question (and option) whose words the number's words name, best first. The option is the
+ * one its own clause names (the words after it first, then those before it), else the one the
+ * words around it name most.
+ */
 function named(f: Found, figures: readonly QuestionFigures[]) {
+  const uniqueBest = <T>(scored: { o: T; shared: number }[]) => {
+    const best = [...scored].sort((a, b) => b.shared - a.shared);
+    return best[0] && best[0].shared > 0 && (best[1]?.shared ?? 0) < best[0].shared
+      ? best[0]
+      : undefined;
+  };
   return figures
     .map((q) => {
       const inQuestion = f.words.filter((w) => q.vocabulary.has(w)).length;
-      const scored = q.options.map((o) => ({
-        o,
-        shared: f.words.filter((w) => o.vocabulary.has(w)).length,
-      }));
-      const best = [...scored].sort((a, b) => b.shared - a.shared);
-      const option =
-        best[0] && best[0].shared > 0 && (best[1]?.shared ?? 0) < best[0].shared
-          ? best[0].o
-          : undefined;
-      return { q, option, score: inQuestion + (best[0]?.shared ?? 0) };
+      const score = (words: readonly string[]) =>
+        q.options.map((o) => ({ o, shared: words.filter((w) => o.vocabulary.has(w)).length }));
+      const best =
+        uniqueBest(score(f.clause?.after ?? [])) ??
+        uniqueBest(score(f.clause?.before ?? [])) ??
+        uniqueBest(score(f.words));
+      const around = Math.max(0, ...score(f.words).map((x) => x.shared));
+      // an option its own clause names weighs most
+      return { q, option: best?.o, score: inQuestion + around + 2 * (best?.shared ?? 0) };
     })
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score);
@@ -394,6 +414,48 @@ function unbound(
         verdict: 'recomputed',
         note: `a count of "${q.id}" out of its ${n} answers`,
       };
+  }
+  if (f.kind === 'count' && f.base && f.withPercent) {
+    const { count, n } = f.base;
+    const ok = matchesPercent(f.withPercent, count, n);
+    return {
+      as: 'count',
+      recomputed: `${trim((100 * count) / n)} %`,
+      verdict: ok ? 'verified' : 'fails',
+      note: ok
+        ? `${count}/${n} is the ${f.withPercent} % printed with it`
+        : `${count}/${n} is ${trim((100 * count) / n)} %, not the ${f.withPercent} % printed with it`,
+    };
+  }
+  if (f.kind === 'n' && figures.some((q) => q.n === value))
+    return {
+      as: 'count',
+      recomputed: `${value}`,
+      verdict: 'recomputed',
+      note: `the answers to "${figures.find((q) => q.n === value)?.id}"`,
+    };
+  // a count printed with its percentage: the two agree with some question's answers, or the base's
+  if (f.kind === 'count' && f.withPercent) {
+    const pct = f.withPercent;
+    const q = figures.find((x) =>
+      x.options.some((o) => o.count === value && matchesPercent(pct, value, x.n)),
+    );
+    if (q)
+      return {
+        as: 'count',
+        question: { id: q.id },
+        recomputed: `${value} of ${q.n}`,
+        verdict: 'recomputed',
+        note: `a count of "${q.id}", ${pct} % of its ${q.n} answers`,
+      };
+    if (base && !results)
+      return matchesPercent(pct, value, base.n)
+        ? { as: 'count', verdict: 'verified', note: `${value}/${base.n} is ${pct} %` }
+        : {
+            as: 'count',
+            verdict: 'note',
+            note: `${value}/${base.n} is not ${pct} %: the count and its percentage disagree, unless the base is another`,
+          };
   }
   if (f.kind === 'total') {
     const expected = f.percentLike ? 100 : (results?.respondents ?? base?.n);
@@ -487,7 +549,8 @@ function figureOf(
           recomputed: `${trim((100 * o.count) / q.n)} % (${o.count}/${q.n})`,
           note: `the share of "${o.code}" in "${q.id}"`,
         };
-      for (const bound of o.ci)
+      // an interval bound, as printed with decimals beside its option
+      for (const bound of option && decimalsOf(f.value) > 0 ? o.ci : [])
         if (Math.abs(100 * bound - value) <= half(f.value) + 1e-9)
           return {
             as: 'percent',
