@@ -180,3 +180,23 @@ describe('sums and totals', () => {
     expect(ok.sums.find((s) => s.of === 'count')).toMatchObject({ expected: 40, status: 'pass' });
   });
 });
+
+describe('claims written as printed', () => {
+  it('accepts "7,5 %", "92.5%" and keeps their precision', async () => {
+    const { parseClaims } = await import('../src/load/claims.js');
+    const claims = parseClaims(
+      [
+        'claims:',
+        '  - { id: a, kind: share, question: knowledge, options: [knows], percent: "7,5 %", about: { es: a, en: a }, source: { position: 1 } }',
+        '  - { id: b, kind: share, question: knowledge, options: [does_not_know], percent: "92.5%", about: { es: b, en: b }, source: { position: 2 } }',
+        '  - { id: c, kind: share, question: knowledge, options: [knows], percent: "8,0", about: { es: c, en: c }, source: { position: 3 } }',
+      ].join('\n'),
+      'claims.yaml',
+      study.codebook,
+    );
+    expect(claims.map((c) => (c as { percent?: string }).percent)).toEqual(['7.5', '92.5', '8.0']);
+    const results = tabulate(study.codebook, { ids: responses.ids, answers: responses.answers });
+    const v = verify(study.codebook, results, claims);
+    expect(v.claims.map((c) => c.status)).toEqual(['pass', 'pass', 'fail']);
+  });
+});

@@ -4,12 +4,15 @@ import type { Codebook } from './codebook.js';
 import { parseYamlWith } from './yaml.js';
 
 const localized = z.record(z.string(), z.string().min(1));
+// a percentage as printed: "92.5", "62%", "56 %", "31,2", "0,0"; kept with a decimal point and
+// its precision ("31,2" → "31.2")
 const percentText = z
   .string()
   .regex(
-    /^\d{1,3}(\.\d+)?$/,
-    'a percentage as published, e.g. "92.5" or "75" (a quoted string keeps its precision)',
-  );
+    /^\d{1,3}([.,]\d+)?\s?%?$/,
+    'a percentage as published, e.g. "92.5", "62%" or "31,2" (a quoted string keeps its precision)',
+  )
+  .transform((p) => p.replace(/\s?%$/, '').replace(',', '.'));
 
 const source = z.strictObject({
   /** Position of the claim in reading order of the source text. */
