@@ -44,6 +44,18 @@ export function reconstructCounts(
     };
     for (const claim of claims) {
       if (claim.kind === 'population' || claim.question !== question.id) continue;
+      // a count and a percentage that disagree come first: no option can hide that
+      if (
+        claim.kind === 'share' &&
+        claim.count !== undefined &&
+        typeof claim.percent === 'string' &&
+        !matchesPercent(claim.percent, claim.count, n)
+      )
+        fail(
+          claim.id,
+          `its count ${claim.count} and its percentage ${claim.percent} % disagree (${claim.count}/${n} = ${Number(((100 * claim.count) / n).toFixed(2))} %)`,
+          'check the source: one of the two is misprinted',
+        );
       const target =
         claim.options.length === 1 ? claim.options[0] : unreportedAmong(question, claim.options);
       if (target === undefined)
