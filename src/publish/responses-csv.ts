@@ -42,7 +42,11 @@ export async function publishedResponses(
   dialect: Pick<CsvDialect, 'encoding' | 'delimiter'>,
 ): Promise<Buffer> {
   const idColumn = codebook.study.data.respondent_id;
-  const spellings = codebook.questions.map((q) => ({ question: q, codes: optionBySpelling(q) }));
+  const spellings = codebook.questions.map((q) => ({
+    question: q,
+    codes: optionBySpelling(q),
+    seen: new Map<string, string>(),
+  }));
   let columns: { id: number; questions: number[] } | undefined;
   let numbered = 0;
   const toRow = new Transform({
@@ -64,18 +68,21 @@ export async function publishedResponses(
       const row: string[] = [];
       if (idColumn !== null) row.push((record[columns.id] ?? '').trim());
       columns.questions.forEach((at, i) => {
-        const { question, codes } = spellings[i] as (typeof spellings)[number];
-        const spelling = normalizeSpelling(record[at] ?? '');
-        if (spelling === '') {
-          row.push('');
-          return;
+        const { question, codes, seen } = spellings[i] as (typeof spellings)[number];
+        const cell = record[at] ?? '';
+        let code = seen.get(cell);
+        if (code === undefined) {
+          const spelling = normalizeSpelling(cell);
+          const option = spelling === '' ? -1 : codes.get(spelling);
+          if (option === undefined)
+            throw new Error(
+              `${file}: row ${numbered}: "${spelling}" is no option of "${question.id}", though the loader read it`,
+            );
+          code = option === -1 ? '' : (question.options[option]?.code as string);
+          // a question's cells are spelt a few ways: each is normalised once
+          if (seen.size < 10_000) seen.set(cell, code);
         }
-        const option = codes.get(spelling);
-        if (option === undefined)
-          throw new Error(
-            `${file}: row ${numbered}: "${spelling}" is no option of "${question.id}", though the loader read it`,
-          );
-        row.push(question.options[option]?.code as string);
+        row.push(code);
       });
       done(null, row);
     },
