@@ -6,6 +6,12 @@ import { InputError } from './errors.js';
 import type { CsvDialect } from './load/responses.js';
 import { layout, loadStudy, type Study } from './load/study.js';
 import { packageRoot } from './paths.js';
+import {
+  figuresJson,
+  type PageFigures,
+  resultsJson,
+  verificationJson,
+} from './publish/data-files.js';
 import { manifest } from './publish/manifest.js';
 import { type OutputFiles, publish } from './publish/publish.js';
 import { siteAssets } from './publish/site-assets.js';
@@ -76,6 +82,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   stage('verify');
 
   const files: OutputFiles = new Map();
+  const printed: PageFigures[] = [];
   const used = new Set<string>();
   // Each language's PDF is compiled on a second thread while this one renders the next
   // language's charts and then the HTML pages.
@@ -108,6 +115,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
       const template = study.templates[lang];
       if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
+      const figures: PageFigures['figures'] = [];
       const markdown = renderTemplate(
         template,
         {
@@ -121,7 +129,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           chartPath,
         },
         cache.templates,
+        (figure) => figures.push(figure),
       );
+      printed.push({
+        page: `${lang}/index.html`,
+        markdown: `${lang}/report.md`,
+        lang,
+        locale,
+        strings,
+        figures,
+      });
       const tree = await parseMarkdown(markdown);
       files.set(`${lang}/report.md`, markdown);
       const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
@@ -197,8 +214,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // the study's own data files, byte for byte as read
   for (const input of study.inputs)
     if (input.path.startsWith('data/')) files.set(input.path, input.bytes ?? input.text);
-  files.set('data/results.json', `${JSON.stringify(results, null, 2)}\n`);
-  files.set('data/verification.json', `${JSON.stringify(verification, null, 2)}\n`);
+  files.set('data/results.json', resultsJson(results));
+  files.set('data/verification.json', verificationJson(verification));
+  files.set('data/figures.json', figuresJson(printed));
   files.set('data/README.txt', dataReadme(study));
   files.set('manifest.json', manifest(study.inputs, files, pkg));
   if (!options.dryRun) await publish(outDir, files);
@@ -239,6 +257,7 @@ function dataReadme(study: Study): string {
     'claims.yaml       every figure the source published, bound to a question and options',
     'results.json      counts, percentages and 95 % Wilson intervals per question and option',
     'verification.json every published claim: reported, recomputed, status',
+    'figures.json      every figure each page prints, and the helper call that computed it',
     '',
   ].join('\n');
 }

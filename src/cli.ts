@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createColors } from 'picocolors';
+import { auditSite } from './audit/audit.js';
+import { auditReport } from './audit/report.js';
 import { build, type Format } from './build.js';
 import { reconstructStudy, scanFile, verifyStudy } from './commands.js';
 import { isInputError } from './errors.js';
 import { startPreview } from './preview.js';
+import { verificationJson } from './publish/data-files.js';
 import type { TextKind } from './scan/extract.js';
 import { scanTable } from './scan/table.js';
 import { verificationTable } from './verify/table.js';
@@ -100,7 +103,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--lang <code>', 'language of the claim descriptions', 'en')
     .action(async (opts: { root: string; json?: boolean; lang: string }) => {
       const verification = await verifyStudy(resolve(opts.root));
-      if (opts.json) io.out(JSON.stringify(verification, null, 2));
+      if (opts.json) io.out(verificationJson(verification).trimEnd());
       else
         io.out(
           verificationTable(verification, opts.lang)
@@ -176,6 +179,20 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         code = scan.ok ? EXIT.ok : EXIT.claimFails;
       },
     );
+
+  program
+    .command('audit')
+    .description(
+      'check a published site (out/ or any copy) against its manifest, and every figure against its published data',
+    )
+    .argument('<dir>', "the site's folder")
+    .option('--json', 'print the audit as JSON')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const audit = await auditSite(dir);
+      if (opts.json) io.out(JSON.stringify(audit, null, 2));
+      else io.out(auditReport(audit, c));
+      code = audit.ok ? EXIT.ok : EXIT.claimFails;
+    });
 
   program
     .command('reconstruct')
