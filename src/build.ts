@@ -53,6 +53,8 @@ export interface BuildResult {
   files: OutputFiles;
   results: Results;
   verification: Verification;
+  /** What the reader had to change to read an older codebook or claims file. */
+  warnings: string[];
 }
 
 const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
@@ -218,10 +220,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   files.set('data/verification.json', verificationJson(verification));
   files.set('data/figures.json', figuresJson(printed));
   files.set('data/README.txt', dataReadme(study));
-  files.set('manifest.json', manifest(study.inputs, files, pkg));
+  files.set(
+    'manifest.json',
+    manifest(study.inputs, files, { name: pkg.name, version: pkg.version }),
+  );
   if (!options.dryRun) await publish(outDir, files);
   stage('publish');
-  return { outDir, dialect: study.dialect, files, results, verification };
+  return {
+    outDir,
+    dialect: study.dialect,
+    files,
+    results,
+    verification,
+    warnings: study.warnings,
+  };
 }
 
 const chartPath = (questionId: string) => `charts/${questionId}.svg`;

@@ -89,6 +89,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         timestamp: sourceDateEpoch(),
         onStage: stageLog,
       });
+      for (const warning of result.warnings) io.err(`${c.yellow('warning')}: ${warning}`);
       io.err(
         `wrote ${result.files.size} files to ${result.outDir} · ${summary(result.verification)}`,
       );
@@ -102,7 +103,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--json', 'print the verification as JSON')
     .option('--lang <code>', 'language of the claim descriptions', 'en')
     .action(async (opts: { root: string; json?: boolean; lang: string }) => {
-      const verification = await verifyStudy(resolve(opts.root));
+      const verification = await verifyStudy(resolve(opts.root), (warning) =>
+        io.err(`${c.yellow('warning')}: ${warning}`),
+      );
       if (opts.json) io.out(verificationJson(verification).trimEnd());
       else
         io.out(
@@ -127,6 +130,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         dryRun: true,
         onStage: stageLog,
       });
+      for (const warning of result.warnings) io.err(`${c.yellow('warning')}: ${warning}`);
       const d = result.dialect;
       const delimiter = d.delimiter === '\t' ? 'tab' : `"${d.delimiter}"`;
       io.err(

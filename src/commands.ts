@@ -12,8 +12,12 @@ import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
 
 /** Load, tabulate and verify a study's claims. */
-export async function verifyStudy(root: string): Promise<Verification> {
-  const { codebook, claims } = await loadDesign(root);
+export async function verifyStudy(
+  root: string,
+  warn?: (message: string) => void,
+): Promise<Verification> {
+  const { codebook, claims, warnings } = await loadDesign(root);
+  if (warn) for (const warning of warnings) warn(warning);
   return verify(codebook, (await aggregate(root, codebook)).results, claims);
 }
 

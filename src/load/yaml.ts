@@ -8,6 +8,8 @@ export function parseYamlWith<S extends z.ZodType>(
   text: string,
   file: string,
   schema: S,
+  /** Applied to the parsed file before it is checked (e.g. a format migration). */
+  prepare?: (raw: unknown, lineOf: (path: (string | number)[]) => number | undefined) => unknown,
 ): { value: z.infer<S>; lineOf: (path: readonly (string | number)[]) => number | undefined } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -23,7 +25,8 @@ export function parseYamlWith<S extends z.ZodType>(
     }
     return undefined;
   };
-  const parsed = schema.safeParse(doc.toJS());
+  const raw = doc.toJS();
+  const parsed = schema.safeParse(prepare ? prepare(raw, lineOf) : raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = (issue?.path ?? []).filter(
