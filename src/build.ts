@@ -15,6 +15,7 @@ import {
 import { manifest } from './publish/manifest.js';
 import { type OutputFiles, publish } from './publish/publish.js';
 import { siteAssets } from './publish/site-assets.js';
+import { citationCff, pageMeta } from './render/citation.js';
 import { formatter } from './render/format.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
@@ -193,6 +194,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
                   ? study.codebook.study.data.note[lang]
                   : undefined,
               source: template.path,
+              citation: pageMeta(study.codebook, lang, {
+                pdf: formats.includes('pdf') ? `${lang}/${pdfName}` : undefined,
+                fromPage: '../',
+              }),
             }),
           );
           stage(`html ${lang}`);
@@ -220,6 +225,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   files.set('data/verification.json', verificationJson(verification));
   files.set('data/figures.json', figuresJson(printed));
   files.set('data/README.txt', dataReadme(study));
+  files.set('CITATION.cff', citationCff(study.codebook));
   files.set(
     'manifest.json',
     manifest(study.inputs, files, { name: pkg.name, version: pkg.version }),
