@@ -25,6 +25,7 @@ import { inThread, pdfThread } from './render/pdf-thread.js';
 import type { Strings } from './render/strings.js';
 import { renderTemplate } from './render/template.js';
 import { mdastToTypst } from './render/typst.js';
+import { disclose } from './stats/disclosure.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
 
@@ -83,6 +84,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   stage('stats');
   const verification = verify(study.codebook, results, study.claims);
   stage('verify');
+  // what the report publishes: small cells withheld where the study asks (verify saw them all)
+  const published = disclose(study.codebook, results);
 
   const files: OutputFiles = new Map();
   const printed: PageFigures[] = [];
@@ -97,7 +100,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const format = formatter(locale);
       const strings = study.strings[lang] as Strings;
       const chartFiles = new Map<string, string>();
-      const charts = await drawCharts(study.codebook, results, {
+      const charts = await drawCharts(study.codebook, published, {
         lang,
         format,
         strings,
@@ -125,7 +128,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           lang,
           template: template.path,
           codebook: study.codebook,
-          results,
+          results: published,
           verification,
           format,
           strings,
@@ -197,6 +200,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
               citation: pageMeta(study.codebook, lang, {
                 pdf: formats.includes('pdf') ? `${lang}/${pdfName}` : undefined,
                 fromPage: '../',
+                responses: !published.disclosure,
               }),
             }),
           );
@@ -219,9 +223,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     files.set('index.html', indexPage(study, langs, study.strings, formats.includes('pdf')));
   }
   // the study's own data files, byte for byte as read
+  // (not the responses when small cells are withheld: each row would give them away)
   for (const input of study.inputs)
-    if (input.path.startsWith('data/')) files.set(input.path, input.bytes ?? input.text);
-  files.set('data/results.json', resultsJson(results));
+    if (
+      input.path.startsWith('data/') &&
+      !(published.disclosure && input.path === layout.responses)
+    )
+      files.set(input.path, input.bytes ?? input.text);
+  files.set('data/results.json', resultsJson(published));
   files.set('data/verification.json', verificationJson(verification));
   files.set('data/figures.json', figuresJson(printed));
   files.set('data/README.txt', dataReadme(study));

@@ -152,9 +152,12 @@ export async function auditSite(site: string): Promise<Audit> {
     const published = has('data/results.json')
       ? (parseJson(await read('data/results.json').catch(() => '{}')) as Results)
       : undefined;
-    if (published?.questions) {
+    const checked = has('data/verification.json')
+      ? (parseJson(await read('data/verification.json').catch(() => '{}')) as Verification)
+      : undefined;
+    if (published?.questions && checked?.claims) {
       results = published;
-      verification = verify(codebook, results, claims);
+      verification = checked;
     }
   }
 
@@ -401,10 +404,15 @@ async function auditPage(
       (e) => e.tagName === 'main' || (e.tagName === 'header' && hasClass(e, 'title-block')),
     );
     const text = squash(parts.map((part) => textOf(part, notProse)).join(' '));
-    const inline = page.figures.filter((f) => !isBlock(f.text));
+    // a block's tables and charts are checked on their own below; its prose (a note) is text
     const printed = new Map<PrintedFigure, string>();
-    for (const f of inline) printed.set(f, squash(mdText(await parseMarkdown(f.text))));
-    inOrder(text, inline, (f) => printed.get(f) ?? f.text, page.page, ctx.problem);
+    for (const f of page.figures) {
+      const md = await parseMarkdown(f.text);
+      const prose = md.children.filter((c) => c.type !== 'containerDirective');
+      printed.set(f, squash(prose.map((c) => mdText(c)).join(' ')));
+    }
+    const inText = page.figures.filter((f) => printed.get(f) !== '');
+    inOrder(text, inText, (f) => printed.get(f) ?? f.text, page.page, ctx.problem);
     for (const figure of page.figures)
       if (isBlock(figure.text)) await auditBlock(figure, tree, page.page, ctx);
   }

@@ -73,6 +73,12 @@ export const codebookSchema = z.strictObject({
     url: z.string().url().optional(),
     population: localized,
     languages: z.array(languageSchema).min(1),
+    /** Suppress counts below min_cell (and the cells that would reveal them) in what is published. */
+    disclosure: z
+      .strictObject({
+        min_cell: z.number().int().min(2, 'min_cell is at least 2 (1 would hide nothing)'),
+      })
+      .optional(),
     data: z.strictObject({
       status: z.enum(['original', 'reconstruction']),
       note: localized,

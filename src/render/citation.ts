@@ -47,7 +47,7 @@ export interface PageMeta {
 export function pageMeta(
   codebook: Codebook,
   lang: string,
-  options: { pdf?: string; fromPage: string },
+  options: { pdf?: string; fromPage: string; responses?: boolean },
 ): PageMeta {
   const study = codebook.study;
   const title = study.title[lang] ?? study.id;
@@ -122,7 +122,9 @@ export function pageMeta(
       name: q.id,
       description: q.text[lang] ?? q.id,
     })),
-    distribution: DATA_FILES.map(([path, type]) => ({
+    distribution: DATA_FILES.filter(
+      ([path]) => options.responses !== false || path !== 'data/responses.csv',
+    ).map(([path, type]) => ({
       '@type': 'DataDownload',
       name: path.slice('data/'.length),
       encodingFormat: type,
