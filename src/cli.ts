@@ -6,6 +6,7 @@ import { auditReport } from './audit/report.js';
 import { build, type Format } from './build.js';
 import { reconstructStudy, scanFile, verifyStudy } from './commands.js';
 import { isInputError } from './errors.js';
+import { packReport } from './pack.js';
 import { startPreview } from './preview.js';
 import { verificationJson } from './publish/data-files.js';
 import type { TextKind } from './scan/extract.js';
@@ -196,6 +197,34 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       if (opts.json) io.out(JSON.stringify(audit, null, 2));
       else io.out(auditReport(audit, c));
       code = audit.ok ? EXIT.ok : EXIT.claimFails;
+    });
+
+  program
+    .command('pack')
+    .description(
+      'write one deterministic archive (.tar.gz) of the built site, and with --study its inputs, with its SHA-256',
+    )
+    .addOption(rootOption())
+    .option('--out <dir>', 'the built site, relative to the study folder', 'out')
+    .option('--study', 'also the study files the build read (data/, templates/)')
+    .option('--output <file>', 'the archive (default: <study id>.tar.gz in the study folder)')
+    .action(async (opts: { root: string; out: string; study?: boolean; output?: string }) => {
+      const packed = await packReport({
+        root: opts.root,
+        outDir: opts.out,
+        study: opts.study,
+        output: opts.output,
+      });
+      if (!packed.audit.ok) {
+        io.out(auditReport(packed.audit, c));
+        io.err(`${c.red('not packed')}: the site is not what its manifest says; build it again`);
+        code = EXIT.claimFails;
+        return;
+      }
+      io.out(`${packed.sha256}  ${packed.file}`);
+      io.err(
+        `wrote ${packed.file} (${packed.entries} files, ${packed.bytes} bytes) and its .sha256`,
+      );
     });
 
   program
