@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createColors } from 'picocolors';
 import { auditSite } from './audit/audit.js';
@@ -7,6 +8,7 @@ import { build, type Format } from './build.js';
 import { reconstructStudy, scanFile, verifyStudy } from './commands.js';
 import { isInputError } from './errors.js';
 import { packReport } from './pack.js';
+import { packageRoot } from './paths.js';
 import { startPreview } from './preview.js';
 import { verificationJson } from './publish/data-files.js';
 import type { TextKind } from './scan/extract.js';
@@ -62,6 +64,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   const program = new Command('report')
     .description('Rebuild, verify and publish a survey report from its raw responses.')
+    .version(
+      (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string })
+        .version,
+      '-V, --version',
+      "print the tool's version",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run "report --help" for usage)')
