@@ -279,7 +279,9 @@ function dataReadme(study: Study): string {
     `Status of responses.csv: ${data.status.toUpperCase()}`,
     ...notes,
     '',
-    'responses.csv     one row per respondent, one column per question, option codes (empty = no answer)',
+    study.codebook.study.disclosure
+      ? `responses.csv     not published: counts below ${study.codebook.study.disclosure.min_cell} are withheld (study.disclosure), and each row would reveal them`
+      : 'responses.csv     one row per respondent, one column per question, option codes (empty = no answer)',
     'codebook.yaml     questions, options and labels',
     'claims.yaml       every figure the source published, bound to a question and options',
     'results.json      counts, percentages and 95 % Wilson intervals per question and option',

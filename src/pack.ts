@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { type Audit, auditSite } from './audit/audit.js';
 import { InputError, readError } from './errors.js';
 import { type PackEntry, type Packed, tarGz, writeArchive } from './publish/pack.js';
@@ -31,12 +32,15 @@ export async function packReport(
     inputs: { path: string; sha256: string }[];
     outputs: { path: string }[];
   };
-  const codebook = await readFile(join(site, 'data/codebook.yaml'), 'utf8');
-  const id = /^\s*id:\s*([a-z][a-z0-9_-]*)\s*$/m.exec(codebook)?.[1] ?? 'report';
+  // the codebook as published: the audit has just read it, so it parses
+  const study = (
+    parse(await readFile(join(site, 'data/codebook.yaml'), 'utf8')) as {
+      study: { id: string; date?: string; year: number };
+    }
+  ).study;
+  const id = study.id;
   if (!audit.ok) return { file: '', sha256: '', bytes: 0, entries: 0, audit, top: id };
-  const date =
-    /^\s*date:\s*"?(\d{4}-\d{2}-\d{2})"?\s*$/m.exec(codebook)?.[1] ??
-    `${/^\s*year:\s*(\d{4})\s*$/m.exec(codebook)?.[1] ?? '1980'}-01-01`;
+  const date = study.date ?? `${String(study.year).padStart(4, '0')}-01-01`;
   const mtime = Math.max(315532800, Date.parse(`${date}T00:00:00Z`) / 1000);
 
   const entries: PackEntry[] = [];
