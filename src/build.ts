@@ -3,8 +3,10 @@ import { join, resolve } from 'node:path';
 import { type BuildCache, buildCache } from './cache.js';
 import { drawCharts } from './charts/draw.js';
 import { InputError } from './errors.js';
+import { selectLanguages } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
 import { layout, loadStudy, type Study } from './load/study.js';
+import { displayPath } from './load/yaml.js';
 import { packageRoot } from './paths.js';
 import {
   figuresJson,
@@ -13,7 +15,8 @@ import {
   verificationJson,
 } from './publish/data-files.js';
 import { manifest } from './publish/manifest.js';
-import { type OutputFiles, publish } from './publish/publish.js';
+import { type Output, type OutputFiles, openOutput } from './publish/publish.js';
+import { publishedResponses } from './publish/responses-csv.js';
 import { siteAssets } from './publish/site-assets.js';
 import { citationCff, pageMeta } from './render/citation.js';
 import { formatter } from './render/format.js';
@@ -64,10 +67,33 @@ const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) 
   version: string;
 };
 
-/** The whole pipeline: load → stats → verify → charts → render → publish. */
+/**
+ * The whole pipeline: load → stats → verify → charts → render → publish. The output folder is
+ * checked and locked first (see openOutput), so a wrong --out fails before any work is done.
+ */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const root = resolve(options.root);
   const outDir = resolve(root, options.outDir ?? 'out');
+  if (options.dryRun) return run(options, root, outDir, undefined);
+  const output = await openOutput(
+    root,
+    outDir,
+    options.outDir ?? displayPath(root, outDir),
+    pkg.name,
+  );
+  try {
+    return await run(options, root, outDir, output);
+  } finally {
+    await output.release();
+  }
+}
+
+async function run(
+  options: BuildOptions,
+  root: string,
+  outDir: string,
+  output: Output | undefined,
+): Promise<BuildResult> {
   const formats = options.formats ?? ['html', 'pdf'];
   let clock = performance.now();
   const stage = (name: string) => {
@@ -78,7 +104,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const cache = options.cache ?? buildCache();
   const study = await loadStudy(root, { designs: cache.designs });
-  const langs = selectLanguages(study, options.langs);
+  const langs = selectLanguages(study.codebook, options.langs, layout.codebook);
   stage('load');
   const results = resultsOf(study.codebook, study.tally);
   stage('stats');
@@ -213,7 +239,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const key of cache.charts.keys()) if (!used.has(key)) cache.charts.delete(key);
     for (const page of pages) await page();
     await Promise.all(pdfs);
-    if (pdfs.length > 0) stage('pdf');
+    // a dry run typesets in memory: it writes no PDF
+    if (pdfs.length > 0) stage(output ? 'pdf' : 'typeset');
   } finally {
     await pdf.close();
   }
@@ -222,14 +249,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const [path, content] of siteAssets()) files.set(path, content);
     files.set('index.html', indexPage(study, langs, study.strings, formats.includes('pdf')));
   }
-  // the study's own data files, byte for byte as read
-  // (not the responses when small cells are withheld: each row would give them away)
-  for (const input of study.inputs)
-    if (
-      input.path.startsWith('data/') &&
-      !(published.disclosure && input.path === layout.responses)
-    )
-      files.set(input.path, input.bytes ?? input.text);
+  // the codebook and claims byte for byte as read; the responses generated from what was read
+  // (the id and question columns, option codes), never copied: see publishedResponses; and
+  // not the responses at all when small cells are withheld: each row would give them away
+  for (const input of study.inputs) {
+    if (!input.path.startsWith('data/')) continue;
+    if (input.path === layout.responses) {
+      if (published.disclosure) continue;
+      files.set(
+        input.path,
+        await publishedResponses(
+          [input.bytes ?? Buffer.from(input.text)],
+          input.path,
+          study.codebook,
+          study.dialect,
+        ),
+      );
+    } else files.set(input.path, input.bytes ?? input.text);
+  }
   files.set('data/results.json', resultsJson(published));
   files.set('data/verification.json', verificationJson(verification));
   files.set('data/figures.json', figuresJson(printed));
@@ -239,8 +276,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     'manifest.json',
     manifest(study.inputs, files, { name: pkg.name, version: pkg.version }),
   );
-  if (!options.dryRun) await publish(outDir, files);
-  stage('publish');
+  if (output) {
+    await output.publish(files);
+    stage('publish');
+  }
   return {
     outDir,
     dialect: study.dialect,
@@ -253,23 +292,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 const chartPath = (questionId: string) => `charts/${questionId}.svg`;
 
-function selectLanguages(study: Study, wanted: string[] | undefined) {
-  const all = study.codebook.study.languages;
-  if (!wanted) return all;
-  return wanted.map(
-    (code) =>
-      all.find((l) => l.code === code) ??
-      (() => {
-        throw new InputError(
-          layout.codebook,
-          undefined,
-          `language "${code}" is not one of the study's`,
-          `languages: ${all.map((l) => l.code).join(', ')}`,
-        );
-      })(),
-  );
-}
-
 function dataReadme(study: Study): string {
   const { data } = study.codebook.study;
   const notes = study.codebook.study.languages.map((l) => `[${l.code}] ${data.note[l.code] ?? ''}`);
@@ -279,9 +301,14 @@ function dataReadme(study: Study): string {
     `Status of responses.csv: ${data.status.toUpperCase()}`,
     ...notes,
     '',
-    study.codebook.study.disclosure
-      ? `responses.csv     not published: counts below ${study.codebook.study.disclosure.min_cell} are withheld (study.disclosure), and each row would reveal them`
-      : 'responses.csv     one row per respondent, one column per question, option codes (empty = no answer)',
+    ...(study.codebook.study.disclosure
+      ? [
+          `responses.csv     not published: counts below ${study.codebook.study.disclosure.min_cell} are withheld (study.disclosure), and each row would reveal them`,
+        ]
+      : [
+          `responses.csv     one row per respondent: ${study.codebook.study.data.respondent_id === null ? '' : 'the respondent id, '}one column per question, option codes (empty = no answer);`,
+          '                  no other column of the source file is published',
+        ]),
     'codebook.yaml     questions, options and labels',
     'claims.yaml       every figure the source published, bound to a question and options',
     'results.json      counts, percentages and 95 % Wilson intervals per question and option',
