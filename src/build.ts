@@ -8,10 +8,17 @@ import type { CsvDialect } from './load/responses.js';
 import { layout, loadStudy, type Study } from './load/study.js';
 import { displayPath } from './load/yaml.js';
 import { packageRoot } from './paths.js';
+import {
+  figuresJson,
+  type PageFigures,
+  resultsJson,
+  verificationJson,
+} from './publish/data-files.js';
 import { manifest } from './publish/manifest.js';
 import { type Output, type OutputFiles, openOutput } from './publish/publish.js';
 import { publishedResponses } from './publish/responses-csv.js';
 import { siteAssets } from './publish/site-assets.js';
+import { citationCff, pageMeta } from './render/citation.js';
 import { formatter } from './render/format.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
@@ -21,6 +28,7 @@ import { inThread, pdfThread } from './render/pdf-thread.js';
 import type { Strings } from './render/strings.js';
 import { renderTemplate } from './render/template.js';
 import { mdastToTypst } from './render/typst.js';
+import { disclose } from './stats/disclosure.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
 
@@ -50,6 +58,8 @@ export interface BuildResult {
   files: OutputFiles;
   results: Results;
   verification: Verification;
+  /** What the reader had to change to read an older codebook or claims file. */
+  warnings: string[];
 }
 
 const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
@@ -100,8 +110,11 @@ async function run(
   stage('stats');
   const verification = verify(study.codebook, results, study.claims);
   stage('verify');
+  // what the report publishes: small cells withheld where the study asks (verify saw them all)
+  const published = disclose(study.codebook, results);
 
   const files: OutputFiles = new Map();
+  const printed: PageFigures[] = [];
   const used = new Set<string>();
   // Each language's PDF is compiled on a second thread while this one renders the next
   // language's charts and then the HTML pages.
@@ -113,7 +126,7 @@ async function run(
       const format = formatter(locale);
       const strings = study.strings[lang] as Strings;
       const chartFiles = new Map<string, string>();
-      const charts = await drawCharts(study.codebook, results, {
+      const charts = await drawCharts(study.codebook, published, {
         lang,
         format,
         strings,
@@ -134,20 +147,30 @@ async function run(
 
       const template = study.templates[lang];
       if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
+      const figures: PageFigures['figures'] = [];
       const markdown = renderTemplate(
         template,
         {
           lang,
           template: template.path,
           codebook: study.codebook,
-          results,
+          results: published,
           verification,
           format,
           strings,
           chartPath,
         },
         cache.templates,
+        (figure) => figures.push(figure),
       );
+      printed.push({
+        page: `${lang}/index.html`,
+        markdown: `${lang}/report.md`,
+        lang,
+        locale,
+        strings,
+        figures,
+      });
       const tree = await parseMarkdown(markdown);
       files.set(`${lang}/report.md`, markdown);
       const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
@@ -200,6 +223,11 @@ async function run(
                   ? study.codebook.study.data.note[lang]
                   : undefined,
               source: template.path,
+              citation: pageMeta(study.codebook, lang, {
+                pdf: formats.includes('pdf') ? `${lang}/${pdfName}` : undefined,
+                fromPage: '../',
+                responses: !published.disclosure,
+              }),
             }),
           );
           stage(`html ${lang}`);
@@ -222,10 +250,12 @@ async function run(
     files.set('index.html', indexPage(study, langs, study.strings, formats.includes('pdf')));
   }
   // the codebook and claims byte for byte as read; the responses generated from what was read
-  // (the id and question columns, option codes), never copied: see publishedResponses
+  // (the id and question columns, option codes), never copied: see publishedResponses; and
+  // not the responses at all when small cells are withheld: each row would give them away
   for (const input of study.inputs) {
     if (!input.path.startsWith('data/')) continue;
-    if (input.path === layout.responses)
+    if (input.path === layout.responses) {
+      if (published.disclosure) continue;
       files.set(
         input.path,
         await publishedResponses(
@@ -235,17 +265,29 @@ async function run(
           study.dialect,
         ),
       );
-    else files.set(input.path, input.bytes ?? input.text);
+    } else files.set(input.path, input.bytes ?? input.text);
   }
-  files.set('data/results.json', `${JSON.stringify(results, null, 2)}\n`);
-  files.set('data/verification.json', `${JSON.stringify(verification, null, 2)}\n`);
+  files.set('data/results.json', resultsJson(published));
+  files.set('data/verification.json', verificationJson(verification));
+  files.set('data/figures.json', figuresJson(printed));
   files.set('data/README.txt', dataReadme(study));
-  files.set('manifest.json', manifest(study.inputs, files, pkg));
+  files.set('CITATION.cff', citationCff(study.codebook));
+  files.set(
+    'manifest.json',
+    manifest(study.inputs, files, { name: pkg.name, version: pkg.version }),
+  );
   if (output) {
     await output.publish(files);
     stage('publish');
   }
-  return { outDir, dialect: study.dialect, files, results, verification };
+  return {
+    outDir,
+    dialect: study.dialect,
+    files,
+    results,
+    verification,
+    warnings: study.warnings,
+  };
 }
 
 const chartPath = (questionId: string) => `charts/${questionId}.svg`;
@@ -259,12 +301,19 @@ function dataReadme(study: Study): string {
     `Status of responses.csv: ${data.status.toUpperCase()}`,
     ...notes,
     '',
-    `responses.csv     one row per respondent: ${study.codebook.study.data.respondent_id === null ? '' : 'the respondent id, '}one column per question, option codes (empty = no answer);`,
-    '                  no other column of the source file is published',
+    ...(study.codebook.study.disclosure
+      ? [
+          `responses.csv     not published: counts below ${study.codebook.study.disclosure.min_cell} are withheld (study.disclosure), and each row would reveal them`,
+        ]
+      : [
+          `responses.csv     one row per respondent: ${study.codebook.study.data.respondent_id === null ? '' : 'the respondent id, '}one column per question, option codes (empty = no answer);`,
+          '                  no other column of the source file is published',
+        ]),
     'codebook.yaml     questions, options and labels',
     'claims.yaml       every figure the source published, bound to a question and options',
     'results.json      counts, percentages and 95 % Wilson intervals per question and option',
     'verification.json every published claim: reported, recomputed, status',
+    'figures.json      every figure each page prints, and the helper call that computed it',
     '',
   ].join('\n');
 }

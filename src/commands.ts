@@ -25,12 +25,15 @@ import { type Verification, verify } from './verify/verify.js';
 /**
  * Load, tabulate and verify a study's claims; `lang` (checked against the study's languages)
  * is the language to describe them in, by default English when the study has it, else its first.
+ * What the reader had to change to read an older codebook or claims file is told to `warn`.
  */
 export async function verifyStudy(
   root: string,
   lang?: string,
+  warn?: (message: string) => void,
 ): Promise<{ verification: Verification; lang: string }> {
-  const { codebook, claims } = await loadDesign(root);
+  const { codebook, claims, warnings } = await loadDesign(root);
+  if (warn) for (const warning of warnings) warn(warning);
   const languages = codebook.study.languages;
   const [language] =
     lang === undefined

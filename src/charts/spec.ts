@@ -19,6 +19,7 @@ export function chartText(
 ): ChartText {
   const parts = q.options.map((o) => {
     const x = r.options.find((y) => y.code === o.code);
+    if (x?.suppressed) return `${o.label[lang] ?? o.code}: < ${format.count(min(r))}`;
     return `${o.label[lang] ?? o.code}: ${format.percent(x?.proportion ?? 0)} (${format.count(x?.count ?? 0)}/${format.count(r.n)}; ${strings.interval} ${format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1)})`;
   });
   const title = q.short[lang] ?? q.id;
@@ -44,6 +45,16 @@ export function chartSpec(
   const { title, description } = chartText(q, r, lang, format, strings);
   const values = q.options.map((o, order) => {
     const x = r.options.find((y) => y.code === o.code);
+    // a withheld cell: no bar, no interval, its "< 3" at the axis
+    if (x?.suppressed)
+      return {
+        order,
+        option: wrap(o.label[lang] ?? o.code, 26),
+        proportion: null,
+        lower: null,
+        upper: 0,
+        text: `< ${format.count(min(r))}`,
+      };
     return {
       order,
       option: wrap(o.label[lang] ?? o.code, 26),
@@ -131,6 +142,9 @@ export function chartSpec(
     },
   };
 }
+
+/** The threshold under which a question's cells were withheld. */
+const min = (r: QuestionResult) => r.min_cell ?? 0;
 
 /** Breaks a label into lines of at most `width` characters, at spaces, for the axis. */
 export function wrap(label: string, width: number): string {

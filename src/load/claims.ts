@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { type Codebook, id } from './codebook.js';
+import { FORMAT, upgradeFormat } from './format.js';
 import { parseYamlWith } from './yaml.js';
 
 const localized = z.record(z.string(), z.string().min(1));
@@ -48,14 +49,25 @@ const claimSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const claimsSchema = z.strictObject({ claims: z.array(claimSchema).min(1) });
+export const claimsSchema = z.strictObject({
+  /** The layout this file is written in (see load/format.ts). */
+  format: z.literal(FORMAT.claims).optional(),
+  claims: z.array(claimSchema).min(1),
+});
 
 export type Claim = z.infer<typeof claimSchema>;
 export type ShareClaim = Extract<Claim, { kind: 'share' }>;
 
 /** Parses the claims file and checks every reference against the codebook. */
-export function parseClaims(text: string, file: string, codebook: Codebook): Claim[] {
-  const { value, lineOf } = parseYamlWith(text, file, claimsSchema);
+export function parseClaims(
+  text: string,
+  file: string,
+  codebook: Codebook,
+  warn?: (message: string) => void,
+): Claim[] {
+  const { value, lineOf } = parseYamlWith(text, file, claimsSchema, (raw, at) =>
+    upgradeFormat(raw, 'claims', file, at, warn),
+  );
   const languages = codebook.study.languages.map((l) => l.code);
   const seen = new Set<string>();
   value.claims.forEach((claim, i) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { FORMAT, upgradeFormat } from './format.js';
 import { parseYamlWith } from './yaml.js';
 
 /** Ids name files (charts/<question>.svg, <study>.<lang>.pdf): short enough for any file system. */
@@ -53,12 +54,34 @@ const languageSchema = z.strictObject({
   name: z.string().min(1),
 });
 
+const author = z.strictObject({
+  family: z.string().min(1),
+  given: z.string().min(1).optional(),
+  orcid: z
+    .string()
+    .regex(
+      /^(https:\/\/orcid\.org\/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/,
+      'an ORCID iD such as 0000-0002-1825-0097',
+    )
+    .optional(),
+});
+
 export const codebookSchema = z.strictObject({
+  /** The layout this file is written in (see load/format.ts). */
+  format: z.literal(FORMAT.codebook).optional(),
   study: z.strictObject({
     id,
     title: localized,
     subtitle: localized.optional(),
-    author: z.string().min(1).optional(),
+    authors: z.array(author).min(1).optional(),
+    /** The report's date (ISO 8601, e.g. 2024-05-31). */
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date such as 2024-05-31')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date in the calendar')
+      .optional(),
+    /** The report's version, e.g. "1.0.0" (quoted). */
+    version: z.string().min(1).optional(),
     institution: z.string().min(1),
     year: z.number().int(),
     repository: z.string().min(1),
@@ -66,6 +89,12 @@ export const codebookSchema = z.strictObject({
     url: z.string().url().optional(),
     population: localized,
     languages: z.array(languageSchema).min(1),
+    /** Suppress counts below min_cell (and the cells that would reveal them) in what is published. */
+    disclosure: z
+      .strictObject({
+        min_cell: z.number().int().min(2, 'min_cell is at least 2 (1 would hide nothing)'),
+      })
+      .optional(),
     data: z.strictObject({
       status: z.enum(['original', 'reconstruction']),
       note: localized,
@@ -93,8 +122,14 @@ export type Option = Question['options'][number];
 export type Localized = Record<string, string>;
 
 /** Parses and cross-checks a codebook (ids unique, sections known, every text in every language). */
-export function parseCodebook(text: string, file: string): Codebook {
-  const { value, lineOf } = parseYamlWith(text, file, codebookSchema);
+export function parseCodebook(
+  text: string,
+  file: string,
+  warn?: (message: string) => void,
+): Codebook {
+  const { value, lineOf } = parseYamlWith(text, file, codebookSchema, (raw, at) =>
+    upgradeFormat(raw, 'codebook', file, at, warn),
+  );
   const fail = (path: (string | number)[], problem: string, hint?: string): never => {
     throw new InputError(file, lineOf(path), `at ${path.join('.')}: ${problem}`, hint);
   };

@@ -66,8 +66,17 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     for (const code of codes) option(q, code, options);
     const r = result(q);
     const count = countOf(r, codes);
-    return { q, r, codes, count, options };
+    const hidden = r.options.filter((o) => o.suppressed && codes.includes(o.code));
+    if (hidden.length > 0 && codes.length > 1)
+      fail(
+        options,
+        `option "${hidden[0]?.code}" of "${q.id}" is withheld (study.disclosure), and a sum with it could reveal it`,
+        'name the options one by one',
+      );
+    return { q, r, codes, count, options, hidden: hidden.length > 0 };
   };
+  /** What a withheld cell prints instead of its figure. */
+  const below = (r: QuestionResult) => `< ${format.count(r.min_cell ?? 0)}`;
   const digits = (options: HelperOptions): number => {
     const d = options.hash?.digits;
     if (d === undefined) return 1;
@@ -114,9 +123,15 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       const [[qid], options] = args(raw, 1);
       return inlineText(format.count(result(question(qid, options)).missing));
     },
-    count: (...raw) => inlineText(format.count(shareOf(raw).count)),
+    count: (...raw) => {
+      const { r, count, hidden } = shareOf(raw);
+      return inlineText(hidden ? below(r) : format.count(count));
+    },
     pct: (...raw) => {
-      const { r, count, options } = shareOf(raw);
+      const { r, count, options, hidden } = shareOf(raw);
+      const min = r.min_cell ?? 0;
+      if (hidden)
+        return inlineText(`< ${format.percent(r.n === 0 ? 0 : min / r.n, digits(options))}`);
       return inlineText(format.percent(r.n === 0 ? 0 : count / r.n, digits(options)));
     },
     ci: (...raw) => {
@@ -124,6 +139,7 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       const q = question(qid, options);
       const o = option(q, code ?? '', options);
       const r = result(q).options.find((x) => x.code === o.code);
+      if (r?.suppressed) return inlineText('—');
       return inlineText(format.percentRange(r?.ci[0] ?? 0, r?.ci[1] ?? 1, digits(options)));
     },
     label: (...raw) => {
@@ -212,8 +228,13 @@ function tableFigure(id: string, caption: string, table: Table): string {
 function frequencyTable(q: Question, r: QuestionResult, ctx: TemplateContext): string {
   const { format, strings, lang } = ctx;
   const rows = [row([strings.option, strings.count, strings.percent, strings.interval])];
+  const min = r.min_cell ?? 0;
   for (const o of q.options) {
     const x = r.options.find((y) => y.code === o.code);
+    if (x?.suppressed) {
+      rows.push(row([o.label[lang] ?? o.code, `< ${format.count(min)}`, '—', '—']));
+      continue;
+    }
     rows.push(
       row([
         o.label[lang] ?? o.code,
@@ -225,11 +246,20 @@ function frequencyTable(q: Question, r: QuestionResult, ctx: TemplateContext): s
   }
   rows.push(row([strings.total, format.count(r.n), format.percent(r.n ? 1 : 0), '']));
   if (r.missing > 0) rows.push(row([strings.missing, format.count(r.missing), '', '']));
-  return tableFigure(`tbl-${q.id}`, q.short[lang] ?? q.id, {
+  const table = tableFigure(`tbl-${q.id}`, q.short[lang] ?? q.id, {
     type: 'table',
     align: ['left', 'right', 'right', 'right'],
     children: rows,
   });
+  if (!r.options.some((o) => o.suppressed)) return table;
+  if (!strings.suppressed)
+    throw new InputError(
+      'templates/strings.yaml',
+      undefined,
+      `no "suppressed" note for language "${lang}"`,
+      'add suppressed: … under it (the note under a table whose small cells are withheld)',
+    );
+  return `${table}\n\n${inlineText(fill(strings.suppressed, { min: format.count(min) }))}`;
 }
 
 function reportedValue(c: ClaimResult, ctx: TemplateContext): string {

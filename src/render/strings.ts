@@ -34,6 +34,8 @@ export const stringsSchema = z.strictObject({
   reconstruction: z.string(),
   chooseLanguage: z.string(),
   pdf: z.string(),
+  /** The note under a table with suppressed cells (study.disclosure); {min} is min_cell. */
+  suppressed: z.string().optional(),
 });
 
 export type Strings = z.infer<typeof stringsSchema>;
@@ -66,6 +68,8 @@ export const builtInStrings: Record<string, Strings> = {
     reconstruction: 'Datos reconstruidos',
     chooseLanguage: 'Leer el informe',
     pdf: 'Descargar PDF',
+    suppressed:
+      '«< {min}»: menos de {min} respuestas, o una cifra de la que se deducirían; no se publica para proteger a quienes respondieron.',
   },
   en: {
     option: 'Option',
@@ -94,6 +98,8 @@ export const builtInStrings: Record<string, Strings> = {
     reconstruction: 'Reconstructed data',
     chooseLanguage: 'Read the report',
     pdf: 'Download PDF',
+    suppressed:
+      '“< {min}”: fewer than {min} answers, or a figure from which they could be worked out; withheld to protect the respondents.',
   },
 };
 

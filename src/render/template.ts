@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import Handlebars, { type HelperOptions } from 'handlebars';
 import { trim } from '../cache.js';
 import { InputError } from '../errors.js';
 import type { SourceFile } from '../load/study.js';
@@ -78,6 +78,46 @@ function parseTemplate(template: SourceFile): hbs.AST.Program {
   }
 }
 
+/** One helper call of a template that printed a digit: what it was asked and what it printed. */
+export interface PrintedFigure {
+  helper: string;
+  args: string[];
+  hash: Record<string, unknown>;
+  /** The Markdown it printed. */
+  text: string;
+  /** Its line in the template. */
+  line?: number;
+}
+
+/** The helpers, each call that prints a digit told to `onFigure` (the build publishes them for `report audit`). */
+function recording(
+  helpers: Record<string, (...args: unknown[]) => string>,
+  onFigure: ((figure: PrintedFigure) => void) | undefined,
+): Record<string, (...args: unknown[]) => string> {
+  if (!onFigure) return helpers;
+  return Object.fromEntries(
+    Object.entries(helpers).map(([name, helper]) => [
+      name,
+      (...raw: unknown[]) => {
+        const text = helper(...raw);
+        if (/\d/.test(text)) {
+          const options = raw[raw.length - 1] as HelperOptions & {
+            loc?: { start: { line: number } };
+          };
+          onFigure({
+            helper: name,
+            args: raw.slice(0, -1).map(String),
+            hash: { ...(options?.hash ?? {}) },
+            text,
+            line: options?.loc?.start.line,
+          });
+        }
+        return text;
+      },
+    ]),
+  );
+}
+
 /**
  * Checks and fills a template: Markdown out, every figure from a helper. `compiled` keeps
  * compiled templates between builds (compiling is most of a render's time).
@@ -86,8 +126,9 @@ export function renderTemplate(
   template: SourceFile,
   ctx: TemplateContext,
   compiled: Map<string, HandlebarsTemplateDelegate> = new Map(),
+  onFigure?: (figure: PrintedFigure) => void,
 ): string {
-  const helpers = createHelpers({ ...ctx, template: template.path });
+  const helpers = recording(createHelpers({ ...ctx, template: template.path }), onFigure);
   const names = Object.keys(helpers).sort();
   const key = `${template.path}\n${names.join(',')}\n${template.text}`;
   try {

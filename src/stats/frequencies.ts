@@ -10,6 +10,8 @@ export interface OptionResult {
   proportion: number;
   /** 95 % Wilson score interval of the proportion. */
   ci: [number, number];
+  /** Withheld from publication (study.disclosure): count, proportion and interval are NaN. */
+  suppressed?: true;
 }
 
 export interface QuestionResult {
@@ -18,12 +20,16 @@ export interface QuestionResult {
   n: number;
   /** Respondents who left the question unanswered (counted apart, outside n). */
   missing: number;
+  /** Where some of its cells are withheld (study.disclosure): the threshold, min_cell. */
+  min_cell?: number;
   options: OptionResult[];
 }
 
 /** Everything computed from the responses: plain data, JSON-serialisable. */
 export interface Results {
   respondents: number;
+  /** Set when small cells are suppressed (see stats/disclosure.ts). */
+  disclosure?: { min_cell: number };
   questions: QuestionResult[];
 }
 
