@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type BuildCache, buildCache } from './cache.js';
-import { drawCharts } from './charts/draw.js';
+import { type Chart, drawCharts, drawLikert } from './charts/draw.js';
 import { InputError } from './errors.js';
+import { publishableResponses, unpublishedTexts } from './load/redact.js';
 import type { CsvDialect } from './load/responses.js';
 import { layout, loadStudy, type Study } from './load/study.js';
 import { packageRoot } from './paths.js';
@@ -10,6 +12,7 @@ import { manifest } from './publish/manifest.js';
 import { type OutputFiles, publish } from './publish/publish.js';
 import { siteAssets } from './publish/site-assets.js';
 import { formatter } from './render/format.js';
+import type { LikertRequest } from './render/helpers.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
 import { parseMarkdown } from './render/markdown.js';
@@ -87,24 +90,43 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const format = formatter(locale);
       const strings = study.strings[lang] as Strings;
       const chartFiles = new Map<string, string>();
-      const charts = await drawCharts(study.codebook, results, {
+      const chartOptions = {
         lang,
         format,
         strings,
         font: PDF_FONT,
         cache,
-        onKey: (key) => used.add(key),
-      });
-      for (const { questionId, spec, svg } of charts) {
-        const path = chartPath(questionId);
-        chartFiles.set(path, svg);
-        files.set(`${lang}/${path}`, svg);
-        files.set(
-          `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
-          `${JSON.stringify(spec, null, 2)}\n`,
-        );
-      }
+        onKey: (key: string) => used.add(key),
+      };
+      const addCharts = (charts: Chart[]) => {
+        for (const { questionId, spec, svg } of charts) {
+          const path = chartPath(questionId);
+          chartFiles.set(path, svg);
+          files.set(`${lang}/${path}`, svg);
+          files.set(
+            `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
+            `${JSON.stringify(spec, null, 2)}\n`,
+          );
+        }
+      };
+      addCharts(await drawCharts(study.codebook, results, chartOptions));
       stage(`charts ${lang}`);
+      // batteries of ordinal items are drawn as the template asks for them
+      const batteries = new Map<string, LikertRequest & { id: string; title: string }>();
+      const likertPath = (request: LikertRequest) => {
+        const name = `likert-${request.questions.join('-')}${request.sort === 'questionnaire' ? '' : `-${request.sort}`}`;
+        const id =
+          name.length <= 80
+            ? name
+            : `likert-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+        const first = study.codebook.questions.find((q) => q.id === request.questions[0]);
+        const title =
+          request.questions.length === 1
+            ? (first?.short[lang] ?? id)
+            : (study.codebook.sections.find((s) => s.id === first?.section)?.title[lang] ?? id);
+        batteries.set(id, { ...request, id, title });
+        return chartPath(id);
+      };
 
       const template = study.templates[lang];
       if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
@@ -119,9 +141,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           format,
           strings,
           chartPath,
+          likertPath,
         },
         cache.templates,
       );
+      for (const battery of batteries.values())
+        addCharts([await drawLikert(study.codebook, results, battery, chartOptions)]);
       const tree = await parseMarkdown(markdown);
       files.set(`${lang}/report.md`, markdown);
       const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
@@ -197,6 +222,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // the study's own data files, byte for byte as read
   for (const input of study.inputs)
     if (input.path.startsWith('data/')) files.set(input.path, input.bytes ?? input.text);
+  // open answers are published only where the codebook says so
+  const responses = study.inputs.find((i) => i.path === layout.responses);
+  if (responses?.bytes)
+    files.set(
+      layout.responses,
+      publishableResponses(responses.bytes, responses.path, study.codebook),
+    );
   files.set('data/results.json', `${JSON.stringify(results, null, 2)}\n`);
   files.set('data/verification.json', `${JSON.stringify(verification, null, 2)}\n`);
   files.set('data/README.txt', dataReadme(study));
@@ -235,6 +267,11 @@ function dataReadme(study: Study): string {
     ...notes,
     '',
     'responses.csv     one row per respondent, one column per question, option codes (empty = no answer)',
+    ...(unpublishedTexts(study.codebook).length > 0
+      ? [
+          `                  (the open answers of ${unpublishedTexts(study.codebook).join(', ')} are left out: they may identify people)`,
+        ]
+      : []),
     'codebook.yaml     questions, options and labels',
     'claims.yaml       every figure the source published, bound to a question and options',
     'results.json      counts, percentages and 95 % Wilson intervals per question and option',

@@ -2,7 +2,7 @@ import { Document, type Scalar, type YAMLMap } from 'yaml';
 import type { Claim } from '../load/claims.js';
 import type { Codebook, Localized } from '../load/codebook.js';
 import type { Results } from '../stats/frequencies.js';
-import { achievable, matchesPercent } from '../stats/percent.js';
+import { achievable, matchesPercent, matchesValue } from '../stats/percent.js';
 import { type ClaimResult, verify } from '../verify/verify.js';
 import type { Segment } from './extract.js';
 
@@ -34,7 +34,7 @@ export interface ScannedNumber extends Found {
   /** The claim it is bound to, and how: by the claims file's source, or suggested by its words. */
   claim?: { id: string; by: 'source' | 'words' };
   /** Read as a percentage or as a count. */
-  as?: 'percent' | 'count';
+  as?: 'percent' | 'count' | 'value';
   /** What the data give for it: "92.5 % (37/40)", "30 (of 40)". */
   recomputed?: string;
   verdict: Verdict;
@@ -158,7 +158,8 @@ function vocabulary(codebook: Codebook, claim: Claim): Set<string> {
     const q = codebook.questions.find((x) => x.id === claim.question);
     if (q) {
       texts.push(q.text, q.short);
-      for (const o of q.options) if (claim.options.includes(o.code)) texts.push(o.label);
+      const options = 'options' in claim ? claim.options : [];
+      for (const o of q.options) if (options.includes(o.code)) texts.push(o.label);
     }
   } else {
     texts.push(codebook.study.population);
@@ -241,7 +242,10 @@ export function scanText(
     const candidates = targets.flatMap(({ claim, vocabulary }) => {
       // a whole number without a sign is a count: only claims that give one
       const givesCount =
-        claim.kind === 'population' || (claim.kind === 'share' && claim.count !== undefined);
+        claim.kind === 'population' ||
+        claim.kind === 'mean' ||
+        claim.kind === 'median' ||
+        (claim.kind === 'share' && claim.count !== undefined);
       if (!percentLike && !givesCount) return [];
       const reported = reportedValue(claim, percentLike);
       if (reported === undefined) return [];
@@ -291,6 +295,8 @@ export function scanText(
 function reportedValue(claim: Claim, percent: boolean): string | undefined {
   if (claim.kind === 'population') return percent ? undefined : String(claim.count);
   if (claim.kind === 'all') return undefined;
+  if (claim.kind === 'mean' || claim.kind === 'median')
+    return percent ? undefined : String(claim.value);
   const value = percent || claim.count === undefined ? claim.percent : claim.count;
   return value === undefined ? undefined : String(value);
 }
@@ -311,6 +317,18 @@ function check(
       recomputed: `${n} respondents`,
       verdict: ok ? 'verified' : 'fails',
       note: ok ? 'the number of respondents' : `the data hold ${n} respondents`,
+    };
+  }
+  if (claim.kind === 'mean' || claim.kind === 'median') {
+    const value = data.value ?? Number.NaN;
+    const ok = !f.percentLike && matchesValue(f.value, value);
+    const shown = `${claim.kind} ${Number(value.toFixed(4))} of ${n}`;
+    return {
+      claim: claimRef,
+      as: 'value',
+      recomputed: shown,
+      verdict: ok ? 'verified' : 'fails',
+      note: ok ? 'equal at the printed precision' : `the data give ${shown}`,
     };
   }
   const asCount =
