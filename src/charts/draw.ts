@@ -4,6 +4,7 @@ import type { Codebook, Question } from '../load/codebook.js';
 import type { Formatter } from '../render/format.js';
 import type { Strings } from '../render/strings.js';
 import type { QuestionResult, Results } from '../stats/frequencies.js';
+import { wilson } from '../stats/wilson.js';
 import { accessibleSvg, renderSvg } from './render.js';
 import { type ChartText, chartSpec, chartText } from './spec.js';
 import { histogramSpec, histogramText, likertSpec, likertText, sortItems } from './types.js';
@@ -49,10 +50,28 @@ export async function drawCharts(
               histogramSpec(q, r, lang, format, strings, font),
               histogramText(q, r, r.histogram ?? [], lang, format, strings),
             ]
-          : [chartSpec(q, r, lang, format, strings, font), chartText(q, r, lang, format, strings)];
+          : [
+              chartSpec(q, onBase(r), lang, format, strings, font),
+              chartText(q, onBase(r), lang, format, strings),
+            ];
     charts.push(await draw(q.id, spec, text, options));
   }
   return charts;
+}
+
+/** A result with its shares taken of every respondent when its question's base is all. */
+function onBase(r: QuestionResult): QuestionResult {
+  if (r.base !== 'all') return r;
+  const n = r.n + r.missing;
+  return {
+    ...r,
+    n,
+    options: r.options.map((o) => ({
+      ...o,
+      proportion: n === 0 ? 0 : o.count / n,
+      ci: wilson(o.count, n),
+    })),
+  };
 }
 
 /** A battery of ordinal items on one scale as one diverging chart, its items sorted as asked. */

@@ -94,12 +94,14 @@ export function likertSpec(
       };
     });
   });
-  const ns = [...new Set(items.map(({ r }) => r.n))];
+  const ns = items.map(({ r }) => r.n);
+  const low = Math.min(...ns);
+  const high = Math.max(...ns);
   return {
     $schema: SCHEMA,
     title: {
       text: title,
-      subtitle: `n = ${ns.map((n) => format.count(n)).join('–')} · ${strings.percentOfAnswers}`,
+      subtitle: `n = ${low === high ? format.count(low) : format.countRange(low, high)} · ${strings.percentOfAnswers}`,
       anchor: 'start',
     },
     description: likertText(items, title, lang, format, strings).description,
@@ -148,7 +150,7 @@ export function likertSpec(
               labelFontSize: 10,
               symbolType: 'square',
               columns: Math.min(scale.length, 3),
-              labelLimit: 180,
+              labelLimit: 240,
             },
           },
           order: { field: 'start', type: 'quantitative' },
@@ -223,6 +225,7 @@ export function histogramSpec(
           x: {
             field: 'start',
             type: 'quantitative',
+            bin: { binned: true },
             scale: {
               domain: [bins[0]?.start ?? 0, bins[bins.length - 1]?.end ?? 1],
               nice: false,

@@ -6,6 +6,8 @@ export interface Formatter {
   percent: (proportion: number, digits?: number) => string;
   /** A number with exactly `digits` decimals (a mean, a median). */
   decimal: (value: number, digits?: number) => string;
+  /** A range of counts ("182–194"). */
+  countRange: (lower: number, upper: number) => string;
   /** A range of proportions as percentages. */
   percentRange: (lower: number, upper: number, digits?: number) => string;
   /** d3-format locale definition matching Intl's, for Vega. */
@@ -58,6 +60,7 @@ export function formatter(locale: string): Formatter {
     count: (value) => counts.format(value),
     percent: (proportion, digits = 1) => percentFormat(digits).format(proportion),
     decimal: (value, digits = 1) => decimalFormat(digits).format(value),
+    countRange: (lower, upper) => counts.formatRange(lower, upper),
     percentRange: (lower, upper, digits = 1) => percentFormat(digits).formatRange(lower, upper),
     d3Locale: {
       decimal: part('decimal', '.'),

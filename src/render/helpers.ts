@@ -656,7 +656,9 @@ function summaryTable(
 ): string {
   const { format, strings, lang } = ctx;
   const r = ctx.results.questions.find((x) => x.id === q.id);
-  const value = (v: number) => format.decimal(v, Number.isInteger(v) && digits > 0 ? 0 : digits);
+  // the values as given: whole numbers without decimals, unless some value has them
+  const whole = [s.min, s.q1, s.median, s.q3, s.max].every(Number.isInteger);
+  const value = (v: number) => format.decimal(v, whole ? 0 : digits);
   const rows = [
     row([word('statistic'), word('value')]),
     row([strings.count, format.count(s.n)]),

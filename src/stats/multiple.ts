@@ -7,7 +7,7 @@ import { optionResults } from './single.js';
 /**
  * A multiple question ("check all that apply"): per option, the share of the respondents who
  * answered that chose it (these add past 100 %) and its share of all the options chosen; how
- * many options each respondent chose; every combination chosen, for counts of "any of".
+ * many options each respondent chose (an exclusive one counting as none); every combination chosen, for counts of "any of".
  */
 export function multipleResult(q: Question, t: QuestionTally | undefined): QuestionResult {
   const combinations = t?.values ?? [];
@@ -16,7 +16,8 @@ export function multipleResult(q: Question, t: QuestionTally | undefined): Quest
   const responses = counts.reduce((sum, c) => sum + c, 0);
   const perRespondent = Array.from({ length: q.options.length + 1 }, () => 0);
   for (const [key, count] of combinations) {
-    const k = choicesOf(q, key).length;
+    // an exclusive option ("none of these") is no option chosen
+    const k = choicesOf(q, key).filter((i) => !q.options[i]?.exclusive).length;
     perRespondent[k] = (perRespondent[k] ?? 0) + count;
   }
   while (perRespondent.length > 1 && perRespondent[perRespondent.length - 1] === 0)

@@ -40,7 +40,7 @@ export interface MultipleSummary {
   responses: number;
   /** Per option: its share of all the options chosen. */
   ofResponses: number[];
-  /** How many respondents chose 0, 1, 2… options (index: the number chosen). */
+  /** How many respondents chose 0, 1, 2… options (index: the number chosen; an exclusive option is none). */
   perRespondent: number[];
   /** Every distinct set of options chosen (codes joined by a space) and its respondents. */
   combinations: [string, number][];
