@@ -56,7 +56,7 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     if (given.length < min || given.length > max) {
       fail(
         options,
-        `takes ${min === max ? min : `${min} to ${max === Infinity ? 'more' : max}`} argument(s), got ${given.length}`,
+        `takes ${min === max ? min : max === Infinity ? `at least ${min}` : `${min} to ${max}`} argument(s), got ${given.length}`,
       );
     }
     const name = (options as Options).name ?? '';

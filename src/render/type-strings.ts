@@ -44,7 +44,7 @@ export const builtInTypeStrings: Record<string, Required<TypeStrings>> = {
     validPercent: 'Porcentaje válido',
     cumulativePercent: 'Porcentaje acumulado',
     valid: 'Válido',
-    missingSystem: 'Perdidos (sin respuesta)',
+    missingSystem: 'Perdidos',
     ofRespondents: '% de encuestados',
     ofResponses: '% de respuestas',
     multipleNote:
@@ -76,7 +76,7 @@ export const builtInTypeStrings: Record<string, Required<TypeStrings>> = {
     validPercent: 'Valid percent',
     cumulativePercent: 'Cumulative percent',
     valid: 'Valid',
-    missingSystem: 'Missing (no answer)',
+    missingSystem: 'Missing',
     ofRespondents: '% of respondents',
     ofResponses: '% of responses',
     multipleNote:
