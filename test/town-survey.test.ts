@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,28 @@ describe('the study of every question type', () => {
     expect(await readFile(join(outDir, 'data/README.txt'), 'utf8')).toContain(
       'the open answers of contact are left out',
     );
+  });
+
+  it('scans a text: a mean, a median, a multiple question’s share and count, a top box', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'town-scan-'));
+    const file = join(dir, 'summary.txt');
+    await writeFile(
+      file,
+      'The mean age is 45.1 years and the median age is 44. Of those who answered, 59.9% hear about the council on social media, 112 residents. 73% think street lighting works well. The mean age is 45.3 years.\n',
+    );
+    const { code, out } = runBin(['scan', file, '--root', root, '--json']);
+    const scan = JSON.parse(out) as {
+      numbers: { printed: string; claim?: { id: string }; verdict: string }[];
+    };
+    expect(scan.numbers.map((n) => [n.printed, n.claim?.id, n.verdict])).toEqual([
+      ['45.1', 'age-mean', 'verified'],
+      ['44', 'age-median', 'verified'],
+      ['59.9%', 'channels-social-media', 'verified'],
+      ['112', 'channels-social-media', 'verified'],
+      ['73%', 'lighting-agree', 'verified'],
+      ['45.3', 'age-mean', 'fails'],
+    ]);
+    expect(code).toBe(1);
   });
 
   it('verifies with the command line, exit 0', () => {

@@ -247,7 +247,11 @@ export function scanText(
         claim.kind === 'median' ||
         (claim.kind === 'share' && claim.count !== undefined);
       if (!percentLike && !givesCount) return [];
-      const reported = reportedValue(claim, percentLike);
+      // a mean or median binds to a plain number, even one that could read as a percentage
+      const reported =
+        claim.kind === 'mean' || claim.kind === 'median'
+          ? reportedValue(claim, PERCENT_SIGN.test(f.printed))
+          : reportedValue(claim, percentLike);
       if (reported === undefined) return [];
       return [{ claim, reported: Number(reported), shared: sharedWords(f, { claim, vocabulary }) }];
     });
@@ -292,6 +296,8 @@ export function scanText(
   return { file, numbers, counts, ok: counts.fails === 0 && counts.impossible === 0 };
 }
 
+const PERCENT_SIGN = /%|por ?ciento|per ?cent/i;
+
 function reportedValue(claim: Claim, percent: boolean): string | undefined {
   if (claim.kind === 'population') return percent ? undefined : String(claim.count);
   if (claim.kind === 'all') return undefined;
@@ -321,7 +327,8 @@ function check(
   }
   if (claim.kind === 'mean' || claim.kind === 'median') {
     const value = data.value ?? Number.NaN;
-    const ok = !f.percentLike && matchesValue(f.value, value);
+    // a mean or median is a plain number: a figure printed with a percent sign is not one
+    const ok = !PERCENT_SIGN.test(f.printed) && matchesValue(f.value, value);
     const shown = `${claim.kind} ${Number(value.toFixed(4))} of ${n}`;
     return {
       claim: claimRef,
