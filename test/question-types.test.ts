@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../src/load/claims.js';
 import { parseCodebook } from '../src/load/codebook.js';
-import { publishableResponses } from '../src/load/redact.js';
 import { parseResponses } from '../src/load/responses.js';
 import { loadStudy } from '../src/load/study.js';
 import { PlainTally, tallyAnswers, tallyBytes } from '../src/load/tally.js';
+import { publishedResponses } from '../src/publish/responses-csv.js';
 import { baseCount, countOf, resultsOf, tabulate } from '../src/stats/frequencies.js';
 import { histogramBins, quantile6, summarize } from '../src/stats/numeric.js';
 import { verify } from '../src/verify/verify.js';
@@ -135,12 +135,19 @@ describe('reading the question types', () => {
     expect(JSON.stringify(results)).not.toMatch(/"9\d{8}"/);
   });
 
-  it('publishes the responses without the columns of unpublished open answers', () => {
-    const published = String(publishableResponses(bytes, 'data/responses.csv', codebook));
-    const header = published.split('\n')[0]?.split(';') ?? [];
+  it('publishes the responses without the columns of unpublished open answers', async () => {
+    const published = String(
+      await publishedResponses([bytes], 'data/responses.csv', codebook, study.dialect),
+    );
+    const lines = published.split('\n');
+    const header = lines[0]?.split(',') ?? [];
+    // a multiple question in 0/1 columns is published as one cell of codes, like the other
+    expect(header).toContain('services');
+    expect(header).not.toContain('services/library');
+    expect(lines[1]).toMatch(/,health_centre market,/);
     expect(header).toContain('comment');
     expect(header).not.toContain('contact');
-    expect(published).not.toMatch(/;9\d{8}/);
+    expect(published).not.toMatch(/[,;]9\d{8}/);
     expect(published.split('\n').filter(Boolean)).toHaveLength(201);
   });
 
