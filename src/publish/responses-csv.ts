@@ -73,7 +73,7 @@ export async function publishedResponses(
       numbered++;
       const row: string[] = [];
       if (idColumn !== null) row.push((record[columns.id] ?? '').trim());
-      const misread = (question: string, cell: string): never => {
+      const misread: (question: string, cell: string) => never = (question, cell) => {
         throw new Error(
           `${file}: row ${numbered}: "${cell}" is no answer to "${question}", though the loader read it`,
         );
@@ -101,7 +101,7 @@ export async function publishedResponses(
         if (code === undefined) {
           // an option's code, a multiple question's codes, a number, an open answer
           const answer = read(cell);
-          if (isProblem(answer)) return misread(question.id, cell);
+          if (isProblem(answer)) misread(question.id, cell);
           code =
             answer === null
               ? ''
