@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type BuildCache, buildCache } from './cache.js';
-import { drawCharts } from './charts/draw.js';
+import { type Chart, drawCharts, drawLikert } from './charts/draw.js';
 import { InputError } from './errors.js';
-import { selectLanguages } from './load/codebook.js';
+import { selectLanguages, unpublishedTexts } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
 import { layout, loadStudy, type Study } from './load/study.js';
 import { displayPath } from './load/yaml.js';
@@ -20,6 +21,7 @@ import { publishedResponses } from './publish/responses-csv.js';
 import { siteAssets } from './publish/site-assets.js';
 import { citationCff, pageMeta } from './render/citation.js';
 import { formatter } from './render/format.js';
+import type { LikertRequest } from './render/helpers.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
 import { parseMarkdown } from './render/markdown.js';
@@ -126,24 +128,43 @@ async function run(
       const format = formatter(locale);
       const strings = study.strings[lang] as Strings;
       const chartFiles = new Map<string, string>();
-      const charts = await drawCharts(study.codebook, published, {
+      const chartOptions = {
         lang,
         format,
         strings,
         font: PDF_FONT,
         cache,
-        onKey: (key) => used.add(key),
-      });
-      for (const { questionId, spec, svg } of charts) {
-        const path = chartPath(questionId);
-        chartFiles.set(path, svg);
-        files.set(`${lang}/${path}`, svg);
-        files.set(
-          `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
-          `${JSON.stringify(spec, null, 2)}\n`,
-        );
-      }
+        onKey: (key: string) => used.add(key),
+      };
+      const addCharts = (charts: Chart[]) => {
+        for (const { questionId, spec, svg } of charts) {
+          const path = chartPath(questionId);
+          chartFiles.set(path, svg);
+          files.set(`${lang}/${path}`, svg);
+          files.set(
+            `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
+            `${JSON.stringify(spec, null, 2)}\n`,
+          );
+        }
+      };
+      addCharts(await drawCharts(study.codebook, published, chartOptions));
       stage(`charts ${lang}`);
+      // batteries of ordinal items are drawn as the template asks for them
+      const batteries = new Map<string, LikertRequest & { id: string; title: string }>();
+      const likertPath = (request: LikertRequest) => {
+        const name = `likert-${request.questions.join('-')}${request.sort === 'questionnaire' ? '' : `-${request.sort}`}`;
+        const id =
+          name.length <= 80
+            ? name
+            : `likert-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+        const first = study.codebook.questions.find((q) => q.id === request.questions[0]);
+        const title =
+          request.questions.length === 1
+            ? (first?.short[lang] ?? id)
+            : (study.codebook.sections.find((s) => s.id === first?.section)?.title[lang] ?? id);
+        batteries.set(id, { ...request, id, title });
+        return chartPath(id);
+      };
 
       const template = study.templates[lang];
       if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
@@ -159,6 +180,7 @@ async function run(
           format,
           strings,
           chartPath,
+          likertPath,
         },
         cache.templates,
         (figure) => figures.push(figure),
@@ -171,6 +193,8 @@ async function run(
         strings,
         figures,
       });
+      for (const battery of batteries.values())
+        addCharts([await drawLikert(study.codebook, published, battery, chartOptions)]);
       const tree = await parseMarkdown(markdown);
       files.set(`${lang}/report.md`, markdown);
       const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
@@ -308,6 +332,11 @@ function dataReadme(study: Study): string {
       : [
           `responses.csv     one row per respondent: ${study.codebook.study.data.respondent_id === null ? '' : 'the respondent id, '}one column per question, option codes (empty = no answer);`,
           '                  no other column of the source file is published',
+          ...(unpublishedTexts(study.codebook).length > 0
+            ? [
+                `                  (the open answers of ${unpublishedTexts(study.codebook).join(', ')} are left out: they may identify people)`,
+              ]
+            : []),
         ]),
     'codebook.yaml     questions, options and labels',
     'claims.yaml       every figure the source published, bound to a question and options',

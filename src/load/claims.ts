@@ -23,6 +23,14 @@ const source = z.strictObject({
 });
 
 const base = { id, about: localized, source };
+/** Which answers a percentage is of: those who answered (valid) or every respondent (all); the question's by default. */
+const percentBase = z.enum(['valid', 'all']).optional();
+const valueText = z
+  .string()
+  .regex(
+    /^-?\d+(\.\d+)?$/,
+    'a value as published, e.g. "34.5" (a quoted string keeps its precision)',
+  );
 
 const claimSchema = z.discriminatedUnion('kind', [
   /** The number of respondents. */
@@ -36,6 +44,7 @@ const claimSchema = z.discriminatedUnion('kind', [
       options: z.array(z.string()).min(1),
       percent: z.union([percentText, z.number()]).optional(),
       count: z.number().int().nonnegative().optional(),
+      base: percentBase,
     })
     .refine((c) => c.percent !== undefined || c.count !== undefined, {
       message: 'a share claim gives a percent, a count, or both',
@@ -47,6 +56,20 @@ const claimSchema = z.discriminatedUnion('kind', [
     question: z.string(),
     options: z.array(z.string()).min(1),
   }),
+  /** The mean of a numeric question's answers (or of an ordinal question's scores), as published. */
+  z.strictObject({
+    ...base,
+    kind: z.literal('mean'),
+    question: z.string(),
+    value: z.union([valueText, z.number()]),
+  }),
+  /** The median of a numeric question's answers (or of an ordinal question's scores), as published. */
+  z.strictObject({
+    ...base,
+    kind: z.literal('median'),
+    question: z.string(),
+    value: z.union([valueText, z.number()]),
+  }),
 ]);
 
 export const claimsSchema = z.strictObject({
@@ -57,6 +80,7 @@ export const claimsSchema = z.strictObject({
 
 export type Claim = z.infer<typeof claimSchema>;
 export type ShareClaim = Extract<Claim, { kind: 'share' }>;
+export type ValueClaim = Extract<Claim, { kind: 'mean' | 'median' }>;
 
 /** Parses the claims file and checks every reference against the codebook. */
 export function parseClaims(
@@ -91,6 +115,12 @@ export function parseClaims(
         'write it as printed, e.g. percent: "92.5", so its precision is kept',
       );
     }
+    if (typeof (claim as { value?: unknown }).value === 'number')
+      fail(
+        'value',
+        'the value must be quoted',
+        'write it as printed, e.g. value: "34.5", so its precision is kept',
+      );
     if (claim.kind === 'population') return;
     const question = codebook.questions.find((q) => q.id === claim.question);
     if (!question) {
@@ -101,6 +131,27 @@ export function parseClaims(
       );
       return;
     }
+    if (claim.kind === 'mean' || claim.kind === 'median') {
+      const scored =
+        question.type === 'ordinal' && question.options.every((o) => o.score !== undefined);
+      if (question.type !== 'numeric' && !scored)
+        fail(
+          'kind',
+          `a ${claim.kind} needs a numeric question, or an ordinal one with scores; "${question.id}" is ${question.type}`,
+        );
+      return;
+    }
+    if (question.type === 'text')
+      fail(
+        'question',
+        `"${question.id}" is an open question: it has no options to claim a share of`,
+      );
+    if (question.type === 'numeric' && question.options.length === 0)
+      fail(
+        'question',
+        `"${question.id}" is numeric without bins: a share needs bins`,
+        'give the question bins:, or claim its mean or median',
+      );
     const codes = question.options.map((o) => o.code);
     claim.options.forEach((code, j) => {
       if (!codes.includes(code))

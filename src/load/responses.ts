@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
-import { type Codebook, normalizeSpelling, optionBySpelling, questionHeaders } from './codebook.js';
+import { type Cell, cellReader, choicesKey, dichotomy, isProblem } from './answers.js';
+import { type Codebook, normalizeSpelling, type Question, questionHeaders } from './codebook.js';
 import { decode } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
 
@@ -123,23 +124,21 @@ export function parseResponses(
   if (!header)
     throw new InputError(file, 1, 'the file is empty', 'the first row names the columns');
   const headerLine = firstLine(header);
-  const { idIndex, questionColumn, columns } = mapColumns(
-    header.record,
-    file,
-    headerLine,
-    codebook,
-    (i) => rows.every((r) => (r.record[i] ?? '').trim() === ''),
+  const map = mapColumns(header.record, file, headerLine, codebook, (i) =>
+    rows.every((r) => (r.record[i] ?? '').trim() === ''),
   );
+  const { idIndex, questionColumn, columns } = map;
   const idColumn = config.respondent_id;
   if (rows.length === 1)
     throw new InputError(file, headerLine, 'the file has a header but no responses');
 
-  const spellingsOf = new Map(codebook.questions.map((q) => [q.id, optionBySpelling(q)]));
+  const readers = codebook.questions.map((q) => cellReader(q, codebook));
   const ids: string[] = [];
   const seenIds = new Map<string, number>();
   const answers: Record<string, (string | null)[]> = Object.fromEntries(
     codebook.questions.map((q) => [q.id, []]),
   );
+  const { optionColumns } = map;
   const width = header.record.length;
   for (const row of rows.slice(1)) {
     const line = firstLine(row);
@@ -163,24 +162,33 @@ export function parseResponses(
       );
     seenIds.set(id, line);
     ids.push(id);
-    for (const q of codebook.questions) {
-      const raw = record[questionColumn.get(q.id) as number] ?? '';
-      const key = normalizeSpelling(raw);
-      if (key === '') {
-        answers[q.id]?.push(null);
-        continue;
-      }
-      const index = spellingsOf.get(q.id)?.get(key);
-      const code = index === undefined ? undefined : q.options[index]?.code;
-      if (code === undefined)
-        throw new InputError(
-          file,
-          line,
-          `unknown option "${raw.trim().slice(0, 80)}" in column "${q.id}"`,
-          `its options are ${q.options.map((o) => o.code).join(', ')} (or their labels); add other spellings under accept:, or leave the cell empty for no answer`,
+    codebook.questions.forEach((q, qi) => {
+      const bad = (problem: { problem: string; hint?: string }): never => {
+        throw new InputError(file, line, problem.problem, problem.hint);
+      };
+      const dichotomies = optionColumns.get(q.id);
+      let cell: Cell;
+      if (dichotomies) {
+        const chosen: number[] = [];
+        let answered = false;
+        dichotomies.forEach((column, option) => {
+          const value = dichotomy(record[column] ?? '', header.record[column]?.trim() ?? '');
+          if (isProblem(value)) bad(value);
+          if (value !== null) answered = true;
+          if (value === true) chosen.push(option);
+        });
+        const key = choicesKey(q, chosen);
+        if (isProblem(key)) bad(key);
+        cell = answered ? (key as string) : null;
+      } else {
+        const value = (readers[qi] as (raw: string) => Cell)(
+          record[questionColumn.get(q.id) as number] ?? '',
         );
-      answers[q.id]?.push(code);
-    }
+        if (isProblem(value)) bad(value);
+        cell = value;
+      }
+      answers[q.id]?.push(typeof cell === 'number' ? (q.options[cell]?.code as string) : cell);
+    });
   }
   return {
     ids,
@@ -200,8 +208,29 @@ export function parseResponses(
 export interface ColumnMap {
   /** The respondent id's column, -1 when rows are numbered instead. */
   idIndex: number;
+  /** The one column of each question answered in one cell. */
   questionColumn: Map<string, number>;
+  /** A multiple question answered in one 0/1 column per option: the column of each option. */
+  optionColumns: Map<string, number[]>;
   columns: CsvDialect['columns'];
+}
+
+/** The headers of a multiple question's 0/1 columns, by normalised header: the option's index. */
+function optionColumnHeaders(codebook: Codebook): Map<string, { qid: string; option: number }> {
+  const map = new Map<string, { qid: string; option: number }>();
+  for (const q of codebook.questions) {
+    if (q.type !== 'multiple') continue;
+    const patterns = new Set(['{q}/{option}', '{q}.{option}']);
+    const custom = q.multiple?.columns ?? codebook.study.data.multiple?.columns;
+    if (custom) patterns.add(custom);
+    q.options.forEach((o, option) => {
+      for (const pattern of patterns) {
+        const header = normalizeSpelling(pattern.replace('{q}', q.id).replace('{option}', o.code));
+        if (!map.has(header)) map.set(header, { qid: q.id, option });
+      }
+    });
+  }
+  return map;
 }
 
 /**
@@ -222,8 +251,10 @@ export function mapColumns(
     for (const h of questionHeaders(q)) if (!questionOf.has(h)) questionOf.set(h, q.id);
   const ignored = new Set([...EXPORT_METADATA, ...config.ignore_columns.map(normalizeSpelling)]);
 
+  const optionHeaders = optionColumnHeaders(codebook);
   const columns: CsvDialect['columns'] = [];
   const questionColumn = new Map<string, number>();
+  const optionColumns = new Map<string, number[]>();
   let idIndex = -1;
   header.forEach((name, i) => {
     const key = normalizeSpelling(name);
@@ -247,6 +278,25 @@ export function mapColumns(
       columns.push({ header: shown, as: `question ${qid}` });
       return;
     }
+    const optionColumn = optionHeaders.get(key);
+    if (optionColumn) {
+      const q = codebook.questions.find((x) => x.id === optionColumn.qid) as Question;
+      const list = optionColumns.get(q.id) ?? q.options.map(() => -1);
+      if (list[optionColumn.option] !== -1)
+        throw new InputError(
+          file,
+          headerLine,
+          `two columns hold option "${q.options[optionColumn.option]?.code}" of "${q.id}" (the second is "${shown}")`,
+          'keep one of them',
+        );
+      list[optionColumn.option] = i;
+      optionColumns.set(q.id, list);
+      columns.push({
+        header: shown,
+        as: `question ${q.id}, option ${q.options[optionColumn.option]?.code}`,
+      });
+      return;
+    }
     if (ignored.has(key) || (key === '' && isEmptyColumn(i))) {
       columns.push({ header: shown, as: 'skipped' });
       return;
@@ -265,8 +315,29 @@ export function mapColumns(
       `missing the respondent id column "${idColumn}"`,
       'add it, or set study.data.respondent_id: null to number the rows',
     );
+  for (const [qid, list] of optionColumns) {
+    const q = codebook.questions.find((x) => x.id === qid) as Question;
+    if (questionColumn.has(qid)) {
+      // an export with both (KoboToolbox): the one cell is read, its 0/1 columns skipped
+      for (const column of list) {
+        const entry = columns[column];
+        if (entry)
+          entry.as = `skipped (the answers of column "${header[questionColumn.get(qid) as number]?.trim()}")`;
+      }
+      optionColumns.delete(qid);
+      continue;
+    }
+    const absent = list.findIndex((column) => column === -1);
+    if (absent !== -1)
+      throw new InputError(
+        file,
+        headerLine,
+        `missing column "${qid}/${q.options[absent]?.code}"`,
+        `a multiple question in 0/1 columns has one column per option: ${q.options.map((o) => `${qid}/${o.code}`).join(', ')}`,
+      );
+  }
   for (const q of codebook.questions) {
-    if (!questionColumn.has(q.id))
+    if (!questionColumn.has(q.id) && !optionColumns.has(q.id))
       throw new InputError(
         file,
         headerLine,
@@ -274,7 +345,7 @@ export function mapColumns(
         `a column named by the question's id or wording: ${q.text[codebook.study.languages[0]?.code ?? ''] ?? q.id}`,
       );
   }
-  return { idIndex, questionColumn, columns };
+  return { idIndex, questionColumn, optionColumns, columns };
 }
 
 function csvError(error: CsvError, file: string, lastGoodLine: number): InputError {

@@ -2,7 +2,15 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, readError } from '../errors.js';
-import { type Codebook, normalizeSpelling, optionBySpelling } from './codebook.js';
+import {
+  type Cell,
+  type CellProblem,
+  cellReader,
+  choicesKey,
+  dichotomy,
+  isProblem,
+} from './answers.js';
+import { binOf, type Codebook, normalizeSpelling, type Question } from './codebook.js';
 import { sniffDelimiter } from './dialect.js';
 import {
   type ColumnMap,
@@ -15,7 +23,22 @@ import {
 /** Answers counted, not kept: per question, the count of each option (codebook order) and the missing. */
 export interface Tally {
   respondents: number;
-  questions: { id: string; counts: number[]; missing: number }[];
+  questions: QuestionTally[];
+}
+
+export interface QuestionTally {
+  id: string;
+  /** Per option (codebook order): the answers choosing it (for a multiple question, the respondents). */
+  counts: number[];
+  /** Blank answers. */
+  missing: number;
+  /**
+   * Multiple and numeric questions: each distinct answer and how many gave it, in the order of
+   * their keys (a multiple question's chosen codes, joined by a space; a number).
+   */
+  values?: [string, number][];
+  /** Text questions only: the open answers, in data order. */
+  texts?: string[];
 }
 
 /** Counts per-row answers (as `parseResponses` returns them). */
@@ -26,10 +49,24 @@ export function tallyAnswers(
   return {
     respondents: responses.ids.length,
     questions: codebook.questions.map((q) => {
+      const column = responses.answers[q.id] ?? [];
+      if (q.type === 'text') {
+        const texts = column.filter((a): a is string => a !== null);
+        return { id: q.id, counts: [], missing: column.length - texts.length, texts };
+      }
+      if (q.type === 'multiple' || q.type === 'numeric') {
+        const values = new Map<string, number>();
+        let missing = 0;
+        for (const answer of column) {
+          if (answer === null) missing++;
+          else values.set(answer, (values.get(answer) ?? 0) + 1);
+        }
+        return valueTally(q, values, missing);
+      }
       const index = new Map(q.options.map((o, i) => [o.code, i]));
       const counts = q.options.map(() => 0);
       let missing = 0;
-      for (const answer of responses.answers[q.id] ?? []) {
+      for (const answer of column) {
         const i = answer === null ? undefined : index.get(answer);
         if (i === undefined) missing++;
         else counts[i] = (counts[i] ?? 0) + 1;
@@ -38,6 +75,36 @@ export function tallyAnswers(
     }),
   };
 }
+
+/** A multiple or numeric question's tally from the count of each distinct answer. */
+function valueTally(q: Question, values: Map<string, number>, missing: number): QuestionTally {
+  const sorted = [...values].sort(
+    q.type === 'numeric'
+      ? (a, b) => Number(a[0]) - Number(b[0])
+      : (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+  );
+  const counts = q.options.map(() => 0);
+  const index = new Map(q.options.map((o, i) => [o.code, i]));
+  for (const [key, count] of sorted) {
+    if (q.type === 'multiple') {
+      if (key === '') continue;
+      for (const code of key.split(' ')) {
+        const i = index.get(code) as number;
+        counts[i] = (counts[i] ?? 0) + count;
+      }
+    } else if (q.options.length > 0) {
+      const i = binOf(q, Number(key));
+      counts[i] = (counts[i] ?? 0) + count;
+    }
+  }
+  return { id: q.id, counts, missing, values: sorted };
+}
+
+/** How a question's cells are counted. */
+const SINGLE = 0;
+const VALUES = 1;
+const TEXT = 2;
+const DICHOTOMY = 3;
 
 const LF = 10;
 const CR = 13;
@@ -73,7 +140,16 @@ export class PlainTally {
   private known: Map<number, Known>[] = [];
   /** Per question: option + 2 of each cell of up to two bytes met so far (0: not met yet). */
   private short: Int16Array[] = [];
-  private spellings: Map<string, number>[] = [];
+  private readers: ((raw: string) => Cell | CellProblem)[] = [];
+  /** Per question: how its cells are counted (SINGLE, VALUES, TEXT or DICHOTOMY). */
+  private kinds: Uint8Array = new Uint8Array(0);
+  /** For each column: the option of a multiple question's 0/1 column, or -1. */
+  private optionAt: Int32Array = new Int32Array(0);
+  /** Multiple and numeric questions: each distinct answer met, its index, and its count. */
+  private keyIndex: Map<string, number>[] = [];
+  private keys: string[][] = [];
+  private valueCounts: number[][] = [];
+  private texts: string[][] = [];
   private counts: Float64Array[] = [];
   private missing: Float64Array = new Float64Array(0);
   private rows = 0;
@@ -141,11 +217,17 @@ export class PlainTally {
     this.dialect.rows = this.rows;
     return {
       respondents: this.rows,
-      questions: this.codebook.questions.map((q, i) => ({
-        id: q.id,
-        counts: Array.from(this.counts[i] ?? []),
-        missing: this.missing[i] ?? 0,
-      })),
+      questions: this.codebook.questions.map((q, i): QuestionTally => {
+        const missing = this.missing[i] ?? 0;
+        const kind = this.kinds[i];
+        if (kind === TEXT) return { id: q.id, counts: [], missing, texts: this.texts[i] ?? [] };
+        if (kind === VALUES || kind === DICHOTOMY) {
+          const counts = this.valueCounts[i] as number[];
+          const values = new Map((this.keys[i] ?? []).map((k, j) => [k, counts[j] as number]));
+          return valueTally(q, values, missing);
+        }
+        return { id: q.id, counts: Array.from(this.counts[i] ?? []), missing };
+      }),
     };
   }
 
@@ -186,12 +268,31 @@ export class PlainTally {
     this.map = map;
     this.width = header.length;
     this.questionAt = new Int32Array(this.width).fill(-1);
+    this.optionAt = new Int32Array(this.width).fill(-1);
+    this.kinds = new Uint8Array(this.codebook.questions.length);
     this.codebook.questions.forEach((q, i) => {
-      this.questionAt[map.questionColumn.get(q.id) as number] = i;
-      this.spellings.push(optionBySpelling(q));
+      const dichotomies = map.optionColumns.get(q.id);
+      if (dichotomies)
+        dichotomies.forEach((column, option) => {
+          this.questionAt[column] = i;
+          this.optionAt[column] = option;
+        });
+      else this.questionAt[map.questionColumn.get(q.id) as number] = i;
+      this.kinds[i] = dichotomies
+        ? DICHOTOMY
+        : q.type === 'text'
+          ? TEXT
+          : q.type === 'multiple' || q.type === 'numeric'
+            ? VALUES
+            : SINGLE;
+      this.readers.push(cellReader(q, this.codebook));
       this.known.push(new Map());
       this.short.push(new Int16Array(257 + 65536));
       this.counts.push(new Float64Array(q.options.length));
+      this.keyIndex.push(new Map());
+      this.keys.push([]);
+      this.valueCounts.push([]);
+      this.texts.push([]);
     });
     this.missing = new Float64Array(this.codebook.questions.length);
     this.dialect = {
@@ -217,6 +318,13 @@ export class PlainTally {
     const idIndex = (this.map as ColumnMap).idIndex;
     // one row's option per question, counted when the whole row is read and good
     const row = new Int32Array(this.codebook.questions.length);
+    const kinds = this.kinds;
+    const optionAt = this.optionAt;
+    // text answers, and the 0/1 columns of multiple questions, of the row being read
+    const rowText: (string | null)[] = [];
+    const chosen: number[][] = this.codebook.questions.map(() => []);
+    const answered = new Uint8Array(this.codebook.questions.length);
+    const perRow = kinds.some((k) => k === TEXT || k === DICHOTOMY);
     let field = 0;
     let start = from;
     let lineStart = from;
@@ -237,9 +345,27 @@ export class PlainTally {
       if (field < width) {
         const q = questionAt[field] as number;
         if (q !== -1) {
-          const option = this.option(q, bytes, start, end);
-          if (option === undefined) return false;
-          row[q] = option;
+          const kind = kinds[q];
+          if (kind === TEXT) {
+            let text: string;
+            try {
+              text = utf8.decode(bytes.subarray(start, end)).trim();
+            } catch {
+              return false;
+            }
+            rowText[q] = text === '' ? null : text;
+          } else if (kind === DICHOTOMY) {
+            const value = this.dichotomy(bytes, start, end);
+            if (value === undefined) return false;
+            if (value !== null) {
+              answered[q] = 1;
+              if (value) (chosen[q] as number[]).push(optionAt[field] as number);
+            }
+          } else {
+            const option = this.option(q, bytes, start, end);
+            if (option === undefined) return false;
+            row[q] = option;
+          }
         } else if (field === idIndex) {
           idStart = start;
           idEnd = end;
@@ -258,14 +384,40 @@ export class PlainTally {
           }
           if (idIndex !== -1 && !this.checkId(bytes, idStart, idEnd)) return false;
           for (let q = 0; q < row.length; q++) {
-            const option = row[q] as number;
+            const kind = kinds[q];
+            if (kind === TEXT) {
+              const text = rowText[q] ?? null;
+              if (text === null) this.missing[q] = (this.missing[q] as number) + 1;
+              else (this.texts[q] as string[]).push(text);
+              continue;
+            }
+            let option = row[q] as number;
+            if (kind === DICHOTOMY) {
+              if (answered[q] === 0) option = -1;
+              else {
+                const key = choicesKey(
+                  this.codebook.questions[q] as Question,
+                  chosen[q] as number[],
+                );
+                if (isProblem(key)) return false;
+                option = this.classOf(q, key);
+              }
+            }
             if (option === -1) this.missing[q] = (this.missing[q] as number) + 1;
-            else {
+            else if (kind === SINGLE) {
               const counts = this.counts[q] as Float64Array;
+              counts[option] = (counts[option] as number) + 1;
+            } else {
+              const counts = this.valueCounts[q] as number[];
               counts[option] = (counts[option] as number) + 1;
             }
           }
           this.rows++;
+        }
+        if (perRow) {
+          rowText.length = 0;
+          for (const list of chosen) list.length = 0;
+          answered.fill(0);
         }
         field = 0;
         empty = true;
@@ -317,12 +469,42 @@ export class PlainTally {
     } catch {
       return undefined;
     }
-    const spelling = normalizeSpelling(text);
-    const option = spelling === '' ? -1 : this.spellings[q]?.get(spelling);
-    if (option === undefined) return undefined;
+    const cell = (this.readers[q] as (raw: string) => Cell | CellProblem)(text);
+    if (isProblem(cell)) return undefined;
+    // a single question's option; any other's index among the distinct answers met
+    const option = cell === null ? -1 : typeof cell === 'number' ? cell : this.classOf(q, cell);
     if (slot !== -1) (this.short[q] as Int16Array)[slot] = option + 2;
     else (this.known[q] as Map<number, Known>).set(key, { bytes: bytes.slice(start, end), option });
     return option;
+  }
+
+  /** The index of a multiple or numeric question's answer among those met so far. */
+  private classOf(q: number, key: string): number {
+    const index = this.keyIndex[q] as Map<string, number>;
+    let at = index.get(key);
+    if (at === undefined) {
+      at = index.size;
+      index.set(key, at);
+      (this.keys[q] as string[]).push(key);
+      (this.valueCounts[q] as number[]).push(0);
+    }
+    return at;
+  }
+
+  /** A 0/1 column's cell: chosen, not chosen, blank; undefined when it is neither. */
+  private dichotomy(bytes: Uint8Array, start: number, end: number): boolean | null | undefined {
+    if (end - start === 1) {
+      if (bytes[start] === 49) return true;
+      if (bytes[start] === 48) return false;
+    }
+    let text: string;
+    try {
+      text = utf8.decode(bytes.subarray(start, end));
+    } catch {
+      return undefined;
+    }
+    const value = dichotomy(text, '');
+    return isProblem(value) ? undefined : value;
   }
 
   /** Increasing numbers need no memory; other ids are remembered. */

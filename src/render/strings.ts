@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { parseYamlWith } from '../load/yaml.js';
+import { builtInTypeStrings, typeStringsSchema } from './type-strings.js';
 
 /**
  * The words a report's machinery needs in each language: table headers, captions,
@@ -36,6 +37,7 @@ export const stringsSchema = z.strictObject({
   pdf: z.string(),
   /** The note under a table with suppressed cells (study.disclosure); {min} is min_cell. */
   suppressed: z.string().optional(),
+  ...typeStringsSchema.shape,
 });
 
 export type Strings = z.infer<typeof stringsSchema>;
@@ -121,7 +123,7 @@ export function resolveStrings(
   const overrides = file ? parseYamlWith(file.text, file.path, overridesSchema).value : {};
   const result: Record<string, Strings> = {};
   for (const lang of languages) {
-    const merged = { ...builtInStrings[lang], ...overrides[lang] };
+    const merged = { ...builtInStrings[lang], ...builtInTypeStrings[lang], ...overrides[lang] };
     const parsed = stringsSchema.safeParse(merged);
     if (!parsed.success) {
       const missing = parsed.error.issues.map((i) => i.path.join('.')).join(', ');

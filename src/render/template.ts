@@ -69,6 +69,8 @@ function parseTemplate(template: SourceFile): hbs.AST.Program {
     const near = (at === -1 ? context : context.slice(Math.max(0, at - 40), at + 1))
       .replace(/^\.\.\./, '')
       .trim();
+    const block = unbalancedBlock(template.text);
+    if (block) throw new InputError(template.path, block.line, block.problem, block.hint);
     throw new InputError(
       template.path,
       line ? Number(line) : undefined,
@@ -116,6 +118,49 @@ function recording(
       },
     ]),
   );
+}
+
+/**
+ * The block that makes a template unparsable, at its own line: a {{#block}} never closed (the
+ * parser reports those at the end of the file), or a {{/block}} that closes another one.
+ */
+export function unbalancedBlock(
+  source: string,
+): { line: number; problem: string; hint: string } | undefined {
+  const stack: { name: string; line: number }[] = [];
+  const lineAt = (index: number) => (source.slice(0, index).match(/\n/g)?.length ?? 0) + 1;
+  // comments hide what they hold; a raw {{{{block}}}} is left to the parser
+  const tag = /\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}|\{\{~?([#/^])\s*([^\s}~]+)/g;
+  for (let m = tag.exec(source); m; m = tag.exec(source)) {
+    const [, sigil, name] = m;
+    if (!sigil || !name) continue;
+    if (sigil === '#' || (sigil === '^' && name !== '}')) {
+      stack.push({ name: name.replace(/^[*>]/, ''), line: lineAt(m.index) });
+      continue;
+    }
+    if (sigil !== '/') continue;
+    const open = stack.pop();
+    if (!open)
+      return {
+        line: lineAt(m.index),
+        problem: `{{/${name}}} closes a block that was never opened`,
+        hint: `remove it, or open the block with {{#${name} …}}`,
+      };
+    if (open.name !== name)
+      return {
+        line: lineAt(m.index),
+        problem: `{{/${name}}} closes {{#${open.name}}}, opened on line ${open.line}`,
+        hint: `close {{#${open.name}}} with {{/${open.name}}} first`,
+      };
+  }
+  const open = stack.pop();
+  if (open)
+    return {
+      line: open.line,
+      problem: `{{#${open.name}}} is never closed`,
+      hint: `close it with {{/${open.name}}}`,
+    };
+  return undefined;
 }
 
 /**

@@ -2,7 +2,13 @@ import { Document, type Scalar, type YAMLMap } from 'yaml';
 import { type Claim, decimalsOf } from '../load/claims.js';
 import type { Codebook, Localized } from '../load/codebook.js';
 import type { Results } from '../stats/frequencies.js';
-import { achievable, type Convention, conventionsOf, matchesPercent } from '../stats/percent.js';
+import {
+  achievable,
+  type Convention,
+  conventionsOf,
+  matchesPercent,
+  matchesValue,
+} from '../stats/percent.js';
 import { checkTest } from '../stats/tests.js';
 import { type ClaimResult, verify } from '../verify/verify.js';
 import type { Segment } from './extract.js';
@@ -45,7 +51,7 @@ export interface ScannedNumber extends Found {
   /** The question (and option) its words name, when bound to no claim. */
   question?: { id: string; option?: string };
   /** Read as a percentage or as a count. */
-  as?: 'percent' | 'count';
+  as?: 'percent' | 'count' | 'value';
   /** What the data give for it: "92.5 % (37/40)", "30 (of 40)". */
   recomputed?: string;
   /** The rounding conventions that give the printed share from its count and base. */
@@ -107,7 +113,8 @@ function vocabulary(codebook: Codebook, claim: Claim): Set<string> {
     const q = codebook.questions.find((x) => x.id === claim.question);
     if (q) {
       texts.push(q.text, q.short);
-      for (const o of q.options) if (claim.options.includes(o.code)) texts.push(o.label);
+      const options = 'options' in claim ? claim.options : [];
+      for (const o of q.options) if (options.includes(o.code)) texts.push(o.label);
     }
   } else {
     texts.push(codebook.study.population);
@@ -200,10 +207,17 @@ export function scanText(
     const candidates = targets.flatMap(({ claim, vocabulary }) => {
       // a whole number without a sign is a count: only claims that give one
       const givesCount =
-        claim.kind === 'population' || (claim.kind === 'share' && claim.count !== undefined);
+        claim.kind === 'population' ||
+        claim.kind === 'mean' ||
+        claim.kind === 'median' ||
+        (claim.kind === 'share' && claim.count !== undefined);
       if (!percentLike && !givesCount) return [];
       if (f.kind === 'n' && claim.kind !== 'population') return [];
-      const reported = reportedValue(claim, percentLike);
+      // a mean or median binds to a plain number, even one that could read as a percentage
+      const reported =
+        claim.kind === 'mean' || claim.kind === 'median'
+          ? reportedValue(claim, PERCENT_SIGN.test(f.printed))
+          : reportedValue(claim, percentLike);
       if (reported === undefined) return [];
       return [{ claim, reported: Number(reported), shared: sharedWords(f, { claim, vocabulary }) }];
     });
@@ -656,9 +670,13 @@ function checkStatistic(f: Found): Pick<ScannedNumber, 'verdict' | 'note' | 'rec
   };
 }
 
+const PERCENT_SIGN = /%|por ?ciento|per ?cent/i;
+
 function reportedValue(claim: Claim, percent: boolean): string | undefined {
   if (claim.kind === 'population') return percent ? undefined : String(claim.count);
   if (claim.kind === 'all') return undefined;
+  if (claim.kind === 'mean' || claim.kind === 'median')
+    return percent ? undefined : String(claim.value);
   const value = percent || claim.count === undefined ? claim.percent : claim.count;
   return value === undefined ? undefined : String(value);
 }
@@ -679,6 +697,19 @@ function check(
       recomputed: `${n} respondents`,
       verdict: ok ? 'verified' : 'fails',
       note: ok ? 'the number of respondents' : `the data hold ${n} respondents`,
+    };
+  }
+  if (claim.kind === 'mean' || claim.kind === 'median') {
+    const value = data.value ?? Number.NaN;
+    // a mean or median is a plain number: a figure printed with a percent sign is not one
+    const ok = !PERCENT_SIGN.test(f.printed) && matchesValue(f.value, value);
+    const shown = `${claim.kind} ${Number(value.toFixed(4))} of ${n}`;
+    return {
+      claim: claimRef,
+      as: 'value',
+      recomputed: shown,
+      verdict: ok ? 'verified' : 'fails',
+      note: ok ? 'equal at the printed precision' : `the data give ${shown}`,
     };
   }
   const asCount =

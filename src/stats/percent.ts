@@ -9,6 +9,16 @@ export function matchesPercent(percent: string, k: number, n: number): boolean {
   return 2 * Math.abs(100 * k * 10 ** d - scaled * n) <= n;
 }
 
+/** Does a value, rounded to the precision it was published with, equal the published value? */
+export function matchesValue(published: string, value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  const d = decimalsOf(published);
+  // either rounding convention at an exact half is accepted; a little slack for binary fractions
+  return (
+    Math.abs(value - Number(published)) <= 0.5 * 10 ** -d + 1e-9 * Math.max(1, Math.abs(value))
+  );
+}
+
 /** GRIM-style test: can any count out of n produce this percentage at its precision? */
 export function achievable(percent: string, n: number): boolean {
   if (n === 0) return false;

@@ -9,7 +9,9 @@ export function verificationTable(v: Verification, lang: string): string {
     const recomputed =
       c.kind === 'population'
         ? `${r.count}`
-        : `${Number(r.percent.toFixed(4))} % (${r.count}/${r.n})`;
+        : r.value !== undefined
+          ? `${Number(r.value.toFixed(4))} (${c.kind} of ${r.n})`
+          : `${Number(r.percent.toFixed(4))} % (${r.count}/${r.n}${c.base === 'all' ? ' respondents' : ''})`;
     rows.push([
       c.id,
       c.reported,

@@ -1,7 +1,7 @@
 import { type Claim, decimalsOf } from '../load/claims.js';
 import type { Codebook, Localized } from '../load/codebook.js';
-import { countOf, questionResult, type Results } from '../stats/frequencies.js';
-import { achievable, matchesPercent } from '../stats/percent.js';
+import { baseCount, countOf, questionResult, type Results } from '../stats/frequencies.js';
+import { achievable, matchesPercent, matchesValue } from '../stats/percent.js';
 
 export type Status = 'pass' | 'fail';
 
@@ -20,7 +20,10 @@ export interface ClaimResult {
   about: Localized;
   /** The claim as published, e.g. "92.5 %", "30 · 75 %", "40", "all". */
   reported: string;
-  recomputed: { count: number; n: number; percent: number };
+  /** count/n as a percentage; for a mean or median, `value` (n: the answers it is of). */
+  recomputed: { count: number; n: number; percent: number; value?: number };
+  /** The percentage base when it is every respondent, blanks included. */
+  base?: 'all';
   status: Status;
   checks: Check[];
 }
@@ -76,7 +79,19 @@ function checkClaim(claim: Claim, results: Results): ClaimResult {
     return result(claim, null, [], String(claim.count), { count: n, n, percent: 100 }, checks);
   }
   const question = questionResult(results, claim.question);
-  const n = question?.n ?? 0;
+  if (claim.kind === 'mean' || claim.kind === 'median') {
+    const summary = question?.numeric ?? question?.ordinal?.scores;
+    const value = summary ? summary[claim.kind] : Number.NaN;
+    const published = String(claim.value);
+    checks.push({
+      name: 'value',
+      ok: matchesValue(published, value),
+      detail: `${claim.kind} of ${summary?.n ?? 0} answers = ${trim(value)}, published ${published}`,
+    });
+    const n = summary?.n ?? 0;
+    return result(claim, claim.question, [], published, { count: n, n, percent: 0, value }, checks);
+  }
+  const n = question ? baseCount(question, claim.kind === 'share' ? claim.base : 'valid') : 0;
   const count = question ? countOf(question, claim.options) : 0;
   const percent = n === 0 ? 0 : (100 * count) / n;
   const recomputed = { count, n, percent };
@@ -117,7 +132,9 @@ function checkClaim(claim: Claim, results: Results): ClaimResult {
       });
     }
   }
-  return result(claim, claim.question, claim.options, reported.join(' · '), recomputed, checks);
+  const r = result(claim, claim.question, claim.options, reported.join(' · '), recomputed, checks);
+  if (question && (claim.base ?? question.base) === 'all') r.base = 'all';
+  return r;
 }
 
 function result(
@@ -147,16 +164,22 @@ function result(
  * number of respondents, when the question has no blank answers). A claim that covers every
  * option at once is a total (its own check is that it is all), never a part; a claim whose
  * options another claim already covers (the same share printed twice, with and without its
- * count) is counted once, so duplicates never remove the check.
+ * count) is counted once, so duplicates never remove the check. Not for a multiple question (a
+ * respondent may choose several options), nor for shares of all respondents (the blanks are
+ * part of their whole).
  */
 function sumChecks(codebook: Codebook, claims: readonly Claim[], results: Results): SumCheck[] {
   const sums: SumCheck[] = [];
   const population = claims.find((c) => c.kind === 'population');
   for (const question of codebook.questions) {
+    if (question.type === 'multiple') continue;
     const all = question.options.map((o) => o.code);
     const shares = claims.filter(
       (c): c is Extract<Claim, { kind: 'share' }> =>
-        c.kind === 'share' && c.question === question.id && c.options.length < all.length,
+        c.kind === 'share' &&
+        c.question === question.id &&
+        c.options.length < all.length &&
+        (c.base ?? question.base) === 'valid',
     );
     // a partition of the options, in the claims' order, each option once
     const pick = (has: (c: Extract<Claim, { kind: 'share' }>) => boolean) => {
