@@ -13,6 +13,7 @@ import { formatter } from './render/format.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
 import { parseMarkdown } from './render/markdown.js';
+import { checkNesting, MAX_MARKDOWN_NESTING, nestingOf } from './render/nesting.js';
 import { PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
 import { inThread, pdfThread } from './render/pdf-thread.js';
 import type { Strings } from './render/strings.js';
@@ -74,6 +75,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   stage('stats');
   const verification = verify(study.codebook, results, study.claims);
   stage('verify');
+  // every template's nesting is checked before any chart, page or PDF is made
+  for (const { code } of langs) {
+    const template = study.templates[code];
+    if (template) checkNesting(template);
+  }
 
   const files: OutputFiles = new Map();
   const used = new Set<string>();
@@ -123,6 +129,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         cache.templates,
       );
       const tree = await parseMarkdown(markdown);
+      // helpers add one level (:::table, :::figure) to what the template's text was checked for
+      if (nestingOf(tree) > MAX_MARKDOWN_NESTING + 1)
+        throw new InputError(
+          template.path,
+          undefined,
+          `Markdown nested deeper than ${MAX_MARKDOWN_NESTING} levels once filled`,
+          `nest blockquotes, lists and ::: blocks at most ${MAX_MARKDOWN_NESTING} deep`,
+        );
       files.set(`${lang}/report.md`, markdown);
       const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
       const pdfName = `${study.codebook.study.id}.${lang}.pdf`;
@@ -143,9 +157,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           timestamp: options.timestamp,
         };
         files.set(`${lang}/report.typ`, typstDocument(doc));
-        const done = pdf.compile(doc).then((bytes) => {
-          files.set(`${lang}/${pdfName}`, bytes);
-        });
+        const done = pdf.compile(doc).then(
+          (bytes) => {
+            files.set(`${lang}/${pdfName}`, bytes);
+          },
+          (error: Error) => {
+            // what the template nests inline (emphasis in emphasis…) Typst may not set at any depth
+            if (/maximum [\w ]*depth exceed/.test(error.message))
+              throw new InputError(
+                template.path,
+                undefined,
+                'nested too deep for the PDF',
+                'nest blockquotes, lists, emphasis and links less deep',
+              );
+            throw error;
+          },
+        );
         done.catch(() => {}); // awaited below, after the other languages
         pdfs.push(done);
       }

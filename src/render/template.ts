@@ -3,6 +3,7 @@ import { trim } from '../cache.js';
 import { InputError } from '../errors.js';
 import type { SourceFile } from '../load/study.js';
 import { createHelpers, type TemplateContext } from './helpers.js';
+import { checkNesting } from './nesting.js';
 
 type Node = hbs.AST.Node & { body?: Node[]; program?: Node; inverse?: Node };
 
@@ -12,6 +13,7 @@ type Node = hbs.AST.Node & { body?: Node[]; program?: Node; inverse?: Node };
  * is an error. Numbers come from helpers; a literal such as a year goes through {{lit "…"}}.
  */
 export function lintTemplate(template: SourceFile): void {
+  checkNesting(template);
   const ast = parseTemplate(template);
   const walk = (node: Node | undefined) => {
     if (!node) return;
@@ -62,7 +64,8 @@ function parseTemplate(template: SourceFile): hbs.AST.Program {
     return Handlebars.parse(template.text);
   } catch (error) {
     const message = (error as Error).message;
-    const line = /on line (\d+)/.exec(message)?.[1];
+    // "Parse error on line 3: …", or "if doesn't match unless - 3:0"
+    const line = (/on line (\d+)/.exec(message) ?? / - (\d+):\d+$/.exec(message))?.[1];
     // Handlebars shows the text around the fault on its message's second line, a ^ under it on the third
     const [, context = '', pointer = ''] = message.split('\n');
     const at = pointer.indexOf('^');
