@@ -9,7 +9,7 @@ type Node = hbs.AST.Node & { body?: Node[]; program?: Node; inverse?: Node };
 
 /**
  * Checks a template before it runs. No partials (a report is one template per language),
- * no blocks but :::figure and :::table, and no figure typed by hand: any digit in a template's text, outside a helper call,
+ * no blocks but :::figure and :::table, and no figure typed by hand: any digit (of any script) in a template's text, outside a helper call,
  * is an error. Numbers come from helpers; a literal such as a year goes through {{lit "…"}}.
  */
 export function lintTemplate(template: SourceFile): void {
@@ -40,7 +40,8 @@ export function lintTemplate(template: SourceFile): void {
     if (node.type === 'ContentStatement') {
       const content = node as hbs.AST.ContentStatement;
       const original = (content as unknown as { original: string }).original;
-      const match = /\d+(?:[.,]\d+)*\s?%?/.exec(original);
+      // any script's decimal digits (٩٣, ９３), and its percent signs (٪, ％, ﹪)
+      const match = /\p{Nd}+(?:[.,]\p{Nd}+)*\s?[%\u066a\ufe6a\uff05]?/u.exec(original);
       if (match) {
         const before = original.slice(0, match.index);
         const line = content.loc.start.line + (before.match(/\n/g)?.length ?? 0);
