@@ -25,6 +25,7 @@ import type { LikertRequest } from './render/helpers.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
 import { parseMarkdown } from './render/markdown.js';
+import { checkNesting, MAX_MARKDOWN_NESTING, nestingOf } from './render/nesting.js';
 import { PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
 import { inThread, pdfThread } from './render/pdf-thread.js';
 import type { Strings } from './render/strings.js';
@@ -114,6 +115,11 @@ async function run(
   stage('verify');
   // what the report publishes: small cells withheld where the study asks (verify saw them all)
   const published = disclose(study.codebook, results);
+  // every template's nesting is checked before any chart, page or PDF is made
+  for (const { code } of langs) {
+    const template = study.templates[code];
+    if (template) checkNesting(template);
+  }
 
   const files: OutputFiles = new Map();
   const printed: PageFigures[] = [];
@@ -196,6 +202,14 @@ async function run(
       for (const battery of batteries.values())
         addCharts([await drawLikert(study.codebook, published, battery, chartOptions)]);
       const tree = await parseMarkdown(markdown);
+      // helpers add one level (:::table, :::figure) to what the template's text was checked for
+      if (nestingOf(tree) > MAX_MARKDOWN_NESTING + 1)
+        throw new InputError(
+          template.path,
+          undefined,
+          `Markdown nested deeper than ${MAX_MARKDOWN_NESTING} levels once filled`,
+          `nest blockquotes, lists and ::: blocks at most ${MAX_MARKDOWN_NESTING} deep`,
+        );
       files.set(`${lang}/report.md`, markdown);
       const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
       const pdfName = `${study.codebook.study.id}.${lang}.pdf`;
@@ -216,9 +230,22 @@ async function run(
           timestamp: options.timestamp,
         };
         files.set(`${lang}/report.typ`, typstDocument(doc));
-        const done = pdf.compile(doc).then((bytes) => {
-          files.set(`${lang}/${pdfName}`, bytes);
-        });
+        const done = pdf.compile(doc).then(
+          (bytes) => {
+            files.set(`${lang}/${pdfName}`, bytes);
+          },
+          (error: Error) => {
+            // what the template nests inline (emphasis in emphasis…) Typst may not set at any depth
+            if (/maximum [\w ]*depth exceed/.test(error.message))
+              throw new InputError(
+                template.path,
+                undefined,
+                'nested too deep for the PDF',
+                'nest blockquotes, lists, emphasis and links less deep',
+              );
+            throw error;
+          },
+        );
         done.catch(() => {}); // awaited below, after the other languages
         pdfs.push(done);
       }

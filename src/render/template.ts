@@ -3,15 +3,17 @@ import { trim } from '../cache.js';
 import { InputError } from '../errors.js';
 import type { SourceFile } from '../load/study.js';
 import { createHelpers, type TemplateContext } from './helpers.js';
+import { checkNesting } from './nesting.js';
 
 type Node = hbs.AST.Node & { body?: Node[]; program?: Node; inverse?: Node };
 
 /**
  * Checks a template before it runs. No partials (a report is one template per language),
- * no blocks but :::figure and :::table, and no figure typed by hand: any digit in a template's text, outside a helper call,
+ * no blocks but :::figure and :::table, and no figure typed by hand: any digit (of any script) in a template's text, outside a helper call,
  * is an error. Numbers come from helpers; a literal such as a year goes through {{lit "…"}}.
  */
 export function lintTemplate(template: SourceFile): void {
+  checkNesting(template);
   const ast = parseTemplate(template);
   const walk = (node: Node | undefined) => {
     if (!node) return;
@@ -38,7 +40,8 @@ export function lintTemplate(template: SourceFile): void {
     if (node.type === 'ContentStatement') {
       const content = node as hbs.AST.ContentStatement;
       const original = (content as unknown as { original: string }).original;
-      const match = /\d+(?:[.,]\d+)*\s?%?/.exec(original);
+      // any script's decimal digits (٩٣, ９３), and its percent signs (٪, ％, ﹪)
+      const match = /\p{Nd}+(?:[.,]\p{Nd}+)*\s?[%\u066a\ufe6a\uff05]?/u.exec(original);
       if (match) {
         const before = original.slice(0, match.index);
         const line = content.loc.start.line + (before.match(/\n/g)?.length ?? 0);
@@ -62,7 +65,8 @@ function parseTemplate(template: SourceFile): hbs.AST.Program {
     return Handlebars.parse(template.text);
   } catch (error) {
     const message = (error as Error).message;
-    const line = /on line (\d+)/.exec(message)?.[1];
+    // "Parse error on line 3: …", or "if doesn't match unless - 3:0"
+    const line = (/on line (\d+)/.exec(message) ?? / - (\d+):\d+$/.exec(message))?.[1];
     // Handlebars shows the text around the fault on its message's second line, a ^ under it on the third
     const [, context = '', pointer = ''] = message.split('\n');
     const at = pointer.indexOf('^');
