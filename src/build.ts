@@ -45,6 +45,8 @@ export interface BuildResult {
   /** How the responses file was read (encoding, delimiter, columns). */
   dialect: CsvDialect;
   files: OutputFiles;
+  /** What `report check` should point out without failing (texts still to translate). */
+  warnings?: string[];
   results: Results;
   verification: Verification;
 }
@@ -194,19 +196,34 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const [path, content] of siteAssets()) files.set(path, content);
     files.set('index.html', indexPage(study, langs, study.strings, formats.includes('pdf')));
   }
-  // the study's own data files, byte for byte as read
+  // the study's own data files, byte for byte as read (a workbook or SPSS file is not published)
   for (const input of study.inputs)
-    if (input.path.startsWith('data/')) files.set(input.path, input.bytes ?? input.text);
+    if (input.path.startsWith('data/') && !/\.(xlsx|sav)$/.test(input.path))
+      files.set(input.path, input.bytes ?? input.text);
   files.set('data/results.json', `${JSON.stringify(results, null, 2)}\n`);
   files.set('data/verification.json', `${JSON.stringify(verification, null, 2)}\n`);
   files.set('data/README.txt', dataReadme(study));
   files.set('manifest.json', manifest(study.inputs, files, pkg));
   if (!options.dryRun) await publish(outDir, files);
   stage('publish');
-  return { outDir, dialect: study.dialect, files, results, verification };
+  return {
+    outDir,
+    dialect: study.dialect,
+    files,
+    warnings: untranslatedWarnings(study),
+    results,
+    verification,
+  };
 }
 
 const chartPath = (questionId: string) => `charts/${questionId}.svg`;
+
+function untranslatedWarnings(study: Study): string[] {
+  return (study.codebook.study.untranslated ?? []).map(
+    (lang) =>
+      `${layout.codebook}: the "${lang}" texts are copies of another language's (drafted by report init): translate them, then remove "${lang}" from study.untranslated`,
+  );
+}
 
 function selectLanguages(study: Study, wanted: string[] | undefined) {
   const all = study.codebook.study.languages;

@@ -45,7 +45,7 @@ const claimSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const claimsSchema = z.strictObject({ claims: z.array(claimSchema).min(1) });
+export const claimsSchema = z.strictObject({ claims: z.array(claimSchema) });
 
 export type Claim = z.infer<typeof claimSchema>;
 export type ShareClaim = Extract<Claim, { kind: 'share' }>;
