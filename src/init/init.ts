@@ -11,7 +11,7 @@ import { layout } from '../load/study.js';
 import type { Table } from '../load/table.js';
 import { tallyTable } from '../load/table-tally.js';
 import { readXlsForm } from '../load/xlsform.js';
-import { readWorkbook } from '../load/xlsx.js';
+import { guessHeaderRow, readWorkbook } from '../load/xlsx.js';
 import { builtInStrings } from '../render/strings.js';
 import { type Draft, draftStudy } from './draft.js';
 import { wordsOf } from './words.js';
@@ -46,7 +46,11 @@ export async function initStudy(options: InitOptions): Promise<InitResult> {
   const kind = kindOf(options.data);
   const bytes = await readBytes(options.data);
   const fileName = basename(options.data);
-  const table = await readAny(bytes, options.data, kind, options);
+  const headerRow =
+    kind === 'xlsx' && options.headerRow === undefined
+      ? await guessHeaderRow(bytes, options.data, options.sheet)
+      : options.headerRow;
+  const table = await readAny(bytes, options.data, kind, { ...options, headerRow });
   const form = options.form
     ? await readXlsForm(await readBytes(options.form), options.form)
     : undefined;
@@ -55,7 +59,7 @@ export async function initStudy(options: InitOptions): Promise<InitResult> {
     form,
     langs: options.langs,
     sheet: options.sheet,
-    headerRow: options.headerRow,
+    headerRow,
   });
   const dir = resolve(options.dir ?? fileName.replace(/\.[^.]+$/, ''));
 

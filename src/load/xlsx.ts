@@ -88,6 +88,41 @@ export async function readWorkbook(
   };
 }
 
+/**
+ * The row that most likely names the columns of a sheet: among its first 20 rows, the first
+ * that is not part of a merged range and has as many filled cells as the fullest of them
+ * (a title row above the header has one cell, often merged across the columns).
+ */
+export async function guessHeaderRow(
+  bytes: Uint8Array,
+  file: string,
+  sheetWanted: string | number = 1,
+): Promise<number> {
+  const workbook = await loadWorkbook(bytes, file);
+  const sheet =
+    typeof sheetWanted === 'number'
+      ? workbook.worksheets[sheetWanted - 1]
+      : workbook.worksheets.find((s) => s.name === sheetWanted);
+  if (!sheet) return 1;
+  const merged = new Set<number>();
+  for (const range of sheet.model.merges ?? []) {
+    const [from, to] = String(range).split(':');
+    for (let r = rowOf(from); r <= rowOf(to ?? from); r++) merged.add(r);
+  }
+  const last = Math.min(sheet.rowCount, 20);
+  const filled: number[] = [];
+  for (let r = 1; r <= last; r++) {
+    let n = 0;
+    sheet.getRow(r).eachCell((cell) => {
+      if (cellValue(cell.value, file, r) !== null) n++;
+    });
+    filled.push(n);
+  }
+  const most = Math.max(0, ...filled);
+  const row = filled.findIndex((n, i) => n === most && !merged.has(i + 1));
+  return row === -1 ? 1 : row + 1;
+}
+
 /** Opens a workbook, or says in one line what the file is instead. */
 export async function loadWorkbook(bytes: Uint8Array, file: string): Promise<ExcelJS.Workbook> {
   const kind = binaryKind(bytes);
