@@ -291,6 +291,36 @@ describe('report init', () => {
     expect(drafted.study.data.ignore_columns).toEqual(['Edad']);
   });
 
+  it('from a Kobo export alone: its 0/1 columns go with their select_multiple, its metadata is skipped', async () => {
+    const dir = join(await tmp(), 'k');
+    const init = await runCli(['init', fixture('kobo.csv'), '--dir', dir]);
+    expect(init.code, init.err).toBe(0);
+    const text = await readFile(join(dir, 'data/codebook.yaml'), 'utf8');
+    expect(text).toContain(
+      '#   sexo: single, edad: numeric (left out), distrito: single, satisfaccion: single,\n#   medios: multiple (left out), comentario: text (left out)\n',
+    );
+    const drafted = parseCodebook(text, 'c');
+    expect(drafted.study.data.respondent_id).toBe('_id');
+    expect(drafted.questions.map((q) => [q.id, q.columns])).toEqual([
+      ['sexo', ['perfil/sexo']],
+      ['distrito', ['perfil/distrito']],
+      ['satisfaccion', ['opinion/satisfaccion']],
+    ]);
+    expect(drafted.study.data.ignore_columns).toEqual([
+      'perfil/edad',
+      'opinion/medios',
+      'opinion/medios/radio',
+      'opinion/medios/amigos',
+      'opinion/medios/internet',
+      'opinion/comentario',
+    ]);
+    const results = await resultsOf(dir);
+    expect(results.respondents).toBe(24);
+    expect(results.questions.map((q) => [q.id, q.n, q.missing])).toEqual(
+      reference.questions.map((q) => [q.id, q.n, q.missing]),
+    );
+  });
+
   it('refuses to overwrite a file, naming it; --force overwrites', async () => {
     const dir = join(await tmp(), 'study');
     expect((await runCli(['init', fixture('responses.sav'), '--dir', dir])).code).toBe(0);

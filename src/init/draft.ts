@@ -140,6 +140,8 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
 
   // with a form: its questions in its order, each matched to its column(s)
   const formQuestion = new Map<number, FormQuestion>();
+  /** Without a form: a column's 0/1 columns, one per option. */
+  const dichotomyOf = new Map<number, number[]>();
   const dichotomies = new Map<FormQuestion, number[]>();
   if (form) {
     for (const q of form.questions) {
@@ -170,6 +172,25 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
     }
   }
 
+  // without a form: the 0/1 columns `q/option` that Kobo writes beside a select_multiple `q`
+  if (!form) {
+    for (const parent of columns) {
+      if (parent.key === '' || claimed.has(parent.index)) continue;
+      const parts = columns.filter(
+        (c) =>
+          c.key.startsWith(`${parent.key}/`) &&
+          !c.key.slice(parent.key.length + 1).includes('/') &&
+          c.values.every((v) => v === '0' || v === '1'),
+      );
+      if (parts.length < 2) continue;
+      for (const p of parts) claimed.add(p.index);
+      dichotomyOf.set(
+        parent.index,
+        parts.map((p) => p.index),
+      );
+    }
+  }
+
   for (const c of columns) {
     if (c === idColumn) continue;
     if (c.key === '') continue;
@@ -177,11 +198,15 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
     if (!q && claimed.has(c.index)) continue; // a 0/1 column of a select_multiple, taken with it
     if (!q && (EXPORT_METADATA.has(c.key) || c.key.startsWith('_'))) continue;
     const header = c.column.header;
-    const id = uniqueId(q?.name ?? header);
+    // a Kobo group path (group_x/q1) names the question by its last part
+    const own = q?.name ?? (header.split('/').pop()?.trim() || header);
+    const id = uniqueId(own);
     const type: QuestionType | string = q
       ? formType(q.type)
-      : guessType({ values: c.values, labelled: Boolean(c.column.valueLabels) });
-    const text = q ? localize(q.labels, header) : localize(undefined, c.column.label ?? header);
+      : dichotomyOf.has(c.index)
+        ? 'multiple'
+        : guessType({ values: c.values, labelled: Boolean(c.column.valueLabels) });
+    const text = q ? localize(q.labels, header) : localize(undefined, c.column.label ?? own);
     const short = Object.fromEntries(Object.entries(text).map(([l, t]) => [l, shorten(t)]));
     const question: DraftQuestion = { id, section: sectionOf(q?.group) ?? '', text, short };
     if (type !== 'single') question.type = type as QuestionType;
@@ -190,7 +215,9 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
     );
     const extra = [
       header,
-      ...(q ? (dichotomies.get(q) ?? []).map((i) => columns[i]?.column.header ?? '') : []),
+      ...(q ? (dichotomies.get(q) ?? []) : (dichotomyOf.get(c.index) ?? [])).map(
+        (i) => columns[i]?.column.header ?? '',
+      ),
     ].filter((h) => h !== '' && !named.has(normalizeSpelling(h)));
     if (extra.length > 0) question.columns = extra;
     if (type === 'single' || type === 'multiple') {
@@ -199,10 +226,15 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
             value: choice.name,
             label: localize(choice.labels, choice.name),
           }))
-        : valueOptions(c.column, c.values, type === 'multiple').map((o) => ({
-            value: o.value,
-            label: localize(undefined, o.label),
-          }));
+        : dichotomyOf.has(c.index)
+          ? (dichotomyOf.get(c.index) ?? []).map((i) => {
+              const option = (columns[i]?.column.header ?? '').slice(header.length + 1);
+              return { value: option, label: localize(undefined, option) };
+            })
+          : valueOptions(c.column, c.values, type === 'multiple').map((o) => ({
+              value: o.value,
+              label: localize(undefined, o.label),
+            }));
       question.options = optionsOf(options);
     }
     const emitted =
@@ -215,7 +247,9 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
       usedIds.delete(id);
       const all = [
         header,
-        ...(q ? (dichotomies.get(q) ?? []).map((i) => columns[i]?.column.header ?? '') : []),
+        ...(q ? (dichotomies.get(q) ?? []) : (dichotomyOf.get(c.index) ?? [])).map(
+          (i) => columns[i]?.column.header ?? '',
+        ),
       ];
       for (const h of all)
         leftOut.push({

@@ -175,7 +175,7 @@ export function codebookYaml(draft: Draft, fileName: string): string {
   const header = [
     `Drafted by "report init" from ${fileName}. Edit freely: this file is the study's own now.`,
     'Question types as read or guessed:',
-    ...wrap(types.join(', '), 90).map((l) => `  ${l}`),
+    ...wrap(types, 90).map((l) => `  ${l}`),
     ...(draft.leftOut.length > 0
       ? [
           'Columns left out (listed in study.data.ignore_columns):',
@@ -193,14 +193,14 @@ export function codebookYaml(draft: Draft, fileName: string): string {
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
 }
 
-function wrap(text: string, width: number): string[] {
+function wrap(entries: string[], width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + word.length + 1 > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
+  for (const entry of entries) {
+    if (line && line.length + entry.length + 2 > width) {
+      lines.push(`${line},`);
+      line = entry;
+    } else line = line ? `${line}, ${entry}` : entry;
   }
   if (line) lines.push(line);
   return lines;
