@@ -241,7 +241,7 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
       typeof type === 'string' &&
       ['single', 'multiple', 'numeric', 'text'].includes(type) &&
       (question.options?.length ?? 1) > 0 &&
-      codebookTakes({ ...question, section: 'any' });
+      codebookTakes({ ...question });
     types.push({ id, type, emitted });
     if (!emitted) {
       usedIds.delete(id);

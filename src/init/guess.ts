@@ -1,4 +1,5 @@
-import { codebookSchema } from '../load/codebook.js';
+import { InputError } from '../errors.js';
+import { parseCodebook } from '../load/codebook.js';
 
 /** The question types `report init` tells apart. */
 export type QuestionType = 'single' | 'multiple' | 'numeric' | 'text';
@@ -62,14 +63,33 @@ export function multipleSeparator(values: readonly string[]): string | undefined
 
 /**
  * Whether the codebook takes a question of this type: only single-choice questions until the
- * codebook schema knows `type:`; then whatever it accepts. A question the codebook does not
- * take is left out of the draft and its column listed in ignore_columns.
+ * codebook knows `type:`; then whatever it accepts. The question is tried in a codebook of its
+ * own through the codebook's own parser (schema and cross-checks). A question the codebook does
+ * not take is left out of the draft and its column listed in ignore_columns.
  */
 export function codebookTakes(question: Record<string, unknown>): boolean {
-  const questions = (
-    codebookSchema.shape.questions as unknown as {
-      element: { safeParse(v: unknown): { success: boolean } };
-    }
-  ).element;
-  return questions.safeParse(question).success;
+  const languages = Object.keys((question.text as Record<string, string> | undefined) ?? {});
+  const text = Object.fromEntries(languages.map((l) => [l, 'x']));
+  const codebook = {
+    study: {
+      id: 'draft',
+      title: text,
+      institution: 'x',
+      year: 2000,
+      repository: 'x',
+      handle: 'x',
+      population: text,
+      languages: languages.map((code) => ({ code, locale: code, name: code })),
+      data: { status: 'original', note: text, respondent_id: null },
+    },
+    sections: [{ id: 'any', title: text }],
+    questions: [{ ...question, section: 'any' }],
+  };
+  try {
+    parseCodebook(JSON.stringify(codebook), 'draft');
+    return true;
+  } catch (error) {
+    if (error instanceof InputError) return false;
+    throw error;
+  }
 }

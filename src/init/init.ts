@@ -3,7 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import { InputError, readError } from '../errors.js';
 import { parseClaims } from '../load/claims.js';
-import { parseCodebook } from '../load/codebook.js';
+import { type Codebook, parseCodebook } from '../load/codebook.js';
 import { readCsvTable } from '../load/csv-table.js';
 import { RESPONSES_FILES, type ResponsesKind } from '../load/responses-file.js';
 import { readSav } from '../load/sav.js';
@@ -64,9 +64,17 @@ export async function initStudy(options: InitOptions): Promise<InitResult> {
   const dir = resolve(options.dir ?? fileName.replace(/\.[^.]+$/, ''));
 
   const codebookText = codebookYaml(draft, fileName);
-  const codebook = parseCodebook(codebookText, layout.codebook);
   const claimsText = claimsYaml(draft);
-  parseClaims(claimsText, layout.claims, codebook);
+  let codebook: Codebook;
+  try {
+    codebook = parseCodebook(codebookText, layout.codebook);
+    parseClaims(claimsText, layout.claims, codebook);
+  } catch (error) {
+    // what init drafts must load: if it does not, the fault is the tool's (exit 3)
+    if (error instanceof InputError)
+      throw new Error(`the drafted study does not load: ${error.message}`);
+    throw error;
+  }
   // the data must load under the codebook just drafted
   tallyTable(table, RESPONSES_FILES[kind], codebook);
 
