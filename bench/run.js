@@ -13,7 +13,7 @@ import {
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codebookYaml, writeResponses } from './study.js';
+import { codebookYaml, writeResponses, writeSav, writeWorkbook } from './study.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -133,6 +133,40 @@ for (const n of sizes) {
     n === 1e6 ? 750 : undefined,
     n === 1e6 ? 'target: ahead of DuckDB (0.75 s)' : '',
   );
+}
+
+// 5. the formats read whole: the same 100,000 responses as an Excel workbook and an SPSS file
+//    (written here with exceljs's streaming writer, and with PSPP where it is installed)
+{
+  const n = 1e5;
+  const csv = join(tmp, `responses-${n}.csv`);
+  if (!existsSync(csv)) writeResponses(csv, n);
+  const variants = [['xlsx', () => writeWorkbook(csv, join(tmp, `responses-${n}.xlsx`))]];
+  if (spawnSync('pspp', ['--version']).status === 0)
+    variants.push(['sav', () => writeSav(csv, join(tmp, `responses-${n}.sav`))]);
+  for (const [ext, write] of variants) {
+    const file = join(tmp, `responses-${n}.${ext}`);
+    if (!existsSync(file)) await write();
+    const study = join(tmp, `study-${n}-${ext}`);
+    rmSync(study, { recursive: true, force: true });
+    mkdirSync(join(study, 'data'), { recursive: true });
+    cpSync(join(tmp, 'codebook.yaml'), join(study, 'data/codebook.yaml'));
+    symlinkSync(file, join(study, `data/responses.${ext}`));
+    writeFileSync(
+      join(study, 'data/claims.yaml'),
+      `claims:\n  - id: population\n    kind: population\n    count: ${n}\n    about: { es: todos, en: everyone }\n    source: { position: 1 }\n`,
+    );
+    const inside = Array.from({ length: 3 }, () => {
+      const r = node([join(here, 'aggregate.js'), study]);
+      return { ...r, ms: JSON.parse(r.stdout).ms };
+    });
+    record(
+      `Aggregate ${n.toLocaleString('en-US')} responses as .${ext} (${(statSync(file).size / 1e6).toFixed(1)} MB), read whole, in a process`,
+      inside,
+      undefined,
+      'memory: see Peak memory',
+    );
+  }
 }
 
 // page weight: each language's HTML page, fonts apart

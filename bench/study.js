@@ -1,5 +1,8 @@
 // A synthetic study for the benchmark: 9 single-choice questions, answers drawn with a fixed seed.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import ExcelJS from 'exceljs';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
@@ -58,4 +61,27 @@ export function writeResponses(path, rows, seed = 20261127) {
   }
   writeSync(fd, chunk);
   closeSync(fd);
+}
+
+/** The responses of a CSV written by `writeResponses` as one sheet of a workbook, numbers as numbers. */
+export async function writeWorkbook(csv, path) {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path });
+  const sheet = workbook.addWorksheet('responses');
+  const lines = readFileSync(csv, 'utf8').split('\n');
+  sheet.addRow(lines[0].split(',')).commit();
+  for (const line of lines.slice(1)) {
+    if (line === '') continue;
+    sheet.addRow(line.split(',').map((v) => (v === '' ? null : Number(v)))).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+/** The same as an SPSS file, written by PSPP. */
+export function writeSav(csv, path) {
+  const vars = ['id F8.0', ...Array.from({ length: QUESTIONS }, (_, q) => `q${q + 1} F1.0`)];
+  const syntax = `GET DATA /TYPE=TXT /FILE='${csv}' /ARRANGEMENT=DELIMITED /DELCASE=LINE /FIRSTCASE=2 /DELIMITERS=',' /VARIABLES=${vars.join(' ')}.\nSAVE OUTFILE='${path}'.\n`;
+  const sps = `${path}.sps`;
+  writeFileSync(sps, syntax);
+  execFileSync('pspp', ['-o', '/dev/null', sps], { cwd: dirname(path) });
 }

@@ -61,7 +61,8 @@ export interface BuildResult {
   files: OutputFiles;
   results: Results;
   verification: Verification;
-  /** What the reader had to change to read an older codebook or claims file. */
+  /** What `report check` should point out without failing: what the reader had to change to read
+   * an older codebook or claims file, texts still to translate. */
   warnings: string[];
 }
 
@@ -305,6 +306,8 @@ async function run(
   // not the responses at all when small cells are withheld: each row would give them away
   for (const input of study.inputs) {
     if (!input.path.startsWith('data/')) continue;
+    // a workbook or SPSS file is never published (nor, yet, generated as CSV)
+    if (/\.(xlsx|sav)$/.test(input.path)) continue;
     if (input.path === layout.responses) {
       if (published.disclosure) continue;
       files.set(
@@ -337,11 +340,18 @@ async function run(
     files,
     results,
     verification,
-    warnings: study.warnings,
+    warnings: [...study.warnings, ...untranslatedWarnings(study)],
   };
 }
 
 const chartPath = (questionId: string) => `charts/${questionId}.svg`;
+
+function untranslatedWarnings(study: Study): string[] {
+  return (study.codebook.study.untranslated ?? []).map(
+    (lang) =>
+      `${layout.codebook}: the "${lang}" texts are copies of another language's (drafted by report init): translate them, then remove "${lang}" from study.untranslated`,
+  );
+}
 
 function dataReadme(study: Study): string {
   const { data } = study.codebook.study;

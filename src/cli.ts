@@ -7,6 +7,7 @@ import { auditReport } from './audit/report.js';
 import { build, type Format } from './build.js';
 import { reconstructStudy, scanFile, verifyStudy } from './commands.js';
 import { escapeInvisible, isInputError } from './errors.js';
+import { initStudy } from './init/init.js';
 import { packReport } from './pack.js';
 import { packageRoot } from './paths.js';
 import { startPreview } from './preview.js';
@@ -113,6 +114,66 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     });
 
   program
+    .command('init')
+    .description(
+      'draft a study folder from a data file (.csv, .xlsx or .sav): codebook, empty claims, a template per language',
+    )
+    .argument('<datafile>', 'the responses: .csv, .xlsx or .sav')
+    .option('--form <xlsform>', 'the XLSForm (.xlsx) the data were collected with')
+    .addOption(
+      new Option(
+        '--lang <codes>',
+        "languages of the report; the first is the data's (default: the form's, or es,en)",
+      ).argParser(list('--lang', 'es,en')),
+    )
+    .option(
+      '--dir <dir>',
+      'the study folder to write (default: a folder named after the data file)',
+    )
+    .option('--sheet <name>', "a workbook's sheet (default: the first)")
+    .option('--header-row <n>', "a workbook's header row (default 1)", (v) => {
+      if (!/^[1-9]\d*$/.test(v)) throw usage(`--header-row takes a row number, got "${v}"`);
+      return Number(v);
+    })
+    .option('--force', 'overwrite files that exist')
+    .action(
+      async (
+        datafile: string,
+        opts: {
+          form?: string;
+          lang?: string[];
+          dir?: string;
+          sheet?: string;
+          headerRow?: number;
+          force?: boolean;
+        },
+      ) => {
+        const result = await initStudy({
+          data: datafile,
+          form: opts.form,
+          langs: opts.lang,
+          dir: opts.dir,
+          sheet: opts.sheet,
+          headerRow: opts.headerRow,
+          force: opts.force,
+        });
+        const { draft } = result;
+        for (const path of result.written) io.err(`wrote ${path}`);
+        io.err(
+          `${draft.codebook.questions.length} questions in ${draft.codebook.sections.length} sections, ${draft.codebook.study.languages.map((l) => l.code).join(', ')}` +
+            (draft.leftOut.length > 0
+              ? ` · ${draft.leftOut.length} columns left out (see data/codebook.yaml)`
+              : ''),
+        );
+        for (const lang of draft.untranslated)
+          io.err(
+            `${c.yellow('warning')}: the "${lang}" texts are copies, to translate in data/codebook.yaml`,
+          );
+        io.err(`next: report build --root ${result.dir}`);
+      },
+    );
+
+  program
     .command('verify')
     .description('recompute every published claim and check it against the data')
     .addOption(rootOption())
@@ -151,14 +212,16 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         dryRun: true,
         onStage: stageLog,
       });
-      for (const warning of result.warnings) io.err(`${c.yellow('warning')}: ${warning}`);
       const d = result.dialect;
       const delimiter = d.delimiter === '\t' ? 'tab' : `"${d.delimiter}"`;
       io.err(
-        `data/responses.csv: ${d.rows} rows · encoding ${d.encoding} (${d.encodingBy}) · delimiter ${delimiter} (${d.delimiterBy})`,
+        d.source
+          ? `${d.file}: ${d.rows} rows · ${d.source}`
+          : `data/responses.csv: ${d.rows} rows · encoding ${d.encoding} (${d.encodingBy}) · delimiter ${delimiter} (${d.delimiterBy})`,
       );
       for (const column of d.columns)
         io.err(`  ${escapeInvisible(JSON.stringify(column.header))} → ${column.as}`);
+      for (const warning of result.warnings) io.err(`${c.yellow('warning')}: ${warning}`);
       io.err(
         `${c.green('ok')}: data, codebook, claims and templates are valid · ${summary(result.verification)}`,
       );

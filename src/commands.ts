@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { InputError, readError } from './errors.js';
 import { type Codebook, selectLanguages } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
+import { findResponses, readBytes, tallyTableFile } from './load/responses-file.js';
 import { layout, loadDesign } from './load/study.js';
 import { tallyFile } from './load/tally.js';
 import { outputError } from './publish/publish.js';
@@ -54,7 +55,16 @@ export async function aggregate(
   root: string,
   codebook: Codebook,
 ): Promise<{ results: Results; dialect: CsvDialect }> {
-  const { tally, dialect } = await tallyFile(root, layout.responses, codebook);
+  const responses = await findResponses(root);
+  const { tally, dialect } =
+    responses.kind === 'csv'
+      ? await tallyFile(root, responses.path, codebook)
+      : await tallyTableFile(
+          await readBytes(root, responses.path),
+          responses.path,
+          responses.kind,
+          codebook,
+        );
   return { results: resultsOf(codebook, tally), dialect };
 }
 

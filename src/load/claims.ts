@@ -75,7 +75,7 @@ const claimSchema = z.discriminatedUnion('kind', [
 export const claimsSchema = z.strictObject({
   /** The layout this file is written in (see load/format.ts). */
   format: z.literal(FORMAT.claims).optional(),
-  claims: z.array(claimSchema).min(1),
+  claims: z.array(claimSchema),
 });
 
 export type Claim = z.infer<typeof claimSchema>;

@@ -150,6 +150,8 @@ export const codebookSchema = z.strictObject({
         min_cell: z.number().int().min(2, 'min_cell is at least 2 (1 would hide nothing)'),
       })
       .optional(),
+    /** Languages whose texts are still copies of another's (a study drafted by `report init`): `report check` warns. */
+    untranslated: z.array(z.string()).optional(),
     data: z.strictObject({
       status: z.enum(['original', 'reconstruction']),
       note: localized,
@@ -163,6 +165,10 @@ export const codebookSchema = z.strictObject({
           encoding: z.string().min(1).optional(),
         })
         .optional(),
+      /** A workbook's sheet: its name, or its number from 1 (default: the first). */
+      sheet: z.union([z.string().min(1), z.number().int().positive()]).optional(),
+      /** A workbook's row that names the columns (default 1; rows above it, such as a title, are skipped). */
+      header_row: z.number().int().positive().optional(),
       /** Columns of a responses file to skip (besides the usual export metadata: timestamps, Kobo's _id…). */
       ignore_columns: z.array(z.string().min(1)).default([]),
       /** The decimal mark of numeric answers. */

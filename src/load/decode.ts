@@ -1,6 +1,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { InputError } from '../errors.js';
+import { describeBinary } from './sniff.js';
 
 export interface Decoded {
   text: string;
@@ -38,6 +39,8 @@ export function decode(bytes: Uint8Array, file: string, pinned?: string): Decode
     return done(iconv.decode(buffer.subarray(2), 'utf-16le'), 'utf-16le', 'byte order mark');
   if (buffer[0] === 0xfe && buffer[1] === 0xff)
     return done(iconv.decode(buffer.subarray(2), 'utf-16be'), 'utf-16be', 'byte order mark');
+  const binary = describeBinary(buffer);
+  if (binary) throw new InputError(file, undefined, `this is ${binary.what}`, binary.fix);
   const nul = buffer.indexOf(0);
   if (nul !== -1) {
     const line = buffer.subarray(0, nul).toString('latin1').split('\n').length;

@@ -14,6 +14,10 @@ export interface CsvDialect {
   rows: number;
   /** Each header, and what it was read as: the respondent id, a question, or skipped. */
   columns: { header: string; as: string }[];
+  /** The responses file, relative to the study folder (default data/responses.csv). */
+  file?: string;
+  /** How a workbook or SPSS file was read (its sheet and header row; who wrote it). */
+  source?: string;
 }
 
 /** The answers, column by column: one array of option codes (null = no answer) per question. */
@@ -24,7 +28,7 @@ export interface Responses {
 }
 
 /** Columns that survey tools add to their exports and that are not answers. */
-const EXPORT_METADATA = new Set(
+export const EXPORT_METADATA = new Set(
   [
     'timestamp',
     'marca temporal',

@@ -6,6 +6,7 @@ import { resolveStrings, type Strings } from '../render/strings.js';
 import { type Claim, parseClaims } from './claims.js';
 import { type Codebook, parseCodebook } from './codebook.js';
 import type { CsvDialect } from './responses.js';
+import { findResponses, tallyTableFile } from './responses-file.js';
 import { type Tally, tallyBytes } from './tally.js';
 
 /** Where a study's files live, relative to its folder. */
@@ -98,12 +99,13 @@ export async function loadStudy(
   options: { templates?: boolean; designs?: BuildCache['designs'] } = {},
 ): Promise<Study> {
   const design = await loadDesign(root, options.designs);
-  const responsesFile = await readInput(root, layout.responses, { binary: true });
-  const { tally, dialect } = tallyBytes(
-    responsesFile.bytes as Uint8Array,
-    responsesFile.path,
-    design.codebook,
-  );
+  const responses = await findResponses(root);
+  const responsesFile = await readInput(root, responses.path, { binary: true });
+  const bytes = responsesFile.bytes as Uint8Array;
+  const { tally, dialect } =
+    responses.kind === 'csv'
+      ? tallyBytes(bytes, responsesFile.path, design.codebook)
+      : await tallyTableFile(bytes, responsesFile.path, responses.kind, design.codebook);
   const inputs = [...design.inputs, responsesFile];
   const templates: Record<string, SourceFile> = {};
   if (options.templates !== false) {
