@@ -201,10 +201,20 @@ export function scanText(
 
   // 2. suggested: the claim whose question, options and paraphrase share most words with the context
   found.forEach((f, i) => {
-    if (!claimLike[i] || bound.has(i) || f.kind === 'total' || f.base) return;
+    // a mean or median is a claim only where the study published one
+    const average = f.kind === 'mean';
+    if ((!claimLike[i] && !average) || bound.has(i) || f.kind === 'total' || f.base) return;
     const { percentLike } = f;
     const value = Number(f.value);
     const candidates = targets.flatMap(({ claim, vocabulary }) => {
+      // (a word such as "mean" nearby can also stand beside a share's count it equals)
+      if (
+        average &&
+        claim.kind !== 'mean' &&
+        claim.kind !== 'median' &&
+        !(claim.kind === 'share' && claim.count === value)
+      )
+        return [];
       // a whole number without a sign is a count: only claims that give one
       const givesCount =
         claim.kind === 'population' ||
@@ -212,7 +222,13 @@ export function scanText(
         claim.kind === 'median' ||
         (claim.kind === 'share' && claim.count !== undefined);
       if (!percentLike && !givesCount) return [];
-      if (f.kind === 'n' && claim.kind !== 'population') return [];
+      // a number of people binds to a population, or to a share's count that it equals
+      if (
+        f.kind === 'n' &&
+        claim.kind !== 'population' &&
+        !(claim.kind === 'share' && claim.count === value)
+      )
+        return [];
       // a mean or median binds to a plain number, even one that could read as a percentage
       const reported =
         claim.kind === 'mean' || claim.kind === 'median'
@@ -233,7 +249,10 @@ export function scanText(
             Math.abs(c.reported - value) <= Math.max(2.5, 0.1 * c.reported),
         ),
       );
-    if (claim) bound.set(i, { claim, by: 'words' });
+    if (claim) {
+      bound.set(i, { claim, by: 'words' });
+      claimLike[i] = true;
+    }
   });
 
   // the base of a share bound to nothing: the study's respondents, or the n the text states
