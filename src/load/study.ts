@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BuildCache, trim } from '../cache.js';
@@ -6,7 +8,7 @@ import { resolveStrings, type Strings } from '../render/strings.js';
 import { type Claim, parseClaims } from './claims.js';
 import { type Codebook, parseCodebook } from './codebook.js';
 import type { CsvDialect } from './responses.js';
-import { type Tally, tallyBytes } from './tally.js';
+import { type Tally, tallyFile } from './tally.js';
 
 /** Where a study's files live, relative to its folder. */
 export const layout = {
@@ -23,6 +25,31 @@ export interface SourceFile {
   text: string;
   /** The bytes as read, where they are not UTF-8 text to begin with. */
   bytes?: Uint8Array;
+  /** SHA-256 of the bytes, where it was taken as the file streamed by. */
+  sha256?: string;
+}
+
+/**
+ * The responses file as streamed: its checksum, and its bytes read only when asked for (a
+ * responses file of any size is counted without being held).
+ */
+function streamedInput(root: string, path: string, sha256: string): SourceFile {
+  let bytes: Uint8Array | undefined;
+  return {
+    path,
+    text: '',
+    sha256,
+    get bytes() {
+      try {
+        bytes ??= readFileSync(join(root, path));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE')
+          throw new InputError(path, undefined, 'too large to be copied whole (over 2 GiB)');
+        throw readError(error, path, root);
+      }
+      return bytes;
+    },
+  };
 }
 
 export interface Study {
@@ -93,12 +120,11 @@ export async function loadStudy(
   options: { templates?: boolean; designs?: BuildCache['designs'] } = {},
 ): Promise<Study> {
   const design = await loadDesign(root, options.designs);
-  const responsesFile = await readInput(root, layout.responses, { binary: true });
-  const { tally, dialect } = tallyBytes(
-    responsesFile.bytes as Uint8Array,
-    responsesFile.path,
-    design.codebook,
-  );
+  const hash = createHash('sha256');
+  const { tally, dialect } = await tallyFile(root, layout.responses, design.codebook, {
+    onChunk: (chunk) => hash.update(chunk),
+  });
+  const responsesFile = streamedInput(root, layout.responses, hash.digest('hex'));
   const inputs = [...design.inputs, responsesFile];
   const templates: Record<string, SourceFile> = {};
   if (options.templates !== false) {
