@@ -4,11 +4,11 @@
  *
  * Ids that arrive in increasing order (shorter before longer, then byte by byte: `1, 2, 10`,
  * `r1 … r10`, `R0001 …`) are all distinct and need nothing kept. From the first id out of that
- * order on, ids go into blocked Bloom filters (about 4 bytes per id, one cache line touched
- * per id; a full filter is followed by one twice its size). An id the filters may have seen
- * before, or that lies within the increasing run, is a *suspect*: it is kept, and a second
- * pass over the file (`Suspects`) decides exactly whether it occurs twice. So an answer of "no
- * duplicates" is exact, and a suspect is never reported without that confirmation.
+ * order on, ids go into blocked Bloom filters (4 bytes per id; one cache line touched per id
+ * and filter; the first holds a million ids, a full one is followed by one twice its size).
+ * An id the filters may have seen before, or that lies within the increasing run, is a
+ * *suspect*: it is kept, and a second pass over the file decides exactly whether it occurs
+ * twice. So "no duplicates" is exact, and a suspect is never reported without that pass.
  */
 export class IdSet {
   /** The increasing run: its first and last id. */
@@ -43,18 +43,21 @@ export class IdSet {
     for (let k = start; k < end; k++) {
       const b = bytes[k] as number;
       h1 = Math.imul(h1 ^ b, 16777619);
-      h2 = Math.imul(h2 ^ b, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
+      h2 = (Math.imul(h2, 31) + b) | 0;
     }
+    h2 ^= h2 >>> 15;
+    h2 = Math.imul(h2, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
     h1 ^= h1 >>> 13;
     h1 = Math.imul(h1, 0xc2b2ae35);
     h1 ^= h1 >>> 16;
     let seen = false;
-    for (const filter of this.filters) if (filter.has(h1, h2)) seen = true;
+    const filters = this.filters;
+    for (let f = 0; f < filters.length && !seen; f++) seen = (filters[f] as Bloom).has(h1, h2);
     if (seen) this.suspects.add(latin1(bytes, start, end));
     let filter = this.filters[this.filters.length - 1];
     if (!filter || filter.full()) {
-      filter = new Bloom(filter ? filter.capacity * 2 : 1 << 16);
+      filter = new Bloom(filter ? filter.capacity * 2 : 1 << 20);
       this.filters.push(filter);
     }
     filter.add(h1, h2);

@@ -50,6 +50,8 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 16777619;
 /** The header is read once this much of the file is in (the delimiter is sniffed from it). */
 const HEAD_BYTES = 1 << 20;
+/** How much of the next chunk completes a record cut at a chunk's end, without copying the chunk. */
+const WINDOW = 64 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A spelling met before, by the hash of its bytes (kept to rule out collisions). */
@@ -57,6 +59,8 @@ interface Known {
   bytes: Uint8Array;
   /** Option index, or -1 for no answer. */
   option: number;
+  /** Another spelling with the same key. */
+  next: Known | undefined;
 }
 
 /**
@@ -117,9 +121,17 @@ export class ByteTally {
   push(chunk: Uint8Array): boolean {
     if (this.failure) return false;
     let bytes = chunk;
-    if (this.pending) {
-      bytes = Buffer.concat([this.pending, chunk]);
+    const pending = this.pending;
+    if (pending) {
       this.pending = undefined;
+      if (this.started && chunk.length > WINDOW) {
+        // the record cut at the chunk's start, completed from its first bytes: no copy of the rest
+        const head = Buffer.concat([pending, chunk.subarray(0, WINDOW)]);
+        const stop = this.process(head, 0);
+        if (stop < 0) return false;
+        if (stop >= pending.length) return this.body(chunk, stop - pending.length);
+      }
+      bytes = Buffer.concat([pending, chunk]);
     }
     if (!this.started) {
       if (bytes.length < HEAD_BYTES) {
@@ -269,10 +281,7 @@ export class ByteTally {
 
   /** Counts the complete records from `from` on and keeps the rest for the next chunk. */
   private body(bytes: Uint8Array, from: number): boolean {
-    if (bytes.indexOf(0, from) !== -1) return this.stop('other');
-    const lastLf = bytes.lastIndexOf(LF);
-    if (lastLf >= from && !isUtf8(bytes.subarray(from, lastLf + 1))) return this.stop('encoding');
-    const stop = this.scan(bytes, from);
+    const stop = this.process(bytes, from);
     if (stop < 0) return false;
     if (stop < bytes.length) {
       // a record longer than any answer can be: the reader of record says what is wrong
@@ -280,6 +289,14 @@ export class ByteTally {
       this.pending = bytes.slice(stop);
     }
     return true;
+  }
+
+  /** Checks (no NUL, valid UTF-8) and counts the complete records from `from` on; where they end, or -1. */
+  private process(bytes: Uint8Array, from: number): number {
+    if (bytes.indexOf(0, from) !== -1) return this.fail('other');
+    const lastLf = bytes.lastIndexOf(LF);
+    if (lastLf >= from && !isUtf8(bytes.subarray(from, lastLf + 1))) return this.fail('encoding');
+    return this.scan(bytes, from);
   }
 
   /** Counts the complete records in bytes[from…); returns where the first incomplete one starts. */
@@ -385,11 +402,17 @@ export class ByteTally {
       const known = (this.short[q] as Int16Array)[slot] as number;
       if (known !== 0) return known - 2;
     }
-    let hash = FNV_OFFSET;
-    for (let k = start; k < end; k++) hash = Math.imul(hash ^ (bytes[k] as number), FNV_PRIME);
-    const key = (hash ^ length) & 0x3fffffff;
-    const known = (this.known[q] as Map<number, Known>).get(key);
-    if (known && same(known.bytes, bytes, start, end)) return known.option;
+    // a key from the length and five of the bytes; the bytes compared in full
+    const mid = start + (length >>> 1);
+    let key = Math.imul(FNV_OFFSET ^ length, FNV_PRIME);
+    key = Math.imul(key ^ (bytes[start] as number), FNV_PRIME);
+    key = Math.imul(key ^ (bytes[start + 1] as number), FNV_PRIME);
+    key = Math.imul(key ^ (bytes[mid] as number), FNV_PRIME);
+    key = Math.imul(key ^ (bytes[end - 2] as number), FNV_PRIME);
+    key = Math.imul(key ^ (bytes[end - 1] as number), FNV_PRIME) & 0x3fffffff;
+    const first = (this.known[q] as Map<number, Known>).get(key);
+    for (let known = first; known; known = known.next)
+      if (same(known.bytes, bytes, start, end)) return known.option;
     const text = cellText(bytes, start, end);
     if (text === undefined) {
       this.fail('encoding');
@@ -402,8 +425,12 @@ export class ByteTally {
       return undefined;
     }
     if (slot !== -1) (this.short[q] as Int16Array)[slot] = option + 2;
-    else if (!known)
-      (this.known[q] as Map<number, Known>).set(key, { bytes: bytes.slice(start, end), option });
+    else
+      (this.known[q] as Map<number, Known>).set(key, {
+        bytes: bytes.slice(start, end),
+        option,
+        next: first,
+      });
     return option;
   }
 
@@ -418,8 +445,9 @@ export class ByteTally {
     }
     while (s < e && (bytes[s] === SP || bytes[s] === TAB)) s++;
     while (e > s && (bytes[e - 1] === SP || bytes[e - 1] === TAB)) e--;
-    const edge = (b: number) => b >= 0x80 || b < 0x20;
-    let plain = s === e || !(edge(bytes[s] as number) || edge(bytes[e - 1] as number));
+    const a = bytes[s] as number;
+    const z = bytes[e - 1] as number;
+    let plain = s === e || !(a >= 0x80 || a < 0x20 || z >= 0x80 || z < 0x20);
     if (plain && bytes[start] === QUOTE)
       for (let k = s; k < e; k++)
         if (bytes[k] === QUOTE || bytes[k] === CR || bytes[k] === LF) {
