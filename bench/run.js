@@ -106,6 +106,20 @@ const record = (what, runs, target, extra = '') => {
 const bin = join(root, 'bin/report.js');
 const reps = quick ? 3 : 7;
 
+/** A study of n responses: a codebook, the responses (linked), the population claim. */
+const studyOf = (name, codebookFile, file, n) => {
+  const dir = join(tmp, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  cpSync(codebookFile, join(dir, 'data/codebook.yaml'));
+  symlinkSync(file, join(dir, 'data/responses.csv'));
+  writeFileSync(
+    join(dir, 'data/claims.yaml'),
+    `claims:\n  - id: population\n    kind: population\n    count: ${n}\n    about: { es: todos, en: everyone }\n    source: { position: 1 }\n`,
+  );
+  return dir;
+};
+
 // 1–2. the thesis report, cold: a new process each time
 const study = studyCopy('thesis');
 if (!peerOnly) {
@@ -136,18 +150,6 @@ if (!peerOnly) {
   //    (a new process: start-up, codebook, streamed count, statistics, the claim checked)
   writeFileSync(join(tmp, 'codebook.yaml'), codebookYaml());
   const sizes = quick ? [1e4, 1e6] : [1e4, 1e6, 1e7];
-  const studyOf = (name, codebookFile, file, n) => {
-    const dir = join(tmp, name);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(join(dir, 'data'), { recursive: true });
-    cpSync(codebookFile, join(dir, 'data/codebook.yaml'));
-    symlinkSync(file, join(dir, 'data/responses.csv'));
-    writeFileSync(
-      join(dir, 'data/claims.yaml'),
-      `claims:\n  - id: population\n    kind: population\n    count: ${n}\n    about: { es: todos, en: everyone }\n    source: { position: 1 }\n`,
-    );
-    return dir;
-  };
   for (const n of sizes) {
     const file = join(tmp, `responses-${n}.csv`);
     if (!existsSync(file)) writeResponses(file, n);

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import chardet from 'chardet';
@@ -69,8 +70,9 @@ export async function detectEncoding(
   pinned?: string,
 ): Promise<Encoding> {
   if (pinned) return pinnedEncoding(pinned, file);
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
   let valid = true;
+  /** A chunk's last character when it may go on in the next chunk. */
+  let carry: Uint8Array = new Uint8Array(0);
   let lines = 1;
   let first = true;
   let sampled = 0;
@@ -93,25 +95,21 @@ export async function detectEncoding(
     }
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
     if (valid) {
-      try {
-        utf8.decode(chunk, { stream: true });
-      } catch {
-        valid = false;
-      }
+      const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      // carry the last character's bytes when it may be cut: from its lead byte on
+      let lead = bytes.length - 1;
+      while (lead > 0 && bytes.length - lead < 4 && ((bytes[lead] as number) & 0xc0) === 0x80)
+        lead--;
+      const cut = lead >= 0 && (bytes[lead] as number) >= 0xc0 ? lead : bytes.length;
+      valid = isUtf8(bytes.subarray(0, cut));
+      carry = bytes.slice(cut);
     }
     if (sampled < SAMPLE_BYTES) {
       sample.push(chunk.subarray(0, SAMPLE_BYTES - sampled));
       sampled += Math.min(chunk.length, SAMPLE_BYTES - sampled);
     }
   }
-  if (valid) {
-    try {
-      utf8.decode();
-      return { encoding: 'utf-8', by: 'valid UTF-8', skip: 0 };
-    } catch {
-      // a sequence cut at the end
-    }
-  }
+  if (valid && isUtf8(carry)) return { encoding: 'utf-8', by: 'valid UTF-8', skip: 0 };
   const guess = (chardet.detect(Buffer.concat(sample)) ?? 'windows-1252').toLowerCase();
   const encoding = guess === 'iso-8859-1' || guess === 'ascii' ? 'windows-1252' : guess;
   if (!iconv.encodingExists(encoding))
