@@ -297,6 +297,21 @@ describe('the streaming tally', () => {
     );
   });
 
+  it('reads records cut at the end of large chunks', () => {
+    const labels = codebook.questions.map((q) => q.options.map((o) => o.label.es as string));
+    const note = '"a\r\nb ""c"""';
+    const rows = Array.from({ length: 6000 }, (_, r) =>
+      [`"r${r}"`, ...labels.map((l, q) => `"${l[(r * (q + 3)) % l.length]}"`), note].join(','),
+    );
+    const head = ['id', ...codebook.questions.map((q) => q.id), 'Timestamp'].join(',');
+    const bytes = new TextEncoder().encode(`\uFEFF${head}\r\n${rows.join('\r\n')}\r\n`);
+    for (const sizes of [[70001, 131075, 5], [1 << 20], [65537, 65535]]) {
+      const fast = streamed(bytes, sizes);
+      expect(fast?.respondents).toBe(6000);
+      expect(fast).toEqual(full(bytes));
+    }
+  });
+
   it('finds exactly the repeated ids a Set finds, in any order and spelling', () => {
     const ids = fc.array(
       fc.oneof(
