@@ -125,8 +125,8 @@ class RowChecker {
     this.spellingsOf = codebook.questions.map(optionBySpelling);
   }
 
-  /** A row's respondent id and each question's option index (-1: no answer). */
-  read(record: string[], line: number): { id: string; options: number[] } {
+  /** A row's respondent id (checked first: the number of fields, an id). */
+  id(record: string[], line: number): string {
     const { file, codebook, width } = this;
     if (record.length !== width)
       throw new InputError(
@@ -136,7 +136,7 @@ class RowChecker {
         `every row needs one value per column; quote values that contain "${this.delimiter === '\t' ? '\\t' : this.delimiter}"`,
       );
     this.numbered++;
-    const { idIndex, questionColumn } = this.map;
+    const { idIndex } = this.map;
     const id = idIndex === -1 ? String(this.numbered) : (record[idIndex] ?? '').trim();
     if (id === '')
       throw new InputError(
@@ -144,7 +144,14 @@ class RowChecker {
         line,
         `empty respondent id in column "${codebook.study.data.respondent_id}"`,
       );
-    const options = codebook.questions.map((q, i) => {
+    return id;
+  }
+
+  /** Each question's option index in a row (-1: no answer); checked after its id. */
+  options(record: string[], line: number): number[] {
+    const { file, codebook } = this;
+    const { questionColumn } = this.map;
+    return codebook.questions.map((q, i) => {
       const raw = record[questionColumn.get(q.id) as number] ?? '';
       const key = normalizeSpelling(raw);
       if (key === '') return -1;
@@ -158,7 +165,6 @@ class RowChecker {
         );
       return index;
     });
-    return { id, options };
   }
 }
 
@@ -222,11 +228,12 @@ export function parseResponses(
   );
   for (const row of rows.slice(1)) {
     const line = firstLine(row);
-    const { id, options } = checker.read(row.record, line);
+    const id = checker.id(row.record, line);
     const earlier = seenIds.get(id);
     if (earlier !== undefined) throw duplicateId(file, line, id, earlier);
     seenIds.set(id, line);
     ids.push(id);
+    const options = checker.options(row.record, line);
     codebook.questions.forEach((q, i) => {
       const option = options[i] as number;
       answers[q.id]?.push(option === -1 ? null : (q.options[option]?.code ?? null));
@@ -328,26 +335,29 @@ export async function streamResponses(
   const counts = codebook.questions.map((q) => new Array<number>(q.options.length).fill(0));
   const missing = codebook.questions.map(() => 0);
   let respondents = 0;
-  let failure: { error: unknown; line: number } | undefined;
+  /** The first error other than a repeated id; `counted` when the row's id was taken. */
+  let failure: { error: unknown; line: number; counted: boolean } | undefined;
   let first = true;
   for await (const row of records()) {
     if (first) {
       first = false;
       continue;
     }
+    let counted = false;
     try {
-      const { id, options } = checker.read(row.record, row.line);
+      const id = checker.id(row.record, row.line);
       if (checker.map.idIndex !== -1) {
         const bytes = Buffer.from(id);
         ids.add(bytes, 0, bytes.length);
       }
-      options.forEach((option, q) => {
+      counted = true;
+      checker.options(row.record, row.line).forEach((option, q) => {
         if (option === -1) missing[q] = (missing[q] as number) + 1;
         else (counts[q] as number[])[option] = ((counts[q] as number[])[option] as number) + 1;
       });
       respondents++;
     } catch (error) {
-      failure = { error, line: row.line };
+      failure = { error, line: row.line, counted };
       break;
     }
   }
@@ -361,7 +371,9 @@ export async function streamResponses(
         skip = false;
         continue;
       }
-      if (failure && row.line >= failure.line) break;
+      // a repeated id is found before the unknown answers of its own row
+      if (failure && (row.line > failure.line || (row.line === failure.line && !failure.counted)))
+        break;
       const id = (row.record[checker.map.idIndex] ?? '').trim();
       const key = Buffer.from(id).toString('latin1');
       if (!ids.suspects.has(key)) continue;
