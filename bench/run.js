@@ -279,7 +279,7 @@ const load = loadavg();
 const md = [
   '# Benchmark results',
   '',
-  `Written by \`npm run bench\`${quick ? ' --quick' : ''}. Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}; load average ${load.map((l) => l.toFixed(1)).join(', ')} at the end (${loadStart.map((l) => l.toFixed(1)).join(', ')} at the start). Peer: ${peer ? `@duckdb/node-api ${peer.version} (DuckDB ${peer.engine}), default threads` : 'DuckDB missing (could not be installed)'}.`,
+  `Written by \`npm run bench${quick ? ' -- --quick' : ''}${peerOnly ? ' -- --peer-only' : ''}\`. Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}; load average ${load.map((l) => l.toFixed(1)).join(', ')} at the end (${loadStart.map((l) => l.toFixed(1)).join(', ')} at the start). Peer: ${peer ? `@duckdb/node-api ${peer.version} (DuckDB ${peer.engine}), default threads` : 'DuckDB missing (could not be installed)'}.`,
   'Median wall time: builds in a new process each (start-up included); preview from saving a file to the reload sent to the page (the 10 ms quiet period included); aggregation timed inside its process, and `report verify` as a whole new process. Notes give the range of the runs. Peak memory is the peak resident set of the process.',
   '',
   ...(peerOnly ? ['(Run with `--peer-only`: the builds and preview were not timed.)'] : table),
