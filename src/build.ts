@@ -3,11 +3,15 @@ import { join, resolve } from 'node:path';
 import { type BuildCache, buildCache } from './cache.js';
 import { drawCharts } from './charts/draw.js';
 import { InputError } from './errors.js';
+import { selectLanguages } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
+import { fileChunks } from './load/stream.js';
 import { layout, loadStudy, type Study } from './load/study.js';
+import { displayPath } from './load/yaml.js';
 import { packageRoot } from './paths.js';
 import { manifest } from './publish/manifest.js';
-import { type OutputFiles, publish } from './publish/publish.js';
+import { type Output, type OutputFiles, openOutput } from './publish/publish.js';
+import { publishedResponses } from './publish/responses-csv.js';
 import { siteAssets } from './publish/site-assets.js';
 import { formatter } from './render/format.js';
 import { toHtmlPage } from './render/html.js';
@@ -54,10 +58,33 @@ const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) 
   version: string;
 };
 
-/** The whole pipeline: load → stats → verify → charts → render → publish. */
+/**
+ * The whole pipeline: load → stats → verify → charts → render → publish. The output folder is
+ * checked and locked first (see openOutput), so a wrong --out fails before any work is done.
+ */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const root = resolve(options.root);
   const outDir = resolve(root, options.outDir ?? 'out');
+  if (options.dryRun) return run(options, root, outDir, undefined);
+  const output = await openOutput(
+    root,
+    outDir,
+    options.outDir ?? displayPath(root, outDir),
+    pkg.name,
+  );
+  try {
+    return await run(options, root, outDir, output);
+  } finally {
+    await output.release();
+  }
+}
+
+async function run(
+  options: BuildOptions,
+  root: string,
+  outDir: string,
+  output: Output | undefined,
+): Promise<BuildResult> {
   const formats = options.formats ?? ['html', 'pdf'];
   let clock = performance.now();
   const stage = (name: string) => {
@@ -68,7 +95,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const cache = options.cache ?? buildCache();
   const study = await loadStudy(root, { designs: cache.designs });
-  const langs = selectLanguages(study, options.langs);
+  const langs = selectLanguages(study.codebook, options.langs, layout.codebook);
   stage('load');
   const results = resultsOf(study.codebook, study.tally);
   stage('stats');
@@ -185,7 +212,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const key of cache.charts.keys()) if (!used.has(key)) cache.charts.delete(key);
     for (const page of pages) await page();
     await Promise.all(pdfs);
-    if (pdfs.length > 0) stage('pdf');
+    // a dry run typesets in memory: it writes no PDF
+    if (pdfs.length > 0) stage(output ? 'pdf' : 'typeset');
   } finally {
     await pdf.close();
   }
@@ -194,36 +222,35 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const [path, content] of siteAssets()) files.set(path, content);
     files.set('index.html', indexPage(study, langs, study.strings, formats.includes('pdf')));
   }
-  // the study's own data files, byte for byte as read
-  for (const input of study.inputs)
-    if (input.path.startsWith('data/')) files.set(input.path, input.bytes ?? input.text);
+  // the codebook and claims byte for byte as read; the responses generated from what was read
+  // (the id and question columns, option codes), never copied: see publishedResponses
+  for (const input of study.inputs) {
+    if (!input.path.startsWith('data/')) continue;
+    if (input.path === layout.responses)
+      files.set(
+        input.path,
+        await publishedResponses(
+          // a file counted as it streamed is streamed again, never held whole
+          input.sha256 ? fileChunks(root, input.path) : [input.bytes ?? Buffer.from(input.text)],
+          input.path,
+          study.codebook,
+          study.dialect,
+        ),
+      );
+    else files.set(input.path, input.bytes ?? input.text);
+  }
   files.set('data/results.json', `${JSON.stringify(results, null, 2)}\n`);
   files.set('data/verification.json', `${JSON.stringify(verification, null, 2)}\n`);
   files.set('data/README.txt', dataReadme(study));
   files.set('manifest.json', manifest(study.inputs, files, pkg));
-  if (!options.dryRun) await publish(outDir, files);
-  stage('publish');
+  if (output) {
+    await output.publish(files);
+    stage('publish');
+  }
   return { outDir, dialect: study.dialect, files, results, verification };
 }
 
 const chartPath = (questionId: string) => `charts/${questionId}.svg`;
-
-function selectLanguages(study: Study, wanted: string[] | undefined) {
-  const all = study.codebook.study.languages;
-  if (!wanted) return all;
-  return wanted.map(
-    (code) =>
-      all.find((l) => l.code === code) ??
-      (() => {
-        throw new InputError(
-          layout.codebook,
-          undefined,
-          `language "${code}" is not one of the study's`,
-          `languages: ${all.map((l) => l.code).join(', ')}`,
-        );
-      })(),
-  );
-}
 
 function dataReadme(study: Study): string {
   const { data } = study.codebook.study;
@@ -234,7 +261,8 @@ function dataReadme(study: Study): string {
     `Status of responses.csv: ${data.status.toUpperCase()}`,
     ...notes,
     '',
-    'responses.csv     one row per respondent, one column per question, option codes (empty = no answer)',
+    `responses.csv     one row per respondent: ${study.codebook.study.data.respondent_id === null ? '' : 'the respondent id, '}one column per question, option codes (empty = no answer);`,
+    '                  no other column of the source file is published',
     'codebook.yaml     questions, options and labels',
     'claims.yaml       every figure the source published, bound to a question and options',
     'results.json      counts, percentages and 95 % Wilson intervals per question and option',

@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { createColors } from 'picocolors';
 import { build, type Format } from './build.js';
 import { reconstructStudy, scanFile, verifyStudy } from './commands.js';
-import { isInputError } from './errors.js';
+import { escapeInvisible, isInputError } from './errors.js';
 import { startPreview } from './preview.js';
 import type { TextKind } from './scan/extract.js';
 import { scanTable } from './scan/table.js';
@@ -27,11 +27,14 @@ const defaultIo = (): Io => ({
 });
 
 const usage = (message: string) => new CommanderError(EXIT.badInput, 'report.usage', message);
-const list = (value: string) =>
-  value
+const list = (option: string, example: string) => (value: string) => {
+  const values = value
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
+  if (values.length === 0) throw usage(`${option} is empty: give at least one, e.g. ${example}`);
+  return values;
+};
 const formatsOf = (values: string[]): Format[] => {
   const unknown = values.find((f) => f !== 'html' && f !== 'pdf');
   if (unknown) throw usage(`--format: unknown format "${unknown}" (html, pdf)`);
@@ -49,7 +52,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     new Option('--root <dir>', 'study folder holding data/ and templates/').default('.');
   const langOption = () =>
     new Option('--lang <codes>', "languages, e.g. es,en (default: all of the study's)").argParser(
-      list,
+      list('--lang', 'es,en'),
     );
   const stageLog = (name: string, ms: number) =>
     io.err(c.dim(`${name.padEnd(10)} ${ms.toFixed(0).padStart(6)} ms`));
@@ -59,7 +62,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   const program = new Command('report')
     .description('Rebuild, verify and publish a survey report from its raw responses.')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      // commander repeats what was typed ("unknown command …"): shown escaped
+      writeErr: (s) => io.err(s.trimEnd().split('\n').map(escapeInvisible).join('\n')),
+    })
     .showHelpAfterError('(run "report --help" for usage)')
     .addHelpText(
       'after',
@@ -75,7 +82,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(
       new Option('--format <formats>', 'html, pdf or both')
         .default(['html', 'pdf'], 'html,pdf')
-        .argParser(list),
+        .argParser(list('--format', 'html,pdf')),
     )
     .action(async (opts: { root: string; out: string; lang?: string[]; format: string[] }) => {
       const result = await build({
@@ -97,13 +104,18 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .description('recompute every published claim and check it against the data')
     .addOption(rootOption())
     .option('--json', 'print the verification as JSON')
-    .option('--lang <code>', 'language of the claim descriptions', 'en')
-    .action(async (opts: { root: string; json?: boolean; lang: string }) => {
-      const verification = await verifyStudy(resolve(opts.root));
+    .option(
+      '--lang <code>',
+      "language of the claim descriptions (default: en, else the study's first)",
+    )
+    .action(async (opts: { root: string; json?: boolean; lang?: string }) => {
+      if (opts.lang !== undefined && opts.lang.trim() === '')
+        throw usage('--lang is empty: give a language code, e.g. en');
+      const { verification, lang } = await verifyStudy(resolve(opts.root), opts.lang);
       if (opts.json) io.out(JSON.stringify(verification, null, 2));
       else
         io.out(
-          verificationTable(verification, opts.lang)
+          verificationTable(verification, lang)
             .replace(/ PASS /g, ` ${c.green('PASS')} `)
             .replace(/ FAIL /g, ` ${c.red('FAIL')} `),
         );
@@ -129,7 +141,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       io.err(
         `data/responses.csv: ${d.rows} rows · encoding ${d.encoding} (${d.encodingBy}) · delimiter ${delimiter} (${d.delimiterBy})`,
       );
-      for (const column of d.columns) io.err(`  ${JSON.stringify(column.header)} → ${column.as}`);
+      for (const column of d.columns)
+        io.err(`  ${escapeInvisible(JSON.stringify(column.header))} → ${column.as}`);
       io.err(
         `${c.green('ok')}: data, codebook, claims and templates are valid · ${summary(result.verification)}`,
       );
@@ -188,13 +201,21 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return Number(v);
     })
     .option('--stdout', 'print the CSV instead of writing the file')
-    .action(async (opts: { root: string; seed?: number; stdout?: boolean }) => {
-      const csv = await reconstructStudy(resolve(opts.root), {
+    .option(
+      '--force',
+      'replace the responses even when the codebook says they are original (a backup is kept)',
+    )
+    .action(async (opts: { root: string; seed?: number; stdout?: boolean; force?: boolean }) => {
+      const { csv, backup } = await reconstructStudy(resolve(opts.root), {
         seed: opts.seed,
         write: !opts.stdout,
+        force: opts.force,
       });
       if (opts.stdout) process.stdout.write(csv);
-      else io.err('wrote data/responses.csv (a reconstruction of the published marginals)');
+      else
+        io.err(
+          `wrote data/responses.csv (a reconstruction of the published marginals)${backup ? `; the previous file is kept as ${backup}` : ''}`,
+        );
     });
 
   program
@@ -217,7 +238,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(
       new Option('--format <formats>', 'html, pdf or both')
         .default(['html'], 'html')
-        .argParser(list),
+        .argParser(list('--format', 'html,pdf')),
     )
     .action(async (opts: { root: string; port: number; lang?: string[]; format: string[] }) => {
       const preview = await startPreview({
@@ -248,7 +269,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         error.exitCode === 0
       )
         return EXIT.ok;
-      if (error.code.startsWith('report.')) io.err(`${c.red('error')}: ${error.message}`);
+      if (error.code.startsWith('report.'))
+        io.err(`${c.red('error')}: ${escapeInvisible(error.message)}`);
       return EXIT.badInput;
     }
     if (isInputError(error)) {
@@ -257,7 +279,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }
     if (process.env.REPORT_DEBUG) throw error;
     io.err(
-      `internal error: ${(error as Error).message?.split('\n')[0] ?? String(error)} (REPORT_DEBUG=1 shows the stack)`,
+      `internal error: ${escapeInvisible((error as Error).message?.split('\n')[0] ?? String(error))} (REPORT_DEBUG=1 shows the stack)`,
     );
     return EXIT.internal;
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { Codebook } from './codebook.js';
+import { type Codebook, id } from './codebook.js';
 import { parseYamlWith } from './yaml.js';
 
 const localized = z.record(z.string(), z.string().min(1));
@@ -18,7 +18,7 @@ const source = z.strictObject({
   printed: z.array(z.string().min(1)).default([]),
 });
 
-const base = { id: z.string().regex(/^[a-z][a-z0-9_-]*$/), about: localized, source };
+const base = { id, about: localized, source };
 
 const claimSchema = z.discriminatedUnion('kind', [
   /** The number of respondents. */

@@ -2,12 +2,28 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { parseYamlWith } from './yaml.js';
 
-const id = z
+/** Ids name files (charts/<question>.svg, <study>.<lang>.pdf): short enough for any file system. */
+export const MAX_ID_LENGTH = 64;
+
+export const id = z
   .string()
   .regex(
     /^[a-z][a-z0-9_-]*$/,
     'ids are lower-case letters, digits, "-" or "_", starting with a letter',
-  );
+  )
+  .max(MAX_ID_LENGTH, `an id is at most ${MAX_ID_LENGTH} characters`);
+
+/** A BCP 47 locale tag that Intl accepts (it formats the numbers and dates of a language). */
+const locale = z.string().refine(
+  (tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid locale (a BCP 47 tag such as "es-PE", "en-US" or "pt-BR")' },
+);
 
 /** A text in every language of the study, keyed by language code. */
 const localized = z.record(z.string(), z.string().min(1, 'text must not be empty'));
@@ -33,7 +49,7 @@ const questionSchema = z.strictObject({
 
 const languageSchema = z.strictObject({
   code: z.string().regex(/^[a-z]{2,3}$/, 'a language code such as "es" or "en"'),
-  locale: z.string().min(2),
+  locale,
   name: z.string().min(1),
 });
 
@@ -195,4 +211,25 @@ export function questionHeaders(question: Question): string[] {
     ...Object.values(question.short),
     ...(question.columns ?? []),
   ].map(normalizeSpelling);
+}
+
+/** The study's languages named by `wanted` (all of them when undefined), or an error naming the unknown one. */
+export function selectLanguages(
+  codebook: Codebook,
+  wanted: readonly string[] | undefined,
+  file: string,
+): Codebook['study']['languages'] {
+  const all = codebook.study.languages;
+  if (!wanted) return all;
+  return wanted.map((code) => {
+    const language = all.find((l) => l.code === code);
+    if (!language)
+      throw new InputError(
+        file,
+        undefined,
+        `language "${code}" is not one of the study's`,
+        `languages: ${all.map((l) => l.code).join(', ')}`,
+      );
+    return language;
+  });
 }
