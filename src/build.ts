@@ -1,27 +1,38 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type BuildCache, buildCache } from './cache.js';
-import { drawCharts } from './charts/draw.js';
+import { type Chart, drawCharts, drawLikert } from './charts/draw.js';
 import { InputError } from './errors.js';
-import { selectLanguages } from './load/codebook.js';
+import { selectLanguages, unpublishedTexts } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
 import { fileChunks } from './load/stream.js';
 import { layout, loadStudy, type Study } from './load/study.js';
 import { displayPath } from './load/yaml.js';
 import { packageRoot } from './paths.js';
+import {
+  figuresJson,
+  type PageFigures,
+  resultsJson,
+  verificationJson,
+} from './publish/data-files.js';
 import { manifest } from './publish/manifest.js';
 import { type Output, type OutputFiles, openOutput } from './publish/publish.js';
 import { publishedResponses } from './publish/responses-csv.js';
 import { siteAssets } from './publish/site-assets.js';
+import { citationCff, pageMeta } from './render/citation.js';
 import { formatter } from './render/format.js';
+import type { LikertRequest } from './render/helpers.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
 import { parseMarkdown } from './render/markdown.js';
+import { checkNesting, MAX_MARKDOWN_NESTING, nestingOf } from './render/nesting.js';
 import { PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
 import { inThread, pdfThread } from './render/pdf-thread.js';
 import type { Strings } from './render/strings.js';
 import { renderTemplate } from './render/template.js';
 import { mdastToTypst } from './render/typst.js';
+import { disclose } from './stats/disclosure.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
 
@@ -51,6 +62,8 @@ export interface BuildResult {
   files: OutputFiles;
   results: Results;
   verification: Verification;
+  /** What the reader had to change to read an older codebook or claims file. */
+  warnings: string[];
 }
 
 const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
@@ -101,8 +114,16 @@ async function run(
   stage('stats');
   const verification = verify(study.codebook, results, study.claims);
   stage('verify');
+  // what the report publishes: small cells withheld where the study asks (verify saw them all)
+  const published = disclose(study.codebook, results);
+  // every template's nesting is checked before any chart, page or PDF is made
+  for (const { code } of langs) {
+    const template = study.templates[code];
+    if (template) checkNesting(template);
+  }
 
   const files: OutputFiles = new Map();
+  const printed: PageFigures[] = [];
   const used = new Set<string>();
   // Each language's PDF is compiled on a second thread while this one renders the next
   // language's charts and then the HTML pages.
@@ -114,42 +135,82 @@ async function run(
       const format = formatter(locale);
       const strings = study.strings[lang] as Strings;
       const chartFiles = new Map<string, string>();
-      const charts = await drawCharts(study.codebook, results, {
+      const chartOptions = {
         lang,
         format,
         strings,
         font: PDF_FONT,
         cache,
-        onKey: (key) => used.add(key),
-      });
-      for (const { questionId, spec, svg } of charts) {
-        const path = chartPath(questionId);
-        chartFiles.set(path, svg);
-        files.set(`${lang}/${path}`, svg);
-        files.set(
-          `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
-          `${JSON.stringify(spec, null, 2)}\n`,
-        );
-      }
+        onKey: (key: string) => used.add(key),
+      };
+      const addCharts = (charts: Chart[]) => {
+        for (const { questionId, spec, svg } of charts) {
+          const path = chartPath(questionId);
+          chartFiles.set(path, svg);
+          files.set(`${lang}/${path}`, svg);
+          files.set(
+            `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
+            `${JSON.stringify(spec, null, 2)}\n`,
+          );
+        }
+      };
+      addCharts(await drawCharts(study.codebook, published, chartOptions));
       stage(`charts ${lang}`);
+      // batteries of ordinal items are drawn as the template asks for them
+      const batteries = new Map<string, LikertRequest & { id: string; title: string }>();
+      const likertPath = (request: LikertRequest) => {
+        const name = `likert-${request.questions.join('-')}${request.sort === 'questionnaire' ? '' : `-${request.sort}`}`;
+        const id =
+          name.length <= 80
+            ? name
+            : `likert-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+        const first = study.codebook.questions.find((q) => q.id === request.questions[0]);
+        const title =
+          request.questions.length === 1
+            ? (first?.short[lang] ?? id)
+            : (study.codebook.sections.find((s) => s.id === first?.section)?.title[lang] ?? id);
+        batteries.set(id, { ...request, id, title });
+        return chartPath(id);
+      };
 
       const template = study.templates[lang];
       if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
+      const figures: PageFigures['figures'] = [];
       const markdown = renderTemplate(
         template,
         {
           lang,
           template: template.path,
           codebook: study.codebook,
-          results,
+          results: published,
           verification,
           format,
           strings,
           chartPath,
+          likertPath,
         },
         cache.templates,
+        (figure) => figures.push(figure),
       );
+      printed.push({
+        page: `${lang}/index.html`,
+        markdown: `${lang}/report.md`,
+        lang,
+        locale,
+        strings,
+        figures,
+      });
+      for (const battery of batteries.values())
+        addCharts([await drawLikert(study.codebook, published, battery, chartOptions)]);
       const tree = await parseMarkdown(markdown);
+      // helpers add one level (:::table, :::figure) to what the template's text was checked for
+      if (nestingOf(tree) > MAX_MARKDOWN_NESTING + 1)
+        throw new InputError(
+          template.path,
+          undefined,
+          `Markdown nested deeper than ${MAX_MARKDOWN_NESTING} levels once filled`,
+          `nest blockquotes, lists and ::: blocks at most ${MAX_MARKDOWN_NESTING} deep`,
+        );
       files.set(`${lang}/report.md`, markdown);
       const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
       const pdfName = `${study.codebook.study.id}.${lang}.pdf`;
@@ -170,9 +231,22 @@ async function run(
           timestamp: options.timestamp,
         };
         files.set(`${lang}/report.typ`, typstDocument(doc));
-        const done = pdf.compile(doc).then((bytes) => {
-          files.set(`${lang}/${pdfName}`, bytes);
-        });
+        const done = pdf.compile(doc).then(
+          (bytes) => {
+            files.set(`${lang}/${pdfName}`, bytes);
+          },
+          (error: Error) => {
+            // what the template nests inline (emphasis in emphasis…) Typst may not set at any depth
+            if (/maximum [\w ]*depth exceed/.test(error.message))
+              throw new InputError(
+                template.path,
+                undefined,
+                'nested too deep for the PDF',
+                'nest blockquotes, lists, emphasis and links less deep',
+              );
+            throw error;
+          },
+        );
         done.catch(() => {}); // awaited below, after the other languages
         pdfs.push(done);
       }
@@ -201,6 +275,11 @@ async function run(
                   ? study.codebook.study.data.note[lang]
                   : undefined,
               source: template.path,
+              citation: pageMeta(study.codebook, lang, {
+                pdf: formats.includes('pdf') ? `${lang}/${pdfName}` : undefined,
+                fromPage: '../',
+                responses: !published.disclosure,
+              }),
             }),
           );
           stage(`html ${lang}`);
@@ -223,10 +302,12 @@ async function run(
     files.set('index.html', indexPage(study, langs, study.strings, formats.includes('pdf')));
   }
   // the codebook and claims byte for byte as read; the responses generated from what was read
-  // (the id and question columns, option codes), never copied: see publishedResponses
+  // (the id and question columns, option codes), never copied: see publishedResponses; and
+  // not the responses at all when small cells are withheld: each row would give them away
   for (const input of study.inputs) {
     if (!input.path.startsWith('data/')) continue;
-    if (input.path === layout.responses)
+    if (input.path === layout.responses) {
+      if (published.disclosure) continue;
       files.set(
         input.path,
         await publishedResponses(
@@ -237,17 +318,29 @@ async function run(
           study.dialect,
         ),
       );
-    else files.set(input.path, input.bytes ?? input.text);
+    } else files.set(input.path, input.bytes ?? input.text);
   }
-  files.set('data/results.json', `${JSON.stringify(results, null, 2)}\n`);
-  files.set('data/verification.json', `${JSON.stringify(verification, null, 2)}\n`);
+  files.set('data/results.json', resultsJson(published));
+  files.set('data/verification.json', verificationJson(verification));
+  files.set('data/figures.json', figuresJson(printed));
   files.set('data/README.txt', dataReadme(study));
-  files.set('manifest.json', manifest(study.inputs, files, pkg));
+  files.set('CITATION.cff', citationCff(study.codebook));
+  files.set(
+    'manifest.json',
+    manifest(study.inputs, files, { name: pkg.name, version: pkg.version }),
+  );
   if (output) {
     await output.publish(files);
     stage('publish');
   }
-  return { outDir, dialect: study.dialect, files, results, verification };
+  return {
+    outDir,
+    dialect: study.dialect,
+    files,
+    results,
+    verification,
+    warnings: study.warnings,
+  };
 }
 
 const chartPath = (questionId: string) => `charts/${questionId}.svg`;
@@ -261,12 +354,24 @@ function dataReadme(study: Study): string {
     `Status of responses.csv: ${data.status.toUpperCase()}`,
     ...notes,
     '',
-    `responses.csv     one row per respondent: ${study.codebook.study.data.respondent_id === null ? '' : 'the respondent id, '}one column per question, option codes (empty = no answer);`,
-    '                  no other column of the source file is published',
+    ...(study.codebook.study.disclosure
+      ? [
+          `responses.csv     not published: counts below ${study.codebook.study.disclosure.min_cell} are withheld (study.disclosure), and each row would reveal them`,
+        ]
+      : [
+          `responses.csv     one row per respondent: ${study.codebook.study.data.respondent_id === null ? '' : 'the respondent id, '}one column per question, option codes (empty = no answer);`,
+          '                  no other column of the source file is published',
+          ...(unpublishedTexts(study.codebook).length > 0
+            ? [
+                `                  (the open answers of ${unpublishedTexts(study.codebook).join(', ')} are left out: they may identify people)`,
+              ]
+            : []),
+        ]),
     'codebook.yaml     questions, options and labels',
     'claims.yaml       every figure the source published, bound to a question and options',
     'results.json      counts, percentages and 95 % Wilson intervals per question and option',
     'verification.json every published claim: reported, recomputed, status',
+    'figures.json      every figure each page prints, and the helper call that computed it',
     '',
   ].join('\n');
 }

@@ -1,10 +1,16 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createColors } from 'picocolors';
+import { auditSite } from './audit/audit.js';
+import { auditReport } from './audit/report.js';
 import { build, type Format } from './build.js';
 import { reconstructStudy, scanFile, verifyStudy } from './commands.js';
 import { escapeInvisible, isInputError } from './errors.js';
+import { packReport } from './pack.js';
+import { packageRoot } from './paths.js';
 import { startPreview } from './preview.js';
+import { verificationJson } from './publish/data-files.js';
 import type { TextKind } from './scan/extract.js';
 import { scanTable } from './scan/table.js';
 import { verificationTable } from './verify/table.js';
@@ -61,6 +67,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   const program = new Command('report')
     .description('Rebuild, verify and publish a survey report from its raw responses.')
+    .version(
+      (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string })
+        .version,
+      '-V, --version',
+      "print the tool's version",
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
@@ -93,6 +105,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         timestamp: sourceDateEpoch(),
         onStage: stageLog,
       });
+      for (const warning of result.warnings) io.err(`${c.yellow('warning')}: ${warning}`);
       io.err(
         `wrote ${result.files.size} files to ${result.outDir} · ${summary(result.verification)}`,
       );
@@ -111,8 +124,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (opts: { root: string; json?: boolean; lang?: string }) => {
       if (opts.lang !== undefined && opts.lang.trim() === '')
         throw usage('--lang is empty: give a language code, e.g. en');
-      const { verification, lang } = await verifyStudy(resolve(opts.root), opts.lang);
-      if (opts.json) io.out(JSON.stringify(verification, null, 2));
+      const { verification, lang } = await verifyStudy(resolve(opts.root), opts.lang, (warning) =>
+        io.err(`${c.yellow('warning')}: ${warning}`),
+      );
+      if (opts.json) io.out(verificationJson(verification).trimEnd());
       else
         io.out(
           verificationTable(verification, lang)
@@ -136,6 +151,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         dryRun: true,
         onStage: stageLog,
       });
+      for (const warning of result.warnings) io.err(`${c.yellow('warning')}: ${warning}`);
       const d = result.dialect;
       const delimiter = d.delimiter === '\t' ? 'tab' : `"${d.delimiter}"`;
       io.err(
@@ -162,17 +178,39 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         'markdown',
         'html',
         'pdf',
+        'docx',
       ]),
     )
     .option('--json', 'print the scan as JSON')
     .option('--suggest', 'print claim entries for the numbers the claims file does not place')
+    .option(
+      '--n <n>',
+      'the number of respondents shares are tested against, when the text names no study',
+      (v) => {
+        if (!/^[1-9]\d*$/.test(v)) throw usage(`--n takes a positive whole number, got "${v}"`);
+        return Number(v);
+      },
+    )
+    .option(
+      '--strict',
+      'exit 1 on notes too (unbound impossible shares, inconsistent rounding, tests without df)',
+    )
     .action(
       async (
         file: string,
-        opts: { root: string; as?: TextKind; json?: boolean; suggest?: boolean },
+        opts: {
+          root: string;
+          as?: TextKind;
+          json?: boolean;
+          suggest?: boolean;
+          n?: number;
+          strict?: boolean;
+        },
       ) => {
         const { scan, suggest } = await scanFile(resolve(opts.root), file, {
           as: opts.as,
+          ...(opts.n === undefined ? {} : { n: opts.n }),
+          strict: opts.strict ?? false,
           stdin: async () => {
             const chunks: Buffer[] = [];
             for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -184,11 +222,53 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         else io.out(scanTable(scan, c));
         const k = scan.counts;
         io.err(
-          `${scan.ok ? c.green('ok') : c.red('not ok')}: ${k.verified} verified · ${k.fails} fail · ${k.impossible} impossible · ${k.unchecked} unchecked · ${k.ignored} not claims`,
+          `${scan.ok ? c.green('ok') : c.red('not ok')}: ${k.verified} verified · ${k.recomputed} recomputed · ${k.fails} fail · ${k.impossible} impossible · ${k.note} notes · ${k.unchecked} unchecked · ${k.ignored} not claims${scan.sums.length > 0 ? ` · sums: ${scan.sums.filter((s) => s.ok).length} of ${scan.sums.length} add up` : ''}${scan.base ? ` · n = ${scan.base.n} (${scan.base.from})` : ''}`,
         );
         code = scan.ok ? EXIT.ok : EXIT.claimFails;
       },
     );
+
+  program
+    .command('audit')
+    .description(
+      'check a published site (out/ or any copy) against its manifest, and every figure against its published data',
+    )
+    .argument('<dir>', "the site's folder")
+    .option('--json', 'print the audit as JSON')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const audit = await auditSite(dir);
+      if (opts.json) io.out(JSON.stringify(audit, null, 2));
+      else io.out(auditReport(audit, c));
+      code = audit.ok ? EXIT.ok : EXIT.claimFails;
+    });
+
+  program
+    .command('pack')
+    .description(
+      'write one deterministic archive (.tar.gz) of the built site, and with --study its inputs, with its SHA-256',
+    )
+    .addOption(rootOption())
+    .option('--out <dir>', 'the built site, relative to the study folder', 'out')
+    .option('--study', 'also the study files the build read (data/, templates/)')
+    .option('--output <file>', 'the archive (default: <study id>.tar.gz in the study folder)')
+    .action(async (opts: { root: string; out: string; study?: boolean; output?: string }) => {
+      const packed = await packReport({
+        root: opts.root,
+        outDir: opts.out,
+        study: opts.study,
+        output: opts.output,
+      });
+      if (!packed.audit.ok) {
+        io.out(auditReport(packed.audit, c));
+        io.err(`${c.red('not packed')}: the site is not what its manifest says; build it again`);
+        code = EXIT.claimFails;
+        return;
+      }
+      io.out(`${packed.sha256}  ${packed.file}`);
+      io.err(
+        `wrote ${packed.file} (${packed.entries} files, ${packed.bytes} bytes) and its .sha256`,
+      );
+    });
 
   program
     .command('reconstruct')

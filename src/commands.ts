@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { copyFile, lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError, readError } from './errors.js';
@@ -8,7 +8,16 @@ import { layout, loadDesign } from './load/study.js';
 import { tallyFile } from './load/tally.js';
 import { outputError } from './publish/publish.js';
 import { reconstructCsv } from './reconstruct.js';
-import { kindOf, pdfSegments, type Segment, segments, type TextKind } from './scan/extract.js';
+import {
+  docxSegments,
+  kindOf,
+  MAX_DEPTH,
+  pdfSegments,
+  type Segment,
+  segments,
+  type TextKind,
+  tooDeep,
+} from './scan/extract.js';
 import { type Scan, scanText, suggestions } from './scan/scan.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
@@ -16,12 +25,15 @@ import { type Verification, verify } from './verify/verify.js';
 /**
  * Load, tabulate and verify a study's claims; `lang` (checked against the study's languages)
  * is the language to describe them in, by default English when the study has it, else its first.
+ * What the reader had to change to read an older codebook or claims file is told to `warn`.
  */
 export async function verifyStudy(
   root: string,
   lang?: string,
+  warn?: (message: string) => void,
 ): Promise<{ verification: Verification; lang: string }> {
-  const { codebook, claims } = await loadDesign(root);
+  const { codebook, claims, warnings } = await loadDesign(root);
+  if (warn) for (const warning of warnings) warn(warning);
   const languages = codebook.study.languages;
   const [language] =
     lang === undefined
@@ -121,11 +133,21 @@ async function replaceFile(
   }
 }
 
-/** Reads a text (plain, Markdown, HTML or PDF) and checks every number it prints against the study. */
+/**
+ * Reads a text (plain, Markdown, HTML, PDF or Word) and checks every number it prints: against
+ * the study in `root` when there is one, else against the text's own n (or `options.n`).
+ */
 export async function scanFile(
   root: string,
   file: string,
-  options: { as?: TextKind; stdin?: () => Promise<Buffer> } = {},
+  options: {
+    as?: TextKind;
+    stdin?: () => Promise<Buffer>;
+    n?: number;
+    strict?: boolean;
+    /** Scan the text alone, even where a study is. */
+    noStudy?: boolean;
+  } = {},
 ): Promise<{ scan: Scan; suggest: () => string }> {
   let bytes: Buffer;
   try {
@@ -135,11 +157,15 @@ export async function scanFile(
   }
   const kind = options.as ?? kindOf(file);
   let parts: Segment[];
-  if (kind === 'pdf') {
+  if (kind === 'pdf' || kind === 'docx') {
     try {
-      parts = await pdfSegments(bytes);
+      parts = kind === 'pdf' ? await pdfSegments(bytes) : await docxSegments(bytes);
     } catch (error) {
-      throw new InputError(file, undefined, `not a readable PDF (${(error as Error).message})`);
+      throw new InputError(
+        file,
+        undefined,
+        `not a readable ${kind === 'pdf' ? 'PDF' : 'Word (.docx) file'} (${(error as Error).message})`,
+      );
     }
   } else {
     if (bytes.includes(0))
@@ -147,12 +173,27 @@ export async function scanFile(
         file,
         undefined,
         'a binary file',
-        'give a plain text, Markdown, HTML or PDF file',
+        'give a plain text, Markdown, HTML, PDF or Word (.docx) file',
       );
-    parts = segments(bytes.toString('utf8').replace(/^\uFEFF/, ''), kind);
+    const source = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const deep = tooDeep(source, kind);
+    if (deep !== undefined)
+      throw new InputError(
+        file,
+        deep,
+        `nested more than ${MAX_DEPTH} levels deep`,
+        'scan reads texts nested at most that deep',
+      );
+    parts = segments(source, kind);
+  }
+  const hasStudy = !options.noStudy && existsSync(join(root, layout.codebook));
+  if (!hasStudy) {
+    const scan = scanText(file, parts, undefined, { n: options.n, strict: options.strict });
+    return { scan, suggest: () => '# no study: nothing to suggest\n' };
   }
   const { codebook, claims } = await loadDesign(root);
   const { results } = await aggregate(root, codebook);
-  const scan = scanText(file, parts, codebook, claims, results);
+  const study = { codebook, claims, results };
+  const scan = scanText(file, parts, study, { n: options.n, strict: options.strict });
   return { scan, suggest: () => suggestions(scan, codebook, claims, results) };
 }

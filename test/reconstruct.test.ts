@@ -65,6 +65,15 @@ describe('reconstruction', () => {
     expect(err).toMatch(/training-provider: 4 answers are not described by any claim/);
   });
 
+  it('says a count and its percentage disagree before anything else', () => {
+    const misprinted = claims.map((c) =>
+      c.id === 'incentive-money' ? ({ ...c, count: 29 } as typeof c) : c,
+    );
+    expect(() => reconstructCounts(codebook, misprinted)).toThrow(
+      /incentive-money: its count 29 and its percentage 75 % disagree \(29\/40 = 72.5 %\)/,
+    );
+  });
+
   it('writes the file through the CLI', async () => {
     const root = await copyStudy();
     await editFile(root, 'data/responses.csv', () => '');

@@ -2,7 +2,16 @@ import { Readable } from 'node:stream';
 import { parse as parseStream } from 'csv-parse';
 import { CsvError, parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
-import { type Codebook, normalizeSpelling, optionBySpelling, questionHeaders } from './codebook.js';
+import {
+  AnswerCounter,
+  type Cell,
+  type CellProblem,
+  cellReader,
+  choicesKey,
+  dichotomy,
+  isProblem,
+} from './answers.js';
+import { type Codebook, normalizeSpelling, type Question, questionHeaders } from './codebook.js';
 import { decode } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
 import { IdSet } from './ids.js';
@@ -108,21 +117,21 @@ const emptyFile = (file: string) =>
  */
 class RowChecker {
   readonly map: ColumnMap;
-  private readonly spellingsOf: Map<string, number>[];
+  private readonly readers: ((raw: string) => Cell | CellProblem)[];
   private readonly width: number;
   private numbered = 0;
 
   constructor(
     private readonly codebook: Codebook,
     private readonly file: string,
-    header: string[],
+    private readonly header: string[],
     headerLine: number,
     isEmptyColumn: (index: number) => boolean,
     private readonly delimiter: string,
   ) {
     this.map = mapColumns(header, file, headerLine, codebook, isEmptyColumn);
     this.width = header.length;
-    this.spellingsOf = codebook.questions.map(optionBySpelling);
+    this.readers = codebook.questions.map((q) => cellReader(q, codebook));
   }
 
   /** A row's respondent id (checked first: the number of fields, an id). */
@@ -147,23 +156,36 @@ class RowChecker {
     return id;
   }
 
-  /** Each question's option index in a row (-1: no answer); checked after its id. */
-  options(record: string[], line: number): number[] {
-    const { file, codebook } = this;
-    const { questionColumn } = this.map;
-    return codebook.questions.map((q, i) => {
-      const raw = record[questionColumn.get(q.id) as number] ?? '';
-      const key = normalizeSpelling(raw);
-      if (key === '') return -1;
-      const index = this.spellingsOf[i]?.get(key);
-      if (index === undefined)
-        throw new InputError(
-          file,
-          line,
-          `unknown option "${raw.trim().slice(0, 80)}" in column "${q.id}"`,
-          `its options are ${q.options.map((o) => o.code).join(', ')} (or their labels); add other spellings under accept:, or leave the cell empty for no answer`,
-        );
-      return index;
+  /**
+   * Each question's cell in a row (as `cellReader` reads it; a multiple question in 0/1 columns
+   * as its chosen codes), checked after its id.
+   */
+  cells(record: string[], line: number): Cell[] {
+    const { file, codebook, header } = this;
+    const { questionColumn, optionColumns } = this.map;
+    const bad = (problem: CellProblem): never => {
+      throw new InputError(file, line, problem.problem, problem.hint);
+    };
+    return codebook.questions.map((q, qi) => {
+      const dichotomies = optionColumns.get(q.id);
+      if (dichotomies) {
+        const chosen: number[] = [];
+        let answered = false;
+        dichotomies.forEach((column, option) => {
+          const value = dichotomy(record[column] ?? '', header[column]?.trim() ?? '');
+          if (isProblem(value)) bad(value);
+          if (value !== null) answered = true;
+          if (value === true) chosen.push(option);
+        });
+        const key = choicesKey(q, chosen);
+        if (isProblem(key)) bad(key);
+        return answered ? (key as string) : null;
+      }
+      const value = (this.readers[qi] as (raw: string) => Cell | CellProblem)(
+        record[questionColumn.get(q.id) as number] ?? '',
+      );
+      if (isProblem(value)) bad(value);
+      return value as Cell;
     });
   }
 }
@@ -233,10 +255,9 @@ export function parseResponses(
     if (earlier !== undefined) throw duplicateId(file, line, id, earlier);
     seenIds.set(id, line);
     ids.push(id);
-    const options = checker.options(row.record, line);
-    codebook.questions.forEach((q, i) => {
-      const option = options[i] as number;
-      answers[q.id]?.push(option === -1 ? null : (q.options[option]?.code ?? null));
+    checker.cells(row.record, line).forEach((cell, i) => {
+      const q = codebook.questions[i] as Question;
+      answers[q.id]?.push(typeof cell === 'number' ? (q.options[cell]?.code as string) : cell);
     });
   }
   return {
@@ -332,8 +353,7 @@ export async function streamResponses(
 
   // 2. the rows, counted
   const ids = new IdSet();
-  const counts = codebook.questions.map((q) => new Array<number>(q.options.length).fill(0));
-  const missing = codebook.questions.map(() => 0);
+  const counter = new AnswerCounter(codebook);
   let respondents = 0;
   /** The first error other than a repeated id; `counted` when the row's id was taken. */
   let failure: { error: unknown; line: number; counted: boolean } | undefined;
@@ -351,10 +371,7 @@ export async function streamResponses(
         ids.add(bytes, 0, bytes.length);
       }
       counted = true;
-      checker.options(row.record, row.line).forEach((option, q) => {
-        if (option === -1) missing[q] = (missing[q] as number) + 1;
-        else (counts[q] as number[])[option] = ((counts[q] as number[])[option] as number) + 1;
-      });
+      counter.add(checker.cells(row.record, row.line));
       respondents++;
     } catch (error) {
       failure = { error, line: row.line, counted };
@@ -386,11 +403,7 @@ export async function streamResponses(
   return {
     tally: {
       respondents,
-      questions: codebook.questions.map((q, i) => ({
-        id: q.id,
-        counts: counts[i] as number[],
-        missing: missing[i] as number,
-      })),
+      questions: counter.result(),
     },
     dialect: {
       encoding: encoding.encoding,
@@ -407,8 +420,29 @@ export async function streamResponses(
 export interface ColumnMap {
   /** The respondent id's column, -1 when rows are numbered instead. */
   idIndex: number;
+  /** The one column of each question answered in one cell. */
   questionColumn: Map<string, number>;
+  /** A multiple question answered in one 0/1 column per option: the column of each option. */
+  optionColumns: Map<string, number[]>;
   columns: CsvDialect['columns'];
+}
+
+/** The headers of a multiple question's 0/1 columns, by normalised header: the option's index. */
+function optionColumnHeaders(codebook: Codebook): Map<string, { qid: string; option: number }> {
+  const map = new Map<string, { qid: string; option: number }>();
+  for (const q of codebook.questions) {
+    if (q.type !== 'multiple') continue;
+    const patterns = new Set(['{q}/{option}', '{q}.{option}']);
+    const custom = q.multiple?.columns ?? codebook.study.data.multiple?.columns;
+    if (custom) patterns.add(custom);
+    q.options.forEach((o, option) => {
+      for (const pattern of patterns) {
+        const header = normalizeSpelling(pattern.replace('{q}', q.id).replace('{option}', o.code));
+        if (!map.has(header)) map.set(header, { qid: q.id, option });
+      }
+    });
+  }
+  return map;
 }
 
 /**
@@ -429,8 +463,10 @@ export function mapColumns(
     for (const h of questionHeaders(q)) if (!questionOf.has(h)) questionOf.set(h, q.id);
   const ignored = new Set([...EXPORT_METADATA, ...config.ignore_columns.map(normalizeSpelling)]);
 
+  const optionHeaders = optionColumnHeaders(codebook);
   const columns: CsvDialect['columns'] = [];
   const questionColumn = new Map<string, number>();
+  const optionColumns = new Map<string, number[]>();
   let idIndex = -1;
   header.forEach((name, i) => {
     const key = normalizeSpelling(name);
@@ -454,6 +490,25 @@ export function mapColumns(
       columns.push({ header: shown, as: `question ${qid}` });
       return;
     }
+    const optionColumn = optionHeaders.get(key);
+    if (optionColumn) {
+      const q = codebook.questions.find((x) => x.id === optionColumn.qid) as Question;
+      const list = optionColumns.get(q.id) ?? q.options.map(() => -1);
+      if (list[optionColumn.option] !== -1)
+        throw new InputError(
+          file,
+          headerLine,
+          `two columns hold option "${q.options[optionColumn.option]?.code}" of "${q.id}" (the second is "${shown}")`,
+          'keep one of them',
+        );
+      list[optionColumn.option] = i;
+      optionColumns.set(q.id, list);
+      columns.push({
+        header: shown,
+        as: `question ${q.id}, option ${q.options[optionColumn.option]?.code}`,
+      });
+      return;
+    }
     if (ignored.has(key) || (key === '' && isEmptyColumn(i))) {
       columns.push({ header: shown, as: 'skipped' });
       return;
@@ -472,8 +527,29 @@ export function mapColumns(
       `missing the respondent id column "${idColumn}"`,
       'add it, or set study.data.respondent_id: null to number the rows',
     );
+  for (const [qid, list] of optionColumns) {
+    const q = codebook.questions.find((x) => x.id === qid) as Question;
+    if (questionColumn.has(qid)) {
+      // an export with both (KoboToolbox): the one cell is read, its 0/1 columns skipped
+      for (const column of list) {
+        const entry = columns[column];
+        if (entry)
+          entry.as = `skipped (the answers of column "${header[questionColumn.get(qid) as number]?.trim()}")`;
+      }
+      optionColumns.delete(qid);
+      continue;
+    }
+    const absent = list.findIndex((column) => column === -1);
+    if (absent !== -1)
+      throw new InputError(
+        file,
+        headerLine,
+        `missing column "${qid}/${q.options[absent]?.code}"`,
+        `a multiple question in 0/1 columns has one column per option: ${q.options.map((o) => `${qid}/${o.code}`).join(', ')}`,
+      );
+  }
   for (const q of codebook.questions) {
-    if (!questionColumn.has(q.id))
+    if (!questionColumn.has(q.id) && !optionColumns.has(q.id))
       throw new InputError(
         file,
         headerLine,
@@ -481,7 +557,7 @@ export function mapColumns(
         `a column named by the question's id or wording: ${q.text[codebook.study.languages[0]?.code ?? ''] ?? q.id}`,
       );
   }
-  return { idIndex, questionColumn, columns };
+  return { idIndex, questionColumn, optionColumns, columns };
 }
 
 function csvError(error: CsvError, file: string, lastGoodLine: number): InputError {

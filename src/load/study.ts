@@ -65,6 +65,8 @@ export interface Study {
   templates: Record<string, SourceFile>;
   /** The interface words of every language (built in, overridden by templates/strings.yaml). */
   strings: Record<string, Strings>;
+  /** What the reader had to change to read an older file (see load/format.ts). */
+  warnings: string[];
 }
 
 export async function readInput(
@@ -99,19 +101,22 @@ async function readOptionalInput(root: string, path: string): Promise<SourceFile
 export async function loadDesign(
   root: string,
   designs?: BuildCache['designs'],
-): Promise<{ codebook: Codebook; claims: Claim[]; inputs: SourceFile[] }> {
+): Promise<{ codebook: Codebook; claims: Claim[]; inputs: SourceFile[]; warnings: string[] }> {
   const codebookFile = await readInput(root, layout.codebook);
   const claimsFile = await readInput(root, layout.claims);
   const key = `${root}\n${codebookFile.text}\n${claimsFile.text}`;
   let design = designs?.get(key);
   if (!design) {
-    const codebook = parseCodebook(codebookFile.text, codebookFile.path);
-    design = { codebook, claims: parseClaims(claimsFile.text, claimsFile.path, codebook) };
+    const warnings: string[] = [];
+    const warn = (message: string) => warnings.push(message);
+    const codebook = parseCodebook(codebookFile.text, codebookFile.path, warn);
+    const claims = parseClaims(claimsFile.text, claimsFile.path, codebook, warn);
+    design = { codebook, claims, warnings };
     designs?.set(key, design);
     if (designs) trim(designs, 2);
   }
-  const { codebook, claims } = design;
-  return { codebook, claims, inputs: [codebookFile, claimsFile] };
+  const { codebook, claims, warnings } = design;
+  return { codebook, claims, inputs: [codebookFile, claimsFile], warnings };
 }
 
 /** Loads and validates everything a study is made of. */
@@ -149,5 +154,6 @@ export async function loadStudy(
     inputs,
     templates,
     strings,
+    warnings: design.warnings,
   };
 }

@@ -1,7 +1,17 @@
 import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
-import { type Codebook, normalizeSpelling, optionBySpelling } from './codebook.js';
+import {
+  type Cell,
+  type CellProblem,
+  type CountedAnswers,
+  cellReader,
+  choicesKey,
+  dichotomy,
+  isProblem,
+  valueTally,
+} from './answers.js';
+import { type Codebook, normalizeSpelling, type Question } from './codebook.js';
 import { sniffDelimiter } from './dialect.js';
 import { IdSet, latin1 } from './ids.js';
 import {
@@ -17,8 +27,15 @@ import { detectEncoding, type Encoding, fileChunks, firstGuess, ToUtf8 } from '.
 /** Answers counted, not kept: per question, the count of each option (codebook order) and the missing. */
 export interface Tally {
   respondents: number;
-  questions: { id: string; counts: number[]; missing: number }[];
+  questions: QuestionTally[];
 }
+
+/**
+ * One question counted: per option the answers choosing it (a multiple question's
+ * respondents), the blank answers, a multiple or numeric question's distinct answers with
+ * their counts (`values`), a text question's open answers in data order (`texts`).
+ */
+export type QuestionTally = CountedAnswers;
 
 /** Counts per-row answers (as `parseResponses` returns them). */
 export function tallyAnswers(
@@ -28,10 +45,24 @@ export function tallyAnswers(
   return {
     respondents: responses.ids.length,
     questions: codebook.questions.map((q) => {
+      const column = responses.answers[q.id] ?? [];
+      if (q.type === 'text') {
+        const texts = column.filter((a): a is string => a !== null);
+        return { id: q.id, counts: [], missing: column.length - texts.length, texts };
+      }
+      if (q.type === 'multiple' || q.type === 'numeric') {
+        const values = new Map<string, number>();
+        let missing = 0;
+        for (const answer of column) {
+          if (answer === null) missing++;
+          else values.set(answer, (values.get(answer) ?? 0) + 1);
+        }
+        return valueTally(q, values, missing);
+      }
       const index = new Map(q.options.map((o, i) => [o.code, i]));
       const counts = q.options.map(() => 0);
       let missing = 0;
-      for (const answer of responses.answers[q.id] ?? []) {
+      for (const answer of column) {
         const i = answer === null ? undefined : index.get(answer);
         if (i === undefined) missing++;
         else counts[i] = (counts[i] ?? 0) + 1;
@@ -40,6 +71,12 @@ export function tallyAnswers(
     }),
   };
 }
+
+/** How a question's cells are counted. */
+const SINGLE = 0;
+const VALUES = 1;
+const TEXT = 2;
+const DICHOTOMY = 3;
 
 const LF = 10;
 const CR = 13;
@@ -57,7 +94,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** A spelling met before, by the hash of its bytes (kept to rule out collisions). */
 interface Known {
   bytes: Uint8Array;
-  /** Option index, or -1 for no answer. */
+  /** Option index (a multiple or numeric question's: index among its distinct answers), or -1 for no answer. */
   option: number;
   /** Another spelling with the same key. */
   next: Known | undefined;
@@ -91,7 +128,22 @@ export class ByteTally {
   private known: Map<number, Known>[] = [];
   /** Per question: option + 2 of each cell of up to two bytes met so far (0: not met yet). */
   private short: Int16Array[] = [];
-  private spellings: Map<string, number>[] = [];
+  private readers: ((raw: string) => Cell | CellProblem)[] = [];
+  /** Per question: how its cells are counted (SINGLE, VALUES, TEXT or DICHOTOMY). */
+  private kinds: Uint8Array = new Uint8Array(0);
+  /** For each column: the option of a multiple question's 0/1 column, or -1. */
+  private optionAt: Int32Array = new Int32Array(0);
+  /** Multiple and numeric questions: each distinct answer met, its index, and its count. */
+  private keyIndex: Map<string, number>[] = [];
+  private keys: string[][] = [];
+  private valueCounts: number[][] = [];
+  private texts: string[][] = [];
+  /** Whether some question is read from a whole row (open answers, 0/1 columns). */
+  private perRow = false;
+  /** The row being read: its open answers, and its multiple questions' 0/1 columns. */
+  private rowText: (string | null)[] = [];
+  private chosen: number[][] = [];
+  private answeredQ: Uint8Array = new Uint8Array(0);
   private counts: Float64Array[] = [];
   private missing: Float64Array = new Float64Array(0);
   private row: Int32Array = new Int32Array(0);
@@ -164,11 +216,17 @@ export class ByteTally {
     this.dialect.rows = this.rows;
     return {
       respondents: this.rows,
-      questions: this.codebook.questions.map((q, i) => ({
-        id: q.id,
-        counts: Array.from(this.counts[i] ?? []),
-        missing: this.missing[i] ?? 0,
-      })),
+      questions: this.codebook.questions.map((q, i): QuestionTally => {
+        const missing = this.missing[i] ?? 0;
+        const kind = this.kinds[i];
+        if (kind === TEXT) return { id: q.id, counts: [], missing, texts: this.texts[i] ?? [] };
+        if (kind === VALUES || kind === DICHOTOMY) {
+          const counts = this.valueCounts[i] as number[];
+          const values = new Map((this.keys[i] ?? []).map((k, j) => [k, counts[j] as number]));
+          return valueTally(q, values, missing);
+        }
+        return { id: q.id, counts: Array.from(this.counts[i] ?? []), missing };
+      }),
     };
   }
 
@@ -249,16 +307,39 @@ export class ByteTally {
     this.width = header.length;
     this.idIndex = map.idIndex;
     this.questionAt = new Int32Array(this.width).fill(-1);
+    this.optionAt = new Int32Array(this.width).fill(-1);
     header.forEach((name, i) => {
       if (normalizeSpelling(name) === '' && i !== map.idIndex) this.questionAt[i] = -2;
     });
+    this.kinds = new Uint8Array(this.codebook.questions.length);
     this.codebook.questions.forEach((q, i) => {
-      this.questionAt[map.questionColumn.get(q.id) as number] = i;
-      this.spellings.push(optionBySpelling(q));
+      const dichotomies = map.optionColumns.get(q.id);
+      if (dichotomies)
+        dichotomies.forEach((column, option) => {
+          this.questionAt[column] = i;
+          this.optionAt[column] = option;
+        });
+      else this.questionAt[map.questionColumn.get(q.id) as number] = i;
+      this.kinds[i] = dichotomies
+        ? DICHOTOMY
+        : q.type === 'text'
+          ? TEXT
+          : q.type === 'multiple' || q.type === 'numeric'
+            ? VALUES
+            : SINGLE;
+      this.readers.push(cellReader(q, this.codebook));
       this.known.push(new Map());
       this.short.push(new Int16Array(257 + 65536));
       this.counts.push(new Float64Array(q.options.length));
+      this.keyIndex.push(new Map());
+      this.keys.push([]);
+      this.valueCounts.push([]);
+      this.texts.push([]);
     });
+    this.perRow = this.kinds.some((k) => k === TEXT || k === DICHOTOMY);
+    this.rowText = this.codebook.questions.map(() => null);
+    this.chosen = this.codebook.questions.map(() => []);
+    this.answeredQ = new Uint8Array(this.codebook.questions.length);
     this.missing = new Float64Array(this.codebook.questions.length);
     this.row = new Int32Array(this.codebook.questions.length);
     this.dialect = {
@@ -308,9 +389,20 @@ export class ByteTally {
     const idIndex = this.idIndex;
     const row = this.row;
     const confirm = this.seen !== undefined;
+    const kinds = this.kinds;
+    const optionAt = this.optionAt;
+    const perRow = this.perRow && !confirm;
+    const rowText = this.rowText;
+    const chosen = this.chosen;
+    const answeredQ = this.answeredQ;
     let i = from;
     while (i < n) {
       const recordStart = i;
+      if (perRow) {
+        rowText.fill(null);
+        for (const list of chosen) list.length = 0;
+        answeredQ.fill(0);
+      }
       let field = 0;
       let idStart = -1;
       let idEnd = -1;
@@ -341,10 +433,26 @@ export class ByteTally {
           const q = questionAt[field] as number;
           if (q >= 0) {
             if (!confirm) {
-              const option = this.option(q, bytes, start, i);
-              if (option === undefined) return -1;
-              row[q] = option;
-              if (option !== -1) answered = true;
+              const kind = kinds[q];
+              if (kind === TEXT) {
+                const cell = this.text(q, bytes, start, i);
+                if (cell === undefined) return -1;
+                rowText[q] = cell;
+                if (cell !== null) answered = true;
+              } else if (kind === DICHOTOMY) {
+                const value = this.dichotomy(bytes, start, i);
+                if (value === undefined) return -1;
+                if (value !== null) {
+                  answered = true;
+                  answeredQ[q] = 1;
+                  if (value) (chosen[q] as number[]).push(optionAt[field] as number);
+                }
+              } else {
+                const option = this.option(q, bytes, start, i);
+                if (option === undefined) return -1;
+                row[q] = option;
+                if (option !== -1) answered = true;
+              }
             }
           } else if (field === idIndex) {
             idStart = start;
@@ -376,10 +484,28 @@ export class ByteTally {
       this.rows++;
       if (confirm) continue;
       for (let q = 0; q < row.length; q++) {
-        const option = row[q] as number;
+        const kind = kinds[q];
+        if (kind === TEXT) {
+          const text = rowText[q] ?? null;
+          if (text === null) this.missing[q] = (this.missing[q] as number) + 1;
+          else (this.texts[q] as string[]).push(text);
+          continue;
+        }
+        let option = row[q] as number;
+        if (kind === DICHOTOMY) {
+          if (answeredQ[q] === 0) option = -1;
+          else {
+            const key = choicesKey(this.codebook.questions[q] as Question, chosen[q] as number[]);
+            if (isProblem(key)) return this.fail('other');
+            option = this.classOf(q, key);
+          }
+        }
         if (option === -1) this.missing[q] = (this.missing[q] as number) + 1;
-        else {
+        else if (kind === SINGLE) {
           const counts = this.counts[q] as Float64Array;
+          counts[option] = (counts[option] as number) + 1;
+        } else {
+          const counts = this.valueCounts[q] as number[];
           counts[option] = (counts[option] as number) + 1;
         }
       }
@@ -418,13 +544,15 @@ export class ByteTally {
       this.fail('encoding');
       return undefined;
     }
-    const spelling = normalizeSpelling(text);
-    const option = spelling === '' ? -1 : this.spellings[q]?.get(spelling);
-    if (option === undefined) {
+    const cell = (this.readers[q] as (raw: string) => Cell | CellProblem)(text);
+    if (isProblem(cell)) {
       this.fail('other');
       return undefined;
     }
-    if (slot !== -1) (this.short[q] as Int16Array)[slot] = option + 2;
+    // a single or ordinal question's option; any other's index among the distinct answers met
+    const option = cell === null ? -1 : typeof cell === 'number' ? cell : this.classOf(q, cell);
+    // (an index beyond what the table holds is remembered by its bytes instead)
+    if (slot !== -1 && option < 0x7ffd) (this.short[q] as Int16Array)[slot] = option + 2;
     else
       (this.known[q] as Map<number, Known>).set(key, {
         bytes: bytes.slice(start, end),
@@ -432,6 +560,58 @@ export class ByteTally {
         next: first,
       });
     return option;
+  }
+
+  /** The index of a multiple or numeric question's answer among those met so far. */
+  private classOf(q: number, key: string): number {
+    const index = this.keyIndex[q] as Map<string, number>;
+    let at = index.get(key);
+    if (at === undefined) {
+      at = index.size;
+      index.set(key, at);
+      (this.keys[q] as string[]).push(key);
+      (this.valueCounts[q] as number[]).push(0);
+    }
+    return at;
+  }
+
+  /** An open answer (null for none); undefined (and failed) when its bytes are not UTF-8. */
+  private text(
+    q: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+  ): string | null | undefined {
+    const text = cellText(bytes, start, end);
+    if (text === undefined) {
+      this.fail('encoding');
+      return undefined;
+    }
+    const cell = (this.readers[q] as (raw: string) => Cell | CellProblem)(text);
+    if (isProblem(cell) || typeof cell === 'number') {
+      this.fail('other');
+      return undefined;
+    }
+    return cell;
+  }
+
+  /** A 0/1 column's cell: chosen, not chosen, blank; undefined (and failed) when it is neither. */
+  private dichotomy(bytes: Uint8Array, start: number, end: number): boolean | null | undefined {
+    if (end - start === 1) {
+      if (bytes[start] === 49) return true;
+      if (bytes[start] === 48) return false;
+    }
+    const text = cellText(bytes, start, end);
+    if (text === undefined) {
+      this.fail('encoding');
+      return undefined;
+    }
+    const value = dichotomy(text, '');
+    if (isProblem(value)) {
+      this.fail('other');
+      return undefined;
+    }
+    return value;
   }
 
   /** Checks a respondent id: not blank; in a second pass, a suspect met twice is a duplicate. */

@@ -8,6 +8,8 @@ export function parseYamlWith<S extends z.ZodType>(
   text: string,
   file: string,
   schema: S,
+  /** Applied to the parsed file before it is checked (e.g. a format migration). */
+  prepare?: (raw: unknown, lineOf: (path: (string | number)[]) => number | undefined) => unknown,
 ): { value: z.infer<S>; lineOf: (path: readonly (string | number)[]) => number | undefined } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -44,7 +46,7 @@ export function parseYamlWith<S extends z.ZodType>(
       'write the repeated part out, or nest fewer aliases inside aliases',
     );
   }
-  const parsed = schema.safeParse(js);
+  const parsed = schema.safeParse(prepare ? prepare(js, lineOf) : js);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = (issue?.path ?? []).filter(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { SourceFile } from '../load/study.js';
+import { SCHEMA_VERSION } from './data-files.js';
 import type { OutputFiles } from './publish.js';
 
 const sha256 = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
@@ -43,6 +44,7 @@ export function manifest(
 ): string {
   return `${JSON.stringify(
     {
+      schema_version: SCHEMA_VERSION,
       generator,
       tools: {
         node: process.versions.node,

@@ -4,6 +4,10 @@ export interface Formatter {
   count: (value: number) => string;
   /** A proportion (0–1) as a percentage, with up to `digits` decimals. */
   percent: (proportion: number, digits?: number) => string;
+  /** A number with exactly `digits` decimals (a mean, a median). */
+  decimal: (value: number, digits?: number) => string;
+  /** A range of counts ("182–194"). */
+  countRange: (lower: number, upper: number) => string;
   /** A range of proportions as percentages. */
   percentRange: (lower: number, upper: number, digits?: number) => string;
   /** d3-format locale definition matching Intl's, for Vega. */
@@ -31,6 +35,18 @@ export function formatter(locale: string): Formatter {
     }
     return f;
   };
+  const decimals = new Map<number, Intl.NumberFormat>();
+  const decimalFormat = (digits: number) => {
+    let f = decimals.get(digits);
+    if (!f) {
+      f = new Intl.NumberFormat(locale, {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+      decimals.set(digits, f);
+    }
+    return f;
+  };
   const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
   const part = (type: string, fallback: string) =>
     parts.find((p) => p.type === type)?.value ?? fallback;
@@ -43,6 +59,8 @@ export function formatter(locale: string): Formatter {
     locale,
     count: (value) => counts.format(value),
     percent: (proportion, digits = 1) => percentFormat(digits).format(proportion),
+    decimal: (value, digits = 1) => decimalFormat(digits).format(value),
+    countRange: (lower, upper) => counts.formatRange(lower, upper),
     percentRange: (lower, upper, digits = 1) => percentFormat(digits).formatRange(lower, upper),
     d3Locale: {
       decimal: part('decimal', '.'),

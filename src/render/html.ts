@@ -7,6 +7,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { InputError } from '../errors.js';
+import { type PageMeta, scriptJson } from './citation.js';
 import type { Strings } from './strings.js';
 
 export interface HtmlPage {
@@ -26,6 +27,8 @@ export interface HtmlPage {
   dataNote?: string;
   /** Template path, for errors. */
   source: string;
+  /** Citation metadata for the head: meta tags and a schema.org Dataset (see citation.ts). */
+  citation?: PageMeta;
 }
 
 /** Figures and tables from `:::figure` / `:::table` directives, numbered in order, charts inlined. */
@@ -133,6 +136,17 @@ function page(options: HtmlPage) {
         h('meta', { charSet: 'utf-8' }),
         h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
         h('title', options.title),
+        ...(options.citation?.meta ?? []).map((m) =>
+          h('meta', { name: m.name, content: m.content }),
+        ),
+        ...(options.citation
+          ? [
+              h('script', { type: 'application/ld+json' }, {
+                type: 'raw',
+                value: scriptJson(options.citation.jsonLd),
+              } as unknown as ElementContent),
+            ]
+          : []),
         h('link', { rel: 'stylesheet', href: `${options.assets}/report.css` }),
         ...options.alternates.map((alt) =>
           h('link', { rel: 'alternate', hrefLang: alt.lang, href: alt.href }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { parseYamlWith } from '../load/yaml.js';
+import { builtInTypeStrings, typeStringsSchema } from './type-strings.js';
 
 /**
  * The words a report's machinery needs in each language: table headers, captions,
@@ -34,6 +35,9 @@ export const stringsSchema = z.strictObject({
   reconstruction: z.string(),
   chooseLanguage: z.string(),
   pdf: z.string(),
+  /** The note under a table with suppressed cells (study.disclosure); {min} is min_cell. */
+  suppressed: z.string().optional(),
+  ...typeStringsSchema.shape,
 });
 
 export type Strings = z.infer<typeof stringsSchema>;
@@ -66,6 +70,8 @@ export const builtInStrings: Record<string, Strings> = {
     reconstruction: 'Datos reconstruidos',
     chooseLanguage: 'Leer el informe',
     pdf: 'Descargar PDF',
+    suppressed:
+      '«< {min}»: menos de {min} respuestas, o una cifra de la que se deducirían; no se publica para proteger a quienes respondieron.',
   },
   en: {
     option: 'Option',
@@ -94,6 +100,8 @@ export const builtInStrings: Record<string, Strings> = {
     reconstruction: 'Reconstructed data',
     chooseLanguage: 'Read the report',
     pdf: 'Download PDF',
+    suppressed:
+      '“< {min}”: fewer than {min} answers, or a figure from which they could be worked out; withheld to protect the respondents.',
   },
 };
 
@@ -115,7 +123,7 @@ export function resolveStrings(
   const overrides = file ? parseYamlWith(file.text, file.path, overridesSchema).value : {};
   const result: Record<string, Strings> = {};
   for (const lang of languages) {
-    const merged = { ...builtInStrings[lang], ...overrides[lang] };
+    const merged = { ...builtInStrings[lang], ...builtInTypeStrings[lang], ...overrides[lang] };
     const parsed = stringsSchema.safeParse(merged);
     if (!parsed.success) {
       const missing = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
