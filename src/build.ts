@@ -6,6 +6,7 @@ import { type Chart, drawCharts, drawLikert } from './charts/draw.js';
 import { InputError } from './errors.js';
 import { selectLanguages, unpublishedTexts } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
+import { fileChunks } from './load/stream.js';
 import { layout, loadStudy, type Study } from './load/study.js';
 import { displayPath } from './load/yaml.js';
 import { packageRoot } from './paths.js';
@@ -313,7 +314,8 @@ async function run(
       files.set(
         input.path,
         await publishedResponses(
-          [input.bytes ?? Buffer.from(input.text)],
+          // a file counted as it streamed is streamed again, never held whole
+          input.sha256 ? fileChunks(root, input.path) : [input.bytes ?? Buffer.from(input.text)],
           input.path,
           study.codebook,
           study.dialect,

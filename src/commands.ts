@@ -49,7 +49,7 @@ export async function verifyStudy(
 
 /**
  * Load and statistics of a study's responses, streamed: the answers are counted as the file
- * is read, never held (see PlainTally), so a national survey verifies in flat memory.
+ * is read, never held (see ByteTally), so a national survey verifies in flat memory.
  */
 export async function aggregate(
   root: string,

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../src/load/claims.js';
 import { parseCodebook } from '../src/load/codebook.js';
-import { parseResponses } from '../src/load/responses.js';
+import { parseResponses, streamResponses } from '../src/load/responses.js';
 import { loadStudy } from '../src/load/study.js';
-import { PlainTally, tallyAnswers, tallyBytes } from '../src/load/tally.js';
+import { ByteTally, tallyAnswers, tallyBytes } from '../src/load/tally.js';
 import { publishedResponses } from '../src/publish/responses-csv.js';
 import { baseCount, countOf, resultsOf, tabulate } from '../src/stats/frequencies.js';
 import { histogramBins, quantile6, summarize } from '../src/stats/numeric.js';
@@ -111,15 +112,76 @@ describe('numeric statistics', () => {
 });
 
 describe('reading the question types', () => {
-  it('streams the town survey without falling back, counting what the full reader counts', () => {
-    const plain = new PlainTally(codebook, 'data/responses.csv');
-    expect(plain.push(bytes)).toBe(true);
-    const streamed = plain.end();
-    expect(streamed).toBeDefined();
-    expect(streamed).toEqual(tallyAnswers(codebook, rows));
+  it('streams the town survey without falling back, counting what the full reader counts', async () => {
+    const expected = tallyAnswers(codebook, rows);
+    // whole, and in chunks that cut records, quoted open answers and characters anywhere
+    for (const size of [bytes.length, 97, 4093]) {
+      const fast = new ByteTally(codebook, 'data/responses.csv');
+      for (let at = 0; at < bytes.length; at += size)
+        expect(fast.push(bytes.subarray(at, at + size))).toBe(true);
+      expect(fast.ids.suspects.size).toBe(0);
+      expect(fast.end()).toEqual(expected);
+    }
+    // the streamed reader of record (csv-parse) counts the same
+    async function* chunks() {
+      for (let at = 0; at < bytes.length; at += 89) yield bytes.subarray(at, at + 89);
+    }
+    const record = await streamResponses(chunks, 'data/responses.csv', codebook, {
+      encoding: 'utf-8',
+      by: 'valid UTF-8',
+      skip: 0,
+    });
+    expect(record.tally).toEqual(expected);
+    const streamed = expected;
     // the two multiple questions: one cell of codes, one 0/1 column per option
     const services = streamed?.questions.find((q) => q.id === 'services');
     expect(services?.values?.length).toBeGreaterThan(3);
+  });
+
+  it('reads every question type alike in every dialect, fast or by the reader of record', async () => {
+    const expected = tallyAnswers(codebook, rows);
+    const records = parse(bytes, { delimiter: ';' }) as string[][];
+    const dialects = fc.record({
+      delimiter: fc.constantFrom(',', ';', '\t', '|'),
+      newline: fc.constantFrom('\n', '\r\n', '\r'),
+      bom: fc.boolean(),
+      quoteAll: fc.boolean(),
+      size: fc.integer({ min: 1, max: 5000 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(dialects, async ({ delimiter, newline, bom, quoteAll, size }) => {
+        const field = (v: string) =>
+          quoteAll || /[",;\t|\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+        const text = records.map((r) => r.map(field).join(delimiter)).join(newline);
+        const file = new TextEncoder().encode(`${bom ? '\uFEFF' : ''}${text}${newline}`);
+        const book = {
+          ...codebook,
+          study: {
+            ...codebook.study,
+            data: { ...codebook.study.data, csv: { ...codebook.study.data.csv, delimiter } },
+          },
+        };
+        const skip = bom ? 3 : 0;
+        const fast = new ByteTally(book, 'r.csv', {
+          encoding: { encoding: 'utf-8', by: bom ? 'byte order mark' : 'valid UTF-8', skip },
+        });
+        let ok = true;
+        for (let at = skip; at < file.length && ok; at += size)
+          ok = fast.push(file.subarray(at, at + size));
+        expect(ok).toBe(true);
+        expect(fast.end()).toEqual(expected);
+        async function* chunks() {
+          for (let at = 0; at < file.length; at += size) yield file.subarray(at, at + size);
+        }
+        const record = await streamResponses(chunks, 'r.csv', book, {
+          encoding: 'utf-8',
+          by: 'valid UTF-8',
+          skip,
+        });
+        expect(record.tally).toEqual(expected);
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('keeps open answers in data order, and only for open questions', () => {

@@ -168,3 +168,91 @@ function numberReader(
     return value === 0 ? 0 : value; // no negative zero
   };
 }
+
+/** One question's answers counted (the shape of `Tally`'s questions). */
+export interface CountedAnswers {
+  id: string;
+  /** Per option (codebook order): the answers choosing it (for a multiple question, the respondents). */
+  counts: number[];
+  /** Blank answers. */
+  missing: number;
+  /**
+   * Multiple and numeric questions: each distinct answer and how many gave it, in the order of
+   * their keys (a multiple question's chosen codes, joined by a space; a number).
+   */
+  values?: [string, number][];
+  /** Text questions only: the open answers, in data order. */
+  texts?: string[];
+}
+
+/** A multiple or numeric question's tally from the count of each distinct answer. */
+export function valueTally(
+  q: Question,
+  values: Map<string, number>,
+  missing: number,
+): CountedAnswers {
+  const sorted = [...values].sort(
+    q.type === 'numeric'
+      ? (a, b) => Number(a[0]) - Number(b[0])
+      : (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+  );
+  const counts = q.options.map(() => 0);
+  const index = new Map(q.options.map((o, i) => [o.code, i]));
+  for (const [key, count] of sorted) {
+    if (q.type === 'multiple') {
+      if (key === '') continue;
+      for (const code of key.split(' ')) {
+        const i = index.get(code) as number;
+        counts[i] = (counts[i] ?? 0) + count;
+      }
+    } else if (q.options.length > 0) {
+      const i = binOf(q, Number(key));
+      counts[i] = (counts[i] ?? 0) + count;
+    }
+  }
+  return { id: q.id, counts, missing, values: sorted };
+}
+
+/**
+ * Counts the cells of rows read one at a time (as `cellReader` gives them): memory that grows
+ * with the distinct answers and the open answers, not with the rows.
+ */
+export class AnswerCounter {
+  private readonly counts: number[][];
+  private readonly missing: number[];
+  private readonly values: Map<string, number>[];
+  private readonly texts: string[][];
+
+  constructor(private readonly codebook: Codebook) {
+    this.counts = codebook.questions.map((q) => q.options.map(() => 0));
+    this.missing = codebook.questions.map(() => 0);
+    this.values = codebook.questions.map(() => new Map());
+    this.texts = codebook.questions.map(() => []);
+  }
+
+  /** Adds one row's cells, one per question in codebook order. */
+  add(cells: readonly Cell[]): void {
+    this.codebook.questions.forEach((q, i) => {
+      const cell = cells[i] ?? null;
+      if (cell === null) this.missing[i] = (this.missing[i] as number) + 1;
+      else if (typeof cell === 'number') {
+        const counts = this.counts[i] as number[];
+        counts[cell] = (counts[cell] as number) + 1;
+      } else if (q.type === 'text') (this.texts[i] as string[]).push(cell);
+      else {
+        const values = this.values[i] as Map<string, number>;
+        values.set(cell, (values.get(cell) ?? 0) + 1);
+      }
+    });
+  }
+
+  result(): CountedAnswers[] {
+    return this.codebook.questions.map((q, i) => {
+      const missing = this.missing[i] as number;
+      if (q.type === 'text') return { id: q.id, counts: [], missing, texts: this.texts[i] ?? [] };
+      if (q.type === 'multiple' || q.type === 'numeric')
+        return valueTally(q, this.values[i] as Map<string, number>, missing);
+      return { id: q.id, counts: this.counts[i] as number[], missing };
+    });
+  }
+}

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BuildCache, trim } from '../cache.js';
@@ -7,7 +9,7 @@ import { type Claim, parseClaims } from './claims.js';
 import { type Codebook, parseCodebook } from './codebook.js';
 import type { CsvDialect } from './responses.js';
 import { findResponses, tallyTableFile } from './responses-file.js';
-import { type Tally, tallyBytes } from './tally.js';
+import { type Tally, tallyFile } from './tally.js';
 
 /** Where a study's files live, relative to its folder. */
 export const layout = {
@@ -24,6 +26,31 @@ export interface SourceFile {
   text: string;
   /** The bytes as read, where they are not UTF-8 text to begin with. */
   bytes?: Uint8Array;
+  /** SHA-256 of the bytes, where it was taken as the file streamed by. */
+  sha256?: string;
+}
+
+/**
+ * The responses file as streamed: its checksum, and its bytes read only when asked for (a
+ * responses file of any size is counted without being held).
+ */
+function streamedInput(root: string, path: string, sha256: string): SourceFile {
+  let bytes: Uint8Array | undefined;
+  return {
+    path,
+    text: '',
+    sha256,
+    get bytes() {
+      try {
+        bytes ??= readFileSync(join(root, path));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE')
+          throw new InputError(path, undefined, 'too large to be copied whole (over 2 GiB)');
+        throw readError(error, path, root);
+      }
+      return bytes;
+    },
+  };
 }
 
 export interface Study {
@@ -100,12 +127,24 @@ export async function loadStudy(
 ): Promise<Study> {
   const design = await loadDesign(root, options.designs);
   const responses = await findResponses(root);
-  const responsesFile = await readInput(root, responses.path, { binary: true });
-  const bytes = responsesFile.bytes as Uint8Array;
-  const { tally, dialect } =
-    responses.kind === 'csv'
-      ? tallyBytes(bytes, responsesFile.path, design.codebook)
-      : await tallyTableFile(bytes, responsesFile.path, responses.kind, design.codebook);
+  let read: { tally: Tally; dialect: CsvDialect };
+  let responsesFile: SourceFile;
+  if (responses.kind === 'csv') {
+    const hash = createHash('sha256');
+    read = await tallyFile(root, responses.path, design.codebook, {
+      onChunk: (chunk) => hash.update(chunk),
+    });
+    responsesFile = streamedInput(root, responses.path, hash.digest('hex'));
+  } else {
+    responsesFile = await readInput(root, responses.path, { binary: true });
+    read = await tallyTableFile(
+      responsesFile.bytes as Uint8Array,
+      responsesFile.path,
+      responses.kind,
+      design.codebook,
+    );
+  }
+  const { tally, dialect } = read;
   const inputs = [...design.inputs, responsesFile];
   const templates: Record<string, SourceFile> = {};
   if (options.templates !== false) {

@@ -50,7 +50,7 @@ export function manifest(
         node: process.versions.node,
         ...Object.fromEntries(TOOLS.map((t) => [t, versionOf(t)])),
       },
-      inputs: inputs.map((f) => ({ path: f.path, sha256: sha256(f.bytes ?? f.text) })),
+      inputs: inputs.map((f) => ({ path: f.path, sha256: f.sha256 ?? sha256(f.bytes ?? f.text) })),
       outputs: [...outputs.keys()].sort().map((path) => {
         const content = outputs.get(path) as string | Uint8Array;
         return { path, bytes: Buffer.byteLength(content), sha256: sha256(content) };

@@ -148,7 +148,9 @@ export function scanText(
       ? verify(study.codebook, study.results, claims).claims.map((c) => [c.id, c.recomputed])
       : [],
   );
-  const claimLike = found.map((f) => CLAIM_KINDS.has(f.kind));
+  // a mean or median is bound to a claim of one where the study makes such claims
+  const averages = claims.some((c) => c.kind === 'mean' || c.kind === 'median');
+  const claimLike = found.map((f) => CLAIM_KINDS.has(f.kind) || (averages && f.kind === 'mean'));
 
   // 1. explicit: the printed figures in the claims' order (the source's), matched in reading order
   const sequence = [...claims]
@@ -263,6 +265,7 @@ export function scanText(
     if (f.kind === 'test-statistic' && f.test) return { ...f, ...checkStatistic(f) };
     if (!claimLike[i]) return { ...f, verdict: 'ignored', note: f.why };
     const binding = bound.get(i);
+    if (!binding && !CLAIM_KINDS.has(f.kind)) return { ...f, verdict: 'ignored', note: f.why };
     if (binding) {
       const { claim } = binding;
       const option =
