@@ -361,7 +361,10 @@ describe('report init, then report build: a complete first report without editin
     expect(init.code, init.err).toBe(0);
     const build = await runCli(['build', '--root', dir, '--format', 'html']);
     expect(build.code, build.err).toBe(0);
-    const results = JSON.parse(await readFile(join(dir, 'out/data/results.json'), 'utf8'));
+    const { schema_version, ...results } = JSON.parse(
+      await readFile(join(dir, 'out/data/results.json'), 'utf8'),
+    );
+    expect(schema_version).toBe(1);
     expect(results).toEqual(reference);
     for (const lang of ['es', 'en']) {
       const html = await readFile(join(dir, `out/${lang}/index.html`), 'utf8');
@@ -416,7 +419,10 @@ describe('report init, then report build: a complete first report without editin
     ]);
     const build = await runCli(['build', '--root', dir, '--format', 'html']);
     expect(build.code, build.err).toBe(0);
-    const results = JSON.parse(await readFile(join(dir, 'out/data/results.json'), 'utf8'));
+    const { schema_version, ...results } = JSON.parse(
+      await readFile(join(dir, 'out/data/results.json'), 'utf8'),
+    );
+    expect(schema_version).toBe(1);
     const taken = codebook.questions.map((q) => q.id);
     expect(
       results.questions.filter((q: { id: string }) =>

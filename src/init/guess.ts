@@ -68,6 +68,8 @@ export function multipleSeparator(values: readonly string[]): string | undefined
  * not take is left out of the draft and its column listed in ignore_columns.
  */
 export function codebookTakes(question: Record<string, unknown>): boolean {
+  // the workbook and SPSS readers and the Kobo column layout take single-choice questions only, for now
+  if (question.type !== undefined && question.type !== 'single') return false;
   const languages = Object.keys((question.text as Record<string, string> | undefined) ?? {});
   const text = Object.fromEntries(languages.map((l) => [l, 'x']));
   const codebook = {

@@ -5,6 +5,7 @@ import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { InputError, readError } from '../errors.js';
 import type { Decoded } from './decode.js';
+import { describeBinary } from './sniff.js';
 
 /** How a file's bytes become text: the encoding, how it was known, how many BOM bytes to skip. */
 export interface Encoding {
@@ -82,6 +83,9 @@ export async function detectEncoding(
       first = false;
       const bom = byteOrderMark(chunk);
       if (bom) return bom;
+      // a workbook, an SPSS file or another binary format is named for what it is
+      const binary = describeBinary(chunk);
+      if (binary) throw new InputError(file, undefined, `this is ${binary.what}`, binary.fix);
     }
     const nul = chunk.indexOf(0);
     if (nul !== -1) {
