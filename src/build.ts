@@ -135,6 +135,7 @@ async function run(
       const format = formatter(locale);
       const strings = study.strings[lang] as Strings;
       const chartFiles = new Map<string, string>();
+      const chartAlt = new Map<string, string>();
       const chartOptions = {
         lang,
         format,
@@ -144,9 +145,10 @@ async function run(
         onKey: (key: string) => used.add(key),
       };
       const addCharts = (charts: Chart[]) => {
-        for (const { questionId, spec, svg } of charts) {
+        for (const { questionId, spec, svg, description } of charts) {
           const path = chartPath(questionId);
           chartFiles.set(path, svg);
+          chartAlt.set(path, description);
           files.set(`${lang}/${path}`, svg);
           files.set(
             `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
@@ -218,6 +220,7 @@ async function run(
         const { front, body } = mdastToTypst(tree, {
           source: template.path,
           imagePath: (url) => (chartFiles.has(url) ? workspacePath(url) : undefined),
+          imageAlt: (url) => chartAlt.get(url),
           imageWidth: (url) =>
             Number(/^<svg[^>]* width="([\d.]+)"/.exec(chartFiles.get(url) ?? '')?.[1]) || undefined,
         });
