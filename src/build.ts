@@ -136,6 +136,7 @@ async function run(
       const format = formatter(locale);
       const strings = study.strings[lang] as Strings;
       const chartFiles = new Map<string, string>();
+      const chartAlt = new Map<string, string>();
       const chartOptions = {
         lang,
         format,
@@ -145,9 +146,10 @@ async function run(
         onKey: (key: string) => used.add(key),
       };
       const addCharts = (charts: Chart[]) => {
-        for (const { questionId, spec, svg } of charts) {
+        for (const { questionId, spec, svg, description } of charts) {
           const path = chartPath(questionId);
           chartFiles.set(path, svg);
+          chartAlt.set(path, description);
           files.set(`${lang}/${path}`, svg);
           files.set(
             `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
@@ -219,6 +221,7 @@ async function run(
         const { front, body } = mdastToTypst(tree, {
           source: template.path,
           imagePath: (url) => (chartFiles.has(url) ? workspacePath(url) : undefined),
+          imageAlt: (url) => chartAlt.get(url),
           imageWidth: (url) =>
             Number(/^<svg[^>]* width="([\d.]+)"/.exec(chartFiles.get(url) ?? '')?.[1]) || undefined,
         });

@@ -14,6 +14,8 @@ export interface Chart {
   questionId: string;
   spec: TopLevelSpec;
   svg: string;
+  /** What the chart shows, in words: the SVG's <desc> and the PDF image's alt text. */
+  description: string;
 }
 
 export interface ChartOptions {
@@ -120,5 +122,5 @@ async function draw(
     );
     options.cache.charts.set(key, svg);
   }
-  return { questionId: id, spec, svg };
+  return { questionId: id, spec, svg, description: text.description };
 }
