@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { toString } from 'mdast-util-to-string';
+import { toString as textOf } from 'mdast-util-to-string';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
@@ -122,7 +122,7 @@ describe('data text in the Markdown of a report', () => {
             types.delete(t);
           expect([...types], markdown).toEqual([]);
           // its text, however the parser splits it into text nodes
-          expect(toString(tree), markdown).toContain(value);
+          expect(textOf(tree), markdown).toContain(value);
         }
       }),
       { numRuns: 300 },
