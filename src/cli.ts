@@ -11,7 +11,7 @@ import { initStudy } from './init/init.js';
 import { packReport } from './pack.js';
 import { packageRoot } from './paths.js';
 import { startPreview } from './preview.js';
-import { verificationJson } from './publish/data-files.js';
+import { SCHEMA_VERSION, verificationJson } from './publish/data-files.js';
 import type { TextKind } from './scan/extract.js';
 import { scanTable } from './scan/table.js';
 import { verificationTable } from './verify/table.js';
@@ -281,7 +281,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
           },
         });
         if (opts.suggest) io.out(suggest().trimEnd());
-        else if (opts.json) io.out(JSON.stringify(scan, null, 2));
+        else if (opts.json)
+          io.out(JSON.stringify({ schema_version: SCHEMA_VERSION, ...scan }, null, 2));
         else io.out(scanTable(scan, c));
         const k = scan.counts;
         io.err(

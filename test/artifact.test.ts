@@ -60,7 +60,7 @@ describe('JSON outputs and their schemas', () => {
       }
   });
 
-  it('the --json output of verify and audit validates too', async () => {
+  it('the --json output of verify, audit and scan validates too', async () => {
     const verify = await runCli([
       'verify',
       '--root',
@@ -68,6 +68,20 @@ describe('JSON outputs and their schemas', () => {
       '--json',
     ]);
     await expectValid('verification', JSON.parse(verify.out));
+    // scan: a summary that verifies, and a review with misprints, notes and impossible shares
+    for (const text of ['summary.txt', 'review.md']) {
+      const scanned = await runCli([
+        'scan',
+        join(projectRoot, 'test/fixtures/scan', text),
+        '--root',
+        projectRoot,
+        '--json',
+      ]);
+      const scan = JSON.parse(scanned.out);
+      expect(scan.schema_version).toBe(SCHEMA_VERSION);
+      expect(scan.numbers.length).toBeGreaterThan(0);
+      await expectValid('scan', scan);
+    }
     for (const site of sites) {
       const audit = await runCli(['audit', site, '--json']);
       expect(audit.code, audit.out).toBe(0);
