@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { InputError, readError } from '../errors.js';
 import type { Decoded } from './decode.js';
+import { guessEncoding } from './decode.js';
 import { describeBinary } from './sniff.js';
 
 /** How a file's bytes become text: the encoding, how it was known, how many BOM bytes to skip. */
@@ -114,16 +114,7 @@ export async function detectEncoding(
     }
   }
   if (valid && isUtf8(carry)) return { encoding: 'utf-8', by: 'valid UTF-8', skip: 0 };
-  const guess = (chardet.detect(Buffer.concat(sample)) ?? 'windows-1252').toLowerCase();
-  const encoding = guess === 'iso-8859-1' || guess === 'ascii' ? 'windows-1252' : guess;
-  if (!iconv.encodingExists(encoding))
-    throw new InputError(
-      file,
-      undefined,
-      `cannot read the text encoding (looks like ${guess})`,
-      'save the file as UTF-8, or pin study.data.csv.encoding',
-    );
-  return { encoding, by: 'detected', skip: 0 };
+  return { encoding: guessEncoding(Buffer.concat(sample), file), by: 'detected', skip: 0 };
 }
 
 /** Bytes in a file's encoding to UTF-8 bytes, chunk by chunk (a byte order mark dropped). */
