@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { InputError } from '../errors.js';
+import { measurementLevels } from './sav-levels.js';
 import { binaryKind } from './sniff.js';
 import { type Cell, cellText, type Table, type TableColumn } from './table.js';
 
@@ -25,6 +26,7 @@ interface SavVariable {
   name: string;
   type: number;
   label: string | null;
+  __shortName?: string;
   missing: number | number[] | { min: number; max: number; value?: number } | null;
 }
 
@@ -83,6 +85,7 @@ export async function readSav(bytes: Uint8Array, file: string): Promise<Table> {
       'save it again in Unicode mode (SPSS: SET UNICODE=ON before SAVE; PSPP writes UTF-8)',
     );
   const variables = meta.sysvars as unknown as SavVariable[];
+  const levels = measurementLevels(bytes);
   const columns: TableColumn[] = variables.map((v) => {
     const numeric = v.type === 0;
     const labels = meta.getValueLabels(v.name) as { val: unknown; label: string }[] | undefined;
@@ -97,6 +100,7 @@ export async function readSav(bytes: Uint8Array, file: string): Promise<Table> {
       valueLabels: valueLabels.size > 0 ? valueLabels : undefined,
       userMissing: numeric ? userMissing(v.missing) : undefined,
       storage: numeric ? 'numeric' : 'string',
+      level: levels.get(v.__shortName ?? v.name) ?? levels.get(v.name),
     };
   });
   const products = /GNU pspp/i.test(header.product ?? '') ? 'PSPP' : 'SPSS';
