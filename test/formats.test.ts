@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../src/commands.js';
-import { codebookTakes, guessType, multipleSeparator } from '../src/init/guess.js';
+import { codebookTakes, guessType, likertLike, multipleSeparator } from '../src/init/guess.js';
 import { parseCodebook } from '../src/load/codebook.js';
 import { readSav } from '../src/load/sav.js';
+import { measurementLevels } from '../src/load/sav-levels.js';
 import { loadDesign } from '../src/load/study.js';
 import { readXlsForm } from '../src/load/xlsform.js';
 import { readWorkbook } from '../src/load/xlsx.js';
@@ -172,7 +173,73 @@ describe('the XLSForm reader', () => {
   });
 });
 
+describe('SPSS files as SPSS writes them', () => {
+  it('reads the measurement level of each variable (record 7, subtype 11)', async () => {
+    const table = await readSav(await bytesOf('responses.sav'), 'r.sav');
+    expect(table.columns.map((c) => [c.header, c.level])).toEqual([
+      ['id', 'scale'],
+      ['sexo', 'nominal'],
+      ['edad', 'scale'],
+      ['distrito', 'nominal'],
+      ['satisfaccion', 'ordinal'],
+      ['comentario', 'nominal'],
+    ]);
+    // a file cut inside its dictionary: no level rather than a misread one
+    const bytes = await bytesOf('responses.sav');
+    expect(measurementLevels(bytes.subarray(0, 400)).size).toBe(0);
+    expect(measurementLevels(bytes.subarray(0, 100)).size).toBe(0);
+  });
+
+  it('reads a bytecode-compressed file with a very long string (over 255 bytes), as PSPP writes it', async () => {
+    const plain = await readSav(await bytesOf('responses.sav'), 'r.sav');
+    const compressed = await readSav(await bytesOf('compressed.sav'), 'c.sav');
+    expect(compressed.columns.map((c) => c.header)).toEqual([
+      ...plain.columns.map((c) => c.header),
+      'nota',
+    ]);
+    expect(compressed.columns[6]?.label).toBe('Nota larga');
+    expect(compressed.rows.map((r) => r.cells.slice(0, 6))).toEqual(plain.rows.map((r) => r.cells));
+    const nota = String(compressed.rows[0]?.cells[6]);
+    expect(nota.length).toBeGreaterThan(255);
+    expect(nota).toMatch(/^Trujillo: Texto de relleno\. .*fin$/);
+  });
+
+  it('a user-missing value is no answer, unless the codebook has an option for it', async () => {
+    const root = await referenceWith('responses.sav', 'data/responses.sav', (t) =>
+      t.replace(
+        '      - { code: muy_satisfecho, label: { es: Muy satisfecho, en: Very satisfied } }',
+        '      - { code: muy_satisfecho, label: { es: Muy satisfecho, en: Very satisfied } }\n      - { code: no_sabe, label: { es: No sabe, en: Does not know } }',
+      ),
+    );
+    const results = await resultsOf(root);
+    const sat = results.questions.find((q) => q.id === 'satisfaccion') as unknown as {
+      n: number;
+      missing: number;
+      options: { code: string; count: number }[];
+    };
+    const before = reference.questions.find((q) => q.id === 'satisfaccion') as unknown as {
+      n: number;
+      missing: number;
+    };
+    expect(sat.options.find((o) => o.code === 'no_sabe')?.count).toBe(1);
+    expect([sat.n, sat.missing]).toEqual([before.n + 1, before.missing - 1]);
+  });
+});
+
 describe('type guessing', () => {
+  it('ordinal when the options, in a known order, form a rating scale', () => {
+    expect(
+      likertLike(['Muy insatisfecho', 'Insatisfecho', 'Neutral', 'Satisfecho', 'Muy satisfecho']),
+    ).toBe(true);
+    expect(likertLike(['Strongly disagree', 'Disagree', 'Agree', 'Strongly agree'])).toBe(true);
+    expect(likertLike(['Nunca', 'A veces', 'Siempre'])).toBe(true);
+    expect(likertLike(['Trujillo', 'La Esperanza', 'El Porvenir'])).toBe(false);
+    expect(likertLike(['Muy satisfecho', 'Muy satisfecho', 'x'])).toBe(false);
+    expect(likertLike(['Muy insatisfecho', 'Muy satisfecho'])).toBe(false);
+    expect(guessType({ values: ['1', '2'], labelled: true, level: 'ordinal' })).toBe('ordinal');
+    expect(guessType({ values: ['18', '30'], labelled: false, level: 'scale' })).toBe('numeric');
+    expect(guessType({ values: ['a', 'b'], labelled: false, level: 'scale' })).toBe('single');
+  });
   const numbers = (n: number) => Array.from({ length: 40 }, (_, i) => String(18 + (i % n)));
   it('numeric only past 15 distinct numbers and without value labels', () => {
     expect(guessType({ values: numbers(16), labelled: false })).toBe('numeric');
@@ -377,6 +444,30 @@ describe('report init', () => {
     expect(lines).toHaveLength(25);
     expect(lines[1]).toBe('101,hombre,18,trujillo,satisfecho,radio amigos');
     await expect(readFile(join(fromXlsx, 'out/data/responses.xlsx'))).rejects.toThrow();
+  });
+
+  it('a select_multiple exported as 0/1 columns only: read from them, counted the same', async () => {
+    const base = await tmp();
+    const lines = (await readFile(fixture('kobo.csv'), 'utf8')).trimEnd().split('\n');
+    const at = lines[0]?.split(';').indexOf('opinion/medios') as number;
+    const dropped = lines.map((l) =>
+      l
+        .split(';')
+        .filter((_, i) => i !== at)
+        .join(';'),
+    );
+    await writeFile(join(base, 'kobo01.csv'), `${dropped.join('\n')}\n`);
+    const dir = join(base, 'k');
+    const init = await runCli(['init', join(base, 'kobo01.csv'), '--dir', dir]);
+    expect(init.code, init.err).toBe(0);
+    const drafted = parseCodebook(await readFile(join(dir, 'data/codebook.yaml'), 'utf8'), 'c');
+    const q = drafted.questions.find((x) => x.id === 'medios');
+    expect([q?.type, q?.columns, q?.multiple]).toEqual([
+      'multiple',
+      undefined,
+      { columns: 'opinion/{q}/{option}' },
+    ]);
+    expect(medios(await resultsOf(dir))).toEqual(MEDIOS);
   });
 
   it('refuses to overwrite a file, naming it; --force overwrites', async () => {

@@ -150,6 +150,8 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
   const formQuestion = new Map<number, FormQuestion>();
   /** Without a form: a column's 0/1 columns, one per option. */
   const dichotomyOf = new Map<number, number[]>();
+  /** Without a form: 0/1 columns with no column of their question, by their first: the question's path. */
+  const questionOfParts = new Map<number, string>();
   const dichotomies = new Map<FormQuestion, number[]>();
   /** Form questions that have a column of their own (not only 0/1 columns). */
   const withCell = new Set<FormQuestion>();
@@ -200,15 +202,36 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
         parts.map((p) => p.index),
       );
     }
+    // and those exported alone (no column of the question itself): grouped by their common path
+    const groups = new Map<string, typeof columns>();
+    for (const c of columns) {
+      const slash = c.column.header.lastIndexOf('/');
+      if (claimed.has(c.index) || slash <= 0 || c.values.length === 0) continue;
+      if (!c.values.every((v) => v === '0' || v === '1')) continue;
+      const path = c.column.header.slice(0, slash);
+      groups.set(path, [...(groups.get(path) ?? []), c]);
+    }
+    for (const [path, parts] of groups) {
+      if (parts.length < 2 || columns.some((c) => c.key === normalizeSpelling(path))) continue;
+      for (const p of parts) claimed.add(p.index);
+      const first = parts[0]?.index as number;
+      dichotomyOf.set(
+        first,
+        parts.map((p) => p.index),
+      );
+      questionOfParts.set(first, path);
+    }
   }
 
   for (const c of columns) {
     if (c === idColumn) continue;
     if (c.key === '') continue;
     const q = formQuestion.get(c.index);
-    if (!q && claimed.has(c.index)) continue; // a 0/1 column of a select_multiple, taken with it
+    const partsOf = questionOfParts.get(c.index);
+    // a 0/1 column of a select_multiple, taken with it
+    if (!q && claimed.has(c.index) && partsOf === undefined) continue;
     if (!q && (EXPORT_METADATA.has(c.key) || c.key.startsWith('_'))) continue;
-    const header = c.column.header;
+    const header = partsOf ?? c.column.header;
     // a Kobo group path (group_x/q1) names the question by its last part
     const own = q?.name ?? (header.split('/').pop()?.trim() || header);
     const id = uniqueId(own);
@@ -221,14 +244,14 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
             labelled: Boolean(c.column.valueLabels),
             level: c.column.level,
           });
-    const text = q ? localize(q.labels, header) : localize(undefined, c.column.label ?? own);
+    const text = q ? localize(q.labels, header) : localize(undefined, (partsOf === undefined ? c.column.label : undefined) ?? own);
     const short = Object.fromEntries(Object.entries(text).map(([l, t]) => [l, shorten(t)]));
     const question: DraftQuestion = { id, section: sectionOf(q?.group) ?? '', text, short };
     const named = new Set(
       [id, ...Object.values(text), ...Object.values(short)].map(normalizeSpelling),
     );
     /** The question's own cell (a Kobo export also has it beside the 0/1 columns), if any. */
-    const ownCell = q ? withCell.has(q) : true;
+    const ownCell = q ? withCell.has(q) : partsOf === undefined;
     const parts = (q ? (dichotomies.get(q) ?? []) : (dichotomyOf.get(c.index) ?? [])).map(
       (i) => columns[i]?.column.header ?? '',
     );
