@@ -244,7 +244,9 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
             labelled: Boolean(c.column.valueLabels),
             level: c.column.level,
           });
-    const text = q ? localize(q.labels, header) : localize(undefined, (partsOf === undefined ? c.column.label : undefined) ?? own);
+    const text = q
+      ? localize(q.labels, header)
+      : localize(undefined, (partsOf === undefined ? c.column.label : undefined) ?? own);
     const short = Object.fromEntries(Object.entries(text).map(([l, t]) => [l, shorten(t)]));
     const question: DraftQuestion = { id, section: sectionOf(q?.group) ?? '', text, short };
     const named = new Set(

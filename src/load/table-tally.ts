@@ -39,18 +39,26 @@ export class TableReader {
   }[];
   private readonly seen = new Map<string, number>();
   private numbered = 0;
+  /** Read one row at a time: columns with neither header nor values, known only as rows come. */
+  private readonly unnamed: number[] = [];
 
+  /** `table` without its rows: they are given one at a time to `row`. */
   constructor(
-    private readonly table: Table,
+    private readonly table: Omit<Table, 'rows'> & { rows?: Table['rows'] },
     private readonly file: string,
     private readonly codebook: Codebook,
   ) {
+    const rows = table.rows;
     this.map = mapColumns(
       table.columns.map((c) => c.header),
       file,
       table.headerLine,
       codebook,
-      (i) => table.rows.every((r) => isBlank(r.cells[i] ?? null)),
+      (i) => {
+        if (rows) return rows.every((r) => isBlank(r.cells[i] ?? null));
+        this.unnamed.push(i);
+        return true;
+      },
     );
     this.questions = codebook.questions.map((q) => {
       const index = this.map.questionColumn.get(q.id) ?? -1;
@@ -68,6 +76,14 @@ export class TableReader {
     const { file, codebook, table } = this;
     const idIndex = this.map.idIndex;
     this.numbered++;
+    for (const i of this.unnamed)
+      if (!isBlank(row.cells[i] ?? null))
+        throw new InputError(
+          file,
+          table.headerLine,
+          `column ${i + 1} has no header`,
+          `it holds a value on ${rowWord(table)} ${row.line}: name it by a question id or wording of the codebook, or delete it`,
+        );
     const id = idIndex === -1 ? String(this.numbered) : cellText(row.cells[idIndex] ?? null).trim();
     if (id === '')
       throw new InputError(
@@ -130,7 +146,7 @@ export class TableReader {
 
   /** Every row, read in turn. */
   *rows(): Generator<TableAnswers> {
-    for (const row of this.table.rows) yield this.row(row);
+    for (const row of this.table.rows ?? []) yield this.row(row);
   }
 }
 
@@ -163,6 +179,39 @@ export function tallyTable(
   };
 }
 
-function rowWord(table: Table): string {
+/**
+ * Counts responses that come one row at a time (an SPSS file's cases), as `tallyTable` counts a
+ * table read whole: only the counts are kept.
+ */
+export async function tallyRows(
+  head: Omit<Table, 'rows'>,
+  rows: AsyncIterable<Table['rows'][number]>,
+  file: string,
+  codebook: Codebook,
+): Promise<{ tally: Tally; dialect: CsvDialect }> {
+  const reader = new TableReader(head, file, codebook);
+  const counter = new AnswerCounter(codebook);
+  let respondents = 0;
+  for await (const row of rows) {
+    counter.add(reader.row(row).answers);
+    respondents++;
+  }
+  if (respondents === 0)
+    throw new InputError(file, head.headerLine, 'the file has a header but no responses');
+  return {
+    tally: { respondents, questions: counter.result() },
+    dialect: {
+      encoding: '',
+      encodingBy: '',
+      delimiter: '',
+      delimiterBy: 'detected',
+      rows: respondents,
+      columns: reader.map.columns,
+      source: head.source,
+    },
+  };
+}
+
+function rowWord(table: Pick<Table, 'source'>): string {
   return table.source.startsWith('SPSS') ? 'case' : 'row';
 }

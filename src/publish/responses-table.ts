@@ -1,6 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Codebook } from '../load/codebook.js';
 import { type ResponsesKind, readTable } from '../load/responses-file.js';
+import { openSav } from '../load/sav.js';
+import type { Table } from '../load/table.js';
 import { TableReader } from '../load/table-tally.js';
 
 /**
@@ -18,8 +20,19 @@ export async function publishedTableResponses(
   kind: Exclude<ResponsesKind, 'csv'>,
   codebook: Codebook,
 ): Promise<Buffer> {
-  const table = await readTable(bytes, file, kind, codebook);
-  const reader = new TableReader(table, file, codebook);
+  // an SPSS file case by case; a workbook read whole
+  let head: Omit<Table, 'rows'>;
+  let rows: AsyncIterable<Table['rows'][number]> | Iterable<Table['rows'][number]>;
+  if (kind === 'sav') {
+    const opened = await openSav(bytes, file);
+    head = opened.head;
+    rows = opened.rows();
+  } else {
+    const table = await readTable(bytes, file, kind, codebook);
+    head = table;
+    rows = table.rows;
+  }
+  const reader = new TableReader(head, file, codebook);
   const idColumn = codebook.study.data.respondent_id;
   const comma = codebook.study.data.decimal === ',';
   const shown = codebook.questions
@@ -28,7 +41,8 @@ export async function publishedTableResponses(
   const records: string[][] = [
     [...(idColumn === null ? [] : [idColumn]), ...shown.map(({ question }) => question.id)],
   ];
-  for (const { id, answers } of reader.rows()) {
+  for await (const read of rows) {
+    const { id, answers } = reader.row(read);
     const row = idColumn === null ? [] : [id];
     for (const { question, index } of shown) {
       const answer = answers[index] ?? null;
