@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { type Audit, auditSite } from './audit/audit.js';
-import { firstYear } from './load/codebook.js';
 import { InputError, readError } from './errors.js';
+import { firstYear } from './load/codebook.js';
 import { type PackEntry, type Packed, tarGz, writeArchive } from './publish/pack.js';
 
 export interface PackOptions {
