@@ -38,3 +38,24 @@ describe('sums with no study: counts printed with percentages that add up to 100
     expect(s.ok).toBe(true);
   });
 });
+
+describe('a mean word earlier in the sentence', () => {
+  it('does not make a later count a mean ("social media", a number in between)', () => {
+    const s = scan(
+      'The median age is 44. Of those who answered, 59.9% hear about the council on social media, 112 residents.\nThe median household has 4 members and 112 residents answered.',
+      187,
+    );
+    expect(s.numbers.map((n) => `${n.printed}:${n.kind}`)).toEqual([
+      '44:mean',
+      '59.9%:share',
+      '112:count',
+      '4:mean',
+      '112:count',
+    ]);
+  });
+
+  it('still reads a mean past a scale named by its points', () => {
+    const s = scan('The mean score on the 5-point scale was 3.2.', 40);
+    expect(s.numbers.find((n) => n.printed === '3.2')?.kind).toBe('mean');
+  });
+});
