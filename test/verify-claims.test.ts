@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseClaims } from '../src/load/claims.js';
 import { parseCodebook } from '../src/load/codebook.js';
 import { tabulate } from '../src/stats/frequencies.js';
-import { verify } from '../src/verify/verify.js';
 import { verificationTable } from '../src/verify/table.js';
+import { verify } from '../src/verify/verify.js';
 import { runCli } from './helpers.js';
 
 // a study used only to verify: no templates, no thesis metadata, a year that is a range
