@@ -111,11 +111,19 @@ describe('rounding conventions in verify', () => {
     expect(t.inconsistent).toEqual(['c']);
     const c = t.claims.find((x) => x.id === 'c');
     expect(c?.conventions).toEqual(['truncation']);
+    // an exact half printed down is within the rounding tolerance: it passes, with the warning
     expect(c?.status).toBe('pass');
     expect(c?.rounding).toBe(
       'inconsistent rounding: only truncation gives it, the study rounds half-up',
     );
     expect(verificationTable(t, 'en')).toMatch(/inconsistent rounding \(warning\): c/);
+    // a study that truncates: its truncated figures are consistent with it
+    const truncated = run(`  - { id: a, kind: share, question: sat, options: [yes], percent: "32" }
+  - { id: b, kind: share, question: sat, options: [no], percent: "67" }
+`);
+    expect(truncated.convention).toBe('truncation');
+    expect(truncated.claims.map((x) => x.status)).toEqual(['pass', 'pass']);
+    expect(truncated.inconsistent).toEqual([]);
     // a figure no convention gives still fails
     expect(
       run('  - { id: x, kind: share, question: sat, options: [no], percent: "66" }\n').ok,
