@@ -425,7 +425,7 @@ export function baseOf(
   return undefined;
 }
 
-interface QuestionFigures {
+export interface QuestionFigures {
   id: string;
   n: number;
   vocabulary: Set<string>;
@@ -688,7 +688,7 @@ function figureOf(
  * Shares (or counts) printed in one sentence or table for every option of one question, each
  * once: they must add up to 100 (or to the question's n) within rounding.
  */
-function* sumsOf(
+export function* sumsOf(
   numbers: readonly ScannedNumber[],
   figures: readonly QuestionFigures[],
 ): Generator<ScanSum> {
@@ -880,18 +880,27 @@ export function suggestions(
   claims: readonly Claim[],
   results: Results,
 ): string {
-  const entries: string[] = [];
+  const suggest = suggester(codebook, claims, results);
+  const entries = scan.numbers.flatMap((n) => suggest(n) ?? []);
+  return entries.length === 0 ? NOTHING_TO_SUGGEST : `${entries.join('\n\n')}\n`;
+}
+
+export const NOTHING_TO_SUGGEST = '# every number is bound by the claims file: nothing to add\n';
+
+/** The claim entry for one number, or none (new entries take the next positions, in reading order). */
+export function suggester(
+  codebook: Codebook,
+  claims: readonly Claim[],
+  results: Results,
+): (n: ScannedNumber) => string | undefined {
   let position = Math.max(0, ...claims.map((c) => c.source?.position ?? 0)) + 1;
-  for (const n of scan.numbers) {
-    if (n.verdict === 'ignored' || !CLAIM_KINDS.has(n.kind) || n.claim?.by === 'source') continue;
+  return (n) => {
+    if (n.verdict === 'ignored' || !CLAIM_KINDS.has(n.kind) || n.claim?.by === 'source')
+      return undefined;
     const { percentLike } = n;
     const printed = JSON.stringify(n.printed);
-    if (n.claim) {
-      entries.push(
-        `# line ${n.line}: ${printed} is bound to "${n.claim.id}" by its words; to make it explicit, add ${printed} to that claim's source.printed`,
-      );
-      continue;
-    }
+    if (n.claim)
+      return `# line ${n.line}: ${printed} is bound to "${n.claim.id}" by its words; to make it explicit, add ${printed} to that claim's source.printed`;
     // the options whose recomputed share (or count) equals the printed figure
     const matches = results.questions.flatMap((q) =>
       q.options
@@ -915,10 +924,8 @@ export function suggestions(
       })
       .sort((a, b) => b.score - a.score);
     const best = ranked[0];
-    if (!best?.question || !best.option) {
-      entries.push(`# line ${n.line}: ${printed}: no option of the data gives this figure`);
-      continue;
-    }
+    if (!best?.question || !best.option)
+      return `# line ${n.line}: ${printed}: no option of the data gives this figure`;
     const about = Object.fromEntries(
       Object.entries(best.question.short).map(([lang, short]) => [
         lang,
@@ -943,10 +950,7 @@ export function suggestions(
     (entry.getIn([0, 'source', 'printed', 0], true) as Scalar).type = 'QUOTE_DOUBLE';
     (entry.getIn([0], true) as YAMLMap).commentBefore = ` line ${n.line}: «${n.context}»`;
     const yaml = entry.toString({ flowCollectionPadding: false });
-    entries.push(yaml.trimEnd().replace(/^/gm, '  '));
     position++;
-  }
-  return entries.length === 0
-    ? '# every number is bound by the claims file: nothing to add\n'
-    : `${entries.join('\n\n')}\n`;
+    return yaml.trimEnd().replace(/^/gm, '  ');
+  };
 }
