@@ -14,6 +14,7 @@ import {
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { parseCodebook } from '../dist/load/codebook.js';
 import { codebookYaml, writeResponses, writeSav, writeShape, writeWorkbook } from './study.js';
 
@@ -203,6 +204,25 @@ if (!peerOnly) {
       'memory: see Peak memory',
     );
   }
+}
+
+// 4b. report scan's memory: prose of 2, 4 and 50 MB read in chunks; the peak must not grow with
+// the text's size (≤ 200 MiB whatever the size), the time only linearly
+if (!peerOnly) {
+  const corpus = parseYaml(readFileSync(join(root, 'test/fixtures/scan/corpus.yaml'), 'utf8'));
+  const paragraph = `${corpus.texts.map((t) => t.text).join(' ')}\n\n`;
+  const scans = [];
+  for (const mb of quick ? [2, 4] : [2, 4, 50]) {
+    const file = join(tmp, `prose-${mb}.txt`);
+    if (!existsSync(file))
+      writeFileSync(file, paragraph.repeat(Math.ceil((mb * 2 ** 20) / paragraph.length)));
+    const run = node([bin, 'scan', file, '--root', tmp, '--n', '40']);
+    scans.push({ mb, ...run });
+    record(`report scan, ${mb} MB of prose`, [run], undefined, `${(run.ms / mb) | 0} ms per MB`);
+  }
+  const worst = Math.max(...scans.map((r) => r.peakMb));
+  if (worst > 200 * 1.048576)
+    process.stderr.write(`report scan: peak ${worst.toFixed(0)} MB, over the 200 MiB bound\n`);
 }
 
 // 5. aggregation against its peer, DuckDB, in the same run: the shapes exports take

@@ -1,14 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { createColors } from 'picocolors';
 import { auditReport } from './audit/report.js';
 import type { Format } from './build.js';
-import { reconstructStudy, scanFile, verifyStudy } from './commands.js';
+import { reconstructStudy, scanFile, scanFileStreamed, verifyStudy } from './commands.js';
 import { escapeInvisible, isInputError } from './errors.js';
 import { packageRoot } from './paths.js';
 import { SCHEMA_VERSION, verificationJson } from './publish/data-files.js';
-import type { TextKind } from './scan/extract.js';
+import { kindOf, type TextKind } from './scan/extract.js';
 import { scanTable } from './scan/table.js';
 import { verificationTable } from './verify/table.js';
 
@@ -19,6 +22,8 @@ export const EXIT = { ok: 0, claimFails: 1, badInput: 2, internal: 3 } as const;
 
 export interface Io {
   out: (text: string) => void;
+  /** Writes a piece of the output as it comes (no newline added); absent: gathered for `out`. */
+  write?: (text: string) => Promise<void> | void;
   err: (text: string) => void;
   /** Colour only on a terminal, and never when NO_COLOR is set. */
   color?: boolean;
@@ -26,6 +31,10 @@ export interface Io {
 
 const defaultIo = (): Io => ({
   out: (text) => process.stdout.write(`${text}\n`),
+  write: (text) =>
+    process.stdout.write(text)
+      ? undefined
+      : new Promise<void>((done) => process.stdout.once('drain', () => done())),
   err: (text) => process.stderr.write(`${text}\n`),
   color:
     !('NO_COLOR' in process.env) && Boolean(process.stderr.isTTY) && Boolean(process.stdout.isTTY),
@@ -272,6 +281,22 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
           strict?: boolean;
         },
       ) => {
+        const kind = opts.as ?? kindOf(file);
+        if (kind !== 'pdf' && kind !== 'docx') {
+          const summary = await scanStreamed(resolve(opts.root), file, kind, io, {
+            ...(opts.n === undefined ? {} : { n: opts.n }),
+            strict: opts.strict ?? false,
+            as: opts.suggest ? 'suggest' : opts.json ? 'json' : 'table',
+            paint: c,
+            schemaVersion: SCHEMA_VERSION,
+          });
+          const k = summary.counts;
+          io.err(
+            `${summary.ok ? c.green('ok') : c.red('not ok')}: ${k.verified} verified · ${k.recomputed} recomputed · ${k.fails} fail · ${k.impossible} impossible · ${k.note} notes · ${k.unchecked} unchecked · ${k.ignored} not claims${summary.sums.count > 0 ? ` · sums: ${summary.sums.ok} of ${summary.sums.count} add up` : ''}${summary.base ? ` · n = ${summary.base.n} (${summary.base.from})` : ''}`,
+          );
+          code = summary.ok ? EXIT.ok : EXIT.claimFails;
+          return;
+        }
         const { scan, suggest } = await scanFile(resolve(opts.root), file, {
           as: opts.as,
           ...(opts.n === undefined ? {} : { n: opts.n }),
@@ -428,5 +453,34 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       `internal error: ${escapeInvisible((error as Error).message?.split('\n')[0] ?? String(error))} (REPORT_DEBUG=1 shows the stack)`,
     );
     return EXIT.internal;
+  }
+}
+
+/**
+ * Scans a text in chunks, writing the output as it comes (standard input is first copied to a
+ * temporary file, as it is read more than once).
+ */
+async function scanStreamed(
+  root: string,
+  file: string,
+  kind: 'text' | 'markdown' | 'html',
+  io: Io,
+  options: Omit<Parameters<typeof scanFileStreamed>[2], 'kind' | 'write' | 'name'>,
+) {
+  const gathered: string[] = [];
+  const write = io.write ?? ((text: string) => void gathered.push(text));
+  let spool: string | undefined;
+  try {
+    let path = file;
+    if (file === '-') {
+      spool = await mkdtemp(join(tmpdir(), 'report-stdin-'));
+      path = join(spool, 'stdin');
+      await pipeline(process.stdin, createWriteStream(path));
+    }
+    const summary = await scanFileStreamed(root, path, { ...options, kind, write, name: file });
+    if (!io.write) io.out(gathered.join('').trimEnd());
+    return summary;
+  } finally {
+    if (spool) await rm(spool, { recursive: true, force: true });
   }
 }

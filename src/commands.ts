@@ -1,5 +1,5 @@
 import { constants, existsSync } from 'node:fs';
-import { copyFile, lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError, readError } from './errors.js';
 import { type Codebook, selectLanguages } from './load/codebook.js';
@@ -19,7 +19,8 @@ import {
   type TextKind,
   tooDeep,
 } from './scan/extract.js';
-import { type Scan, scanText, suggestions } from './scan/scan.js';
+import { type Scan, type ScanStudy, scanText, suggestions } from './scan/scan.js';
+import { type ScanSummary, scanStream } from './scan/stream.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
 
@@ -206,4 +207,31 @@ export async function scanFile(
   const study = { codebook, claims, results };
   const scan = scanText(file, parts, study, { n: options.n, strict: options.strict });
   return { scan, suggest: () => suggestions(scan, codebook, claims, results) };
+}
+
+/**
+ * Scans a plain text, Markdown or HTML file as scanFile does, in chunks, writing its table,
+ * JSON or suggested claims as they come (see scanStream): for texts of any size.
+ */
+export async function scanFileStreamed(
+  root: string,
+  file: string,
+  options: Omit<Parameters<typeof scanStream>[3], 'name'> & {
+    kind: 'text' | 'markdown' | 'html';
+    name?: string;
+    noStudy?: boolean;
+  },
+): Promise<ScanSummary> {
+  try {
+    await access(file, constants.R_OK);
+  } catch (error) {
+    throw readError(error, options.name ?? file);
+  }
+  let study: ScanStudy | undefined;
+  if (!options.noStudy && existsSync(join(root, layout.codebook))) {
+    const { codebook, claims } = await loadDesign(root);
+    const { results } = await aggregate(root, codebook);
+    study = { codebook, claims, results };
+  }
+  return scanStream(file, options.kind, study, options);
 }

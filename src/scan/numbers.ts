@@ -207,8 +207,15 @@ function testsOf(text: string): Map<number, TestPart> {
   return parts;
 }
 
-/** Every number of the text, in reading order, with its kind, its place and the words around it. */
-export function findNumbers(segments: readonly Segment[]): Found[] {
+/**
+ * Every number of the text, in reading order, with its kind, its place and the words around it.
+ * `from` continues the count of segments and sentences of the text's earlier chunks (it is
+ * advanced past this chunk's), so that a text read in chunks numbers them as read whole.
+ */
+export function findNumbers(
+  segments: readonly Segment[],
+  from: { group: number; sentence: number } = { group: 0, sentence: 0 },
+): Found[] {
   const out: Found[] = [];
   const ticks = (from: number) => {
     // four or more numbers in a row, evenly spaced from 0 and printed alike: an axis
@@ -244,8 +251,9 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
     }
     flush();
   };
-  let sentence = 0;
-  segments.forEach((segment, group) => {
+  let sentence = from.sentence;
+  segments.forEach((segment, index) => {
+    const group = from.group + index;
     const text = segment.text;
     const tests = testsOf(text);
     let sentenceEnd = 0;
@@ -319,6 +327,8 @@ export function findNumbers(segments: readonly Segment[]): Found[] {
     }
   });
   ticks(0);
+  from.group += segments.length;
+  from.sentence = sentence;
   return out;
 }
 

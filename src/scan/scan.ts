@@ -140,6 +140,96 @@ export function scanText(
 ): Scan {
   const found = findNumbers(segments);
   const strict = options.strict ?? false;
+  // the base of a share bound to nothing: the study's respondents, or the n the text states
+  const base = baseOf(statedBase(found), study?.results, options.n);
+  const numbers = checker(study, base).check(found);
+  const sums = [
+    ...sumsOf(numbers, questionFiguresOf(study)),
+    ...(study?.results ? [] : splitSums(numbers, base)),
+  ];
+  const convention = conventionOf(conventionTally(numbers));
+  for (const n of numbers) settle(n, convention);
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  const kinds: Partial<Record<Kind, number>> = {};
+  for (const n of numbers) {
+    counts[n.verdict]++;
+    kinds[n.kind] = (kinds[n.kind] ?? 0) + 1;
+  }
+  return {
+    file,
+    ...(base ? { base } : {}),
+    numbers,
+    sums,
+    ...(convention ? { convention } : {}),
+    counts,
+    kinds,
+    ok: isOk(counts, sums, strict),
+    strict,
+  };
+}
+
+/** Whether a scan passes: no failing figure, every sum adds up (and under --strict, no note). */
+export function isOk(
+  counts: Record<Verdict, number>,
+  sums: readonly Pick<ScanSum, 'ok'>[],
+  strict: boolean,
+): boolean {
+  return (
+    counts.fails === 0 &&
+    counts.impossible === 0 &&
+    sums.every((s) => s.ok) &&
+    (!strict || counts.note === 0)
+  );
+}
+
+/** The question figures sums are checked against (none without a study). */
+export function questionFiguresOf(study: ScanStudy | undefined): QuestionFigures[] {
+  return study ? questionFigures(study.codebook, study.results) : [];
+}
+
+/** How many shares each rounding convention gives. */
+export function conventionTally(
+  numbers: Iterable<ScannedNumber>,
+  tally = new Map<Convention, number>(),
+): Map<Convention, number> {
+  for (const n of numbers)
+    for (const c of n.conventions ?? []) tally.set(c, (tally.get(c) ?? 0) + 1);
+  return tally;
+}
+
+/** The text's rounding convention: the one that gives most of its shares. */
+export function conventionOf(tally: Map<Convention, number>): Convention | undefined {
+  return [...tally].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** A number's verdict once the text's rounding convention is known. */
+export function settle(n: ScannedNumber, convention: Convention | undefined): ScannedNumber {
+  if (!convention || !n.conventions || n.conventions.length === 0) return n;
+  if (n.conventions.includes(convention)) {
+    if (n.verdict === 'note' && n.note.startsWith('inconsistent rounding')) {
+      n.verdict = 'verified';
+      n.note = `equal, rounded by ${convention} as the rest of the text`;
+    }
+    return n;
+  }
+  if (n.verdict === 'verified' || n.verdict === 'recomputed') {
+    n.verdict = 'note';
+    n.note = `inconsistent rounding: only ${n.conventions.join(' or ')} gives it, the text rounds ${convention}`;
+  }
+  return n;
+}
+
+/**
+ * Checks the numbers of a text, in reading order, one chunk after another: binds shares,
+ * counts and numbers of respondents to the study's claims (by the claims file's
+ * source.position/printed, in order, the order carried from chunk to chunk; else by the words
+ * around them) and tests them against a base. The verdicts are those before the text's rounding
+ * convention is known (see settle).
+ */
+export function checker(
+  study: ScanStudy | undefined,
+  base: Scan['base'],
+): { check(found: readonly Found[]): ScannedNumber[] } {
   const codebook = study?.codebook;
   const claims = study?.claims ?? [];
   const results = study?.results;
@@ -150,8 +240,6 @@ export function scanText(
   );
   // a mean or median is bound to a claim of one where the study makes such claims
   const averages = claims.some((c) => c.kind === 'mean' || c.kind === 'median');
-  const claimLike = found.map((f) => CLAIM_KINDS.has(f.kind) || (averages && f.kind === 'mean'));
-
   // 1. explicit: the printed figures in the claims' order (the source's), matched in reading order
   const sequence = [...claims]
     .filter((c) => c.source)
@@ -159,203 +247,188 @@ export function scanText(
     .flatMap((claim) =>
       (claim.source?.printed ?? []).map((printed) => ({ claim, printed: normalPrinted(printed) })),
     );
-  const bound = new Map<number, { claim: Claim; by: 'source' | 'words' }>();
   let next = 0;
-  found.forEach((f, i) => {
-    if (!claimLike[i] || sequence.length === 0) return;
-    const key = normalPrinted(f.printed);
-    // look a few figures ahead, so that a figure the text leaves out does not stop the rest
-    for (let step = 0; step < Math.min(4, sequence.length); step++) {
-      const at = (next + step) % sequence.length;
-      if (sequence[at]?.printed === key) {
-        bound.set(i, { claim: (sequence[at] as { claim: Claim }).claim, by: 'source' });
-        next = (at + 1) % sequence.length;
-        return;
-      }
-    }
-  });
-
   const targets: Target[] = codebook
     ? claims
         .filter((c) => c.kind !== 'all')
         .map((claim) => ({ claim, vocabulary: vocabulary(codebook, claim) }))
     : [];
-  const sharedWords = (f: Found, t: Target) =>
-    new Set(f.words.filter((w) => t.vocabulary.has(w))).size;
-  const unique = <T extends { shared: number; claim: Claim }>(list: T[]) => {
-    const [best, second] = [...list].sort((a, b) => b.shared - a.shared);
-    return best && (!second || second.shared < best.shared) ? best.claim : undefined;
-  };
-
-  // 1b. out of the source's order (another text): a figure printed as a claim prints it, among
-  // that claim's words
-  found.forEach((f, i) => {
-    if (!claimLike[i] || bound.has(i)) return;
-    const key = normalPrinted(f.printed);
-    const claim = unique(
-      targets
-        .filter((t) => (t.claim.source?.printed ?? []).some((p) => normalPrinted(p) === key))
-        .map((t) => ({ claim: t.claim, shared: sharedWords(f, t) }))
-        .filter((c) => c.shared >= 1),
-    );
-    if (claim) bound.set(i, { claim, by: 'source' });
-  });
-
-  // 2. suggested: the claim whose question, options and paraphrase share most words with the context
-  found.forEach((f, i) => {
-    // a mean or median is a claim only where the study published one
-    const average = f.kind === 'mean';
-    if ((!claimLike[i] && !average) || bound.has(i) || f.kind === 'total' || f.base) return;
-    const { percentLike } = f;
-    const value = Number(f.value);
-    const candidates = targets.flatMap(({ claim, vocabulary }) => {
-      // (a word such as "mean" nearby can also stand beside a share's count it equals)
-      if (
-        average &&
-        claim.kind !== 'mean' &&
-        claim.kind !== 'median' &&
-        !(claim.kind === 'share' && claim.count === value)
-      )
-        return [];
-      // a whole number without a sign is a count: only claims that give one
-      const givesCount =
-        claim.kind === 'population' ||
-        claim.kind === 'mean' ||
-        claim.kind === 'median' ||
-        (claim.kind === 'share' && claim.count !== undefined);
-      if (!percentLike && !givesCount) return [];
-      // a number of people binds to a population, or to a share's count that it equals
-      if (
-        f.kind === 'n' &&
-        claim.kind !== 'population' &&
-        !(claim.kind === 'share' && claim.count === value)
-      )
-        return [];
-      // a mean or median binds to a plain number, even one that could read as a percentage
-      const reported =
-        claim.kind === 'mean' || claim.kind === 'median'
-          ? reportedValue(claim, PERCENT_SIGN.test(f.printed))
-          : reportedValue(claim, percentLike);
-      if (reported === undefined) return [];
-      return [{ claim, reported: Number(reported), shared: sharedWords(f, { claim, vocabulary }) }];
-    });
-    // the claim's own figure, among its words
-    let claim = unique(candidates.filter((c) => c.reported === value && c.shared >= 1));
-    // or a misprint of a percentage: close to the figure, among the words of one claim only
-    if (!claim && percentLike && !f.bound && value !== 100)
-      claim = unique(
-        candidates.filter(
-          (c) =>
-            c.shared >= 2 &&
-            c.reported !== value &&
-            Math.abs(c.reported - value) <= Math.max(2.5, 0.1 * c.reported),
-        ),
-      );
-    if (claim) {
-      bound.set(i, { claim, by: 'words' });
-      claimLike[i] = true;
-    }
-  });
-
-  // the base of a share bound to nothing: the study's respondents, or the n the text states
-  const base = baseOf(found, results, options.n);
   const figures = codebook && results ? questionFigures(codebook, results) : [];
+  return { check: checkChunk };
 
-  const numbers = found.map((f, i): ScannedNumber => {
-    if (f.kind === 'test-statistic' && f.test) return { ...f, ...checkStatistic(f) };
-    if (!claimLike[i]) return { ...f, verdict: 'ignored', note: f.why };
-    const binding = bound.get(i);
-    if (!binding && !CLAIM_KINDS.has(f.kind)) return { ...f, verdict: 'ignored', note: f.why };
-    if (binding) {
-      const { claim } = binding;
-      const option =
-        claim.kind === 'share' && claim.options.length === 1 ? claim.options[0] : undefined;
-      return {
-        ...f,
-        ...(claim.kind === 'share'
-          ? { question: { id: claim.question, ...(option ? { option } : {}) } }
-          : {}),
-        ...check(f, binding, recomputed.get(binding.claim.id)),
-      };
-    }
-    return { ...f, ...unbound(f, figures, base, results) };
-  });
-
-  const sums = [...sumsOf(numbers, figures), ...(results ? [] : splitSums(numbers, base))];
-  // the text's rounding convention: the one that gives most of its shares
-  const tally = new Map<Convention, number>();
-  for (const n of numbers)
-    for (const c of n.conventions ?? []) tally.set(c, (tally.get(c) ?? 0) + 1);
-  const convention = [...tally].sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (convention)
-    for (const n of numbers) {
-      if (!n.conventions || n.conventions.length === 0) continue;
-      if (n.conventions.includes(convention)) {
-        if (n.verdict === 'note' && n.note.startsWith('inconsistent rounding')) {
-          n.verdict = 'verified';
-          n.note = `equal, rounded by ${convention} as the rest of the text`;
+  function checkChunk(found: readonly Found[]): ScannedNumber[] {
+    const claimLike = found.map((f) => CLAIM_KINDS.has(f.kind) || (averages && f.kind === 'mean'));
+    const bound = new Map<number, { claim: Claim; by: 'source' | 'words' }>();
+    found.forEach((f, i) => {
+      if (!claimLike[i] || sequence.length === 0) return;
+      const key = normalPrinted(f.printed);
+      // look a few figures ahead, so that a figure the text leaves out does not stop the rest
+      for (let step = 0; step < Math.min(4, sequence.length); step++) {
+        const at = (next + step) % sequence.length;
+        if (sequence[at]?.printed === key) {
+          bound.set(i, { claim: (sequence[at] as { claim: Claim }).claim, by: 'source' });
+          next = (at + 1) % sequence.length;
+          return;
         }
-        continue;
       }
-      if (n.verdict === 'verified' || n.verdict === 'recomputed') {
-        n.verdict = 'note';
-        n.note = `inconsistent rounding: only ${n.conventions.join(' or ')} gives it, the text rounds ${convention}`;
+    });
+
+    const sharedWords = (f: Found, t: Target) =>
+      new Set(f.words.filter((w) => t.vocabulary.has(w))).size;
+    const unique = <T extends { shared: number; claim: Claim }>(list: T[]) => {
+      const [best, second] = [...list].sort((a, b) => b.shared - a.shared);
+      return best && (!second || second.shared < best.shared) ? best.claim : undefined;
+    };
+
+    // 1b. out of the source's order (another text): a figure printed as a claim prints it, among
+    // that claim's words
+    found.forEach((f, i) => {
+      if (!claimLike[i] || bound.has(i)) return;
+      const key = normalPrinted(f.printed);
+      const claim = unique(
+        targets
+          .filter((t) => (t.claim.source?.printed ?? []).some((p) => normalPrinted(p) === key))
+          .map((t) => ({ claim: t.claim, shared: sharedWords(f, t) }))
+          .filter((c) => c.shared >= 1),
+      );
+      if (claim) bound.set(i, { claim, by: 'source' });
+    });
+
+    // 2. suggested: the claim whose question, options and paraphrase share most words with the context
+    found.forEach((f, i) => {
+      // a mean or median is a claim only where the study published one
+      const average = f.kind === 'mean';
+      if ((!claimLike[i] && !average) || bound.has(i) || f.kind === 'total' || f.base) return;
+      const { percentLike } = f;
+      const value = Number(f.value);
+      const candidates = targets.flatMap(({ claim, vocabulary }) => {
+        // (a word such as "mean" nearby can also stand beside a share's count it equals)
+        if (
+          average &&
+          claim.kind !== 'mean' &&
+          claim.kind !== 'median' &&
+          !(claim.kind === 'share' && claim.count === value)
+        )
+          return [];
+        // a whole number without a sign is a count: only claims that give one
+        const givesCount =
+          claim.kind === 'population' ||
+          claim.kind === 'mean' ||
+          claim.kind === 'median' ||
+          (claim.kind === 'share' && claim.count !== undefined);
+        if (!percentLike && !givesCount) return [];
+        // a number of people binds to a population, or to a share's count that it equals
+        if (
+          f.kind === 'n' &&
+          claim.kind !== 'population' &&
+          !(claim.kind === 'share' && claim.count === value)
+        )
+          return [];
+        // a mean or median binds to a plain number, even one that could read as a percentage
+        const reported =
+          claim.kind === 'mean' || claim.kind === 'median'
+            ? reportedValue(claim, PERCENT_SIGN.test(f.printed))
+            : reportedValue(claim, percentLike);
+        if (reported === undefined) return [];
+        return [
+          { claim, reported: Number(reported), shared: sharedWords(f, { claim, vocabulary }) },
+        ];
+      });
+      // the claim's own figure, among its words
+      let claim = unique(candidates.filter((c) => c.reported === value && c.shared >= 1));
+      // or a misprint of a percentage: close to the figure, among the words of one claim only
+      if (!claim && percentLike && !f.bound && value !== 100)
+        claim = unique(
+          candidates.filter(
+            (c) =>
+              c.shared >= 2 &&
+              c.reported !== value &&
+              Math.abs(c.reported - value) <= Math.max(2.5, 0.1 * c.reported),
+          ),
+        );
+      if (claim) {
+        bound.set(i, { claim, by: 'words' });
+        claimLike[i] = true;
       }
-    }
-  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
-  const kinds: Partial<Record<Kind, number>> = {};
-  for (const n of numbers) {
-    counts[n.verdict]++;
-    kinds[n.kind] = (kinds[n.kind] ?? 0) + 1;
+    });
+
+    return found.map((f, i): ScannedNumber => {
+      if (f.kind === 'test-statistic' && f.test) return { ...f, ...checkStatistic(f) };
+      if (!claimLike[i]) return { ...f, verdict: 'ignored', note: f.why };
+      const binding = bound.get(i);
+      if (!binding && !CLAIM_KINDS.has(f.kind)) return { ...f, verdict: 'ignored', note: f.why };
+      if (binding) {
+        const { claim } = binding;
+        const option =
+          claim.kind === 'share' && claim.options.length === 1 ? claim.options[0] : undefined;
+        return {
+          ...f,
+          ...(claim.kind === 'share'
+            ? { question: { id: claim.question, ...(option ? { option } : {}) } }
+            : {}),
+          ...check(f, binding, recomputed.get(binding.claim.id)),
+        };
+      }
+      return { ...f, ...unbound(f, figures, base, results) };
+    });
   }
-  const ok =
-    counts.fails === 0 &&
-    counts.impossible === 0 &&
-    sums.every((s) => s.ok) &&
-    (!strict || counts.note === 0);
-  return {
-    file,
-    ...(base ? { base } : {}),
-    numbers,
-    sums,
-    ...(convention ? { convention } : {}),
-    counts,
-    kinds,
-    ok,
-    strict,
-  };
 }
 
-/** The n that shares bound to nothing are tested against. */
-function baseOf(
+/**
+ * The numbers of respondents a text states, as far as the base needs them: its first two
+ * distinct values, and those of a sample (with the words of the first of each). Bounded, so that
+ * a text read in chunks can gather it as it goes.
+ */
+export interface StatedBase {
+  values: number[];
+  context?: string;
+  sample: number[];
+  sampleContext?: string;
+}
+
+/** Adds the numbers of respondents among `found` to what a text states (`into`). */
+export function statedBase(
   found: readonly Found[],
-  results: Results | undefined,
-  n: number | undefined,
-): Scan['base'] {
-  if (n !== undefined) return { n, from: '--n' };
-  if (results) return { n: results.respondents, from: 'the respondents of the study' };
-  const stated = found.filter((f) => f.kind === 'n' && f.why === 'a number of respondents');
-  const values = [...new Set(stated.map((f) => Number(f.value)))];
-  if (values.length === 1) return { n: values[0] as number, from: `"${stated[0]?.context}"` };
-  // a population and a sample: the sample, when the text says which is which
-  // the words right before the number, or the word right after it, name it a sample
-  const sample = stated.filter((f) => {
+  into: StatedBase = { values: [], sample: [] },
+): StatedBase {
+  for (const f of found) {
+    if (f.kind !== 'n' || f.why !== 'a number of respondents') continue;
+    const value = Number(f.value);
+    if (into.context === undefined) into.context = f.context;
+    if (into.values.length < 2 && !into.values.includes(value)) into.values.push(value);
+    // a population and a sample: the sample, when the text says which is which
+    // the words right before the number, or the word right after it, name it a sample
     const at = f.context.indexOf(f.printed);
-    return /\b(?:muestra|sample|encuestad|entrevistad|respondent|particip)/iu.test(
+    const sample = /\b(?:muestra|sample|encuestad|entrevistad|respondent|particip)/iu.test(
       `${f.context.slice(Math.max(0, at - 30), at)} ${f.context
         .slice(at + f.printed.length)
         .split(/\s+/)
         .slice(0, 2)
         .join(' ')}`,
     );
-  });
-  const sampleValues = [...new Set(sample.map((f) => Number(f.value)))];
-  if (sampleValues.length === 1)
-    return { n: sampleValues[0] as number, from: `the sample: "${sample[0]?.context}"` };
+    if (!sample) continue;
+    if (into.sampleContext === undefined) into.sampleContext = f.context;
+    if (into.sample.length < 2 && !into.sample.includes(value)) into.sample.push(value);
+  }
+  return into;
+}
+
+/** The n that shares bound to nothing are tested against. */
+export function baseOf(
+  stated: StatedBase,
+  results: Results | undefined,
+  n: number | undefined,
+): Scan['base'] {
+  if (n !== undefined) return { n, from: '--n' };
+  if (results) return { n: results.respondents, from: 'the respondents of the study' };
+  if (stated.values.length === 1)
+    return { n: stated.values[0] as number, from: `"${stated.context}"` };
+  if (stated.sample.length === 1)
+    return { n: stated.sample[0] as number, from: `the sample: "${stated.sampleContext}"` };
   return undefined;
 }
 
-interface QuestionFigures {
+export interface QuestionFigures {
   id: string;
   n: number;
   vocabulary: Set<string>;
@@ -618,7 +691,7 @@ function figureOf(
  * Shares (or counts) printed in one sentence or table for every option of one question, each
  * once: they must add up to 100 (or to the question's n) within rounding.
  */
-function* sumsOf(
+export function* sumsOf(
   numbers: readonly ScannedNumber[],
   figures: readonly QuestionFigures[],
 ): Generator<ScanSum> {
@@ -662,7 +735,7 @@ function* sumsOf(
  * (75 %)"): when the percentages add up to 100 within rounding, the counts are every answer and
  * add up to the text's n, or to a base the same sentence prints (a subgroup: "de los 13 hombres").
  */
-function* splitSums(
+export function* splitSums(
   numbers: readonly ScannedNumber[],
   base: Scan['base'] | undefined,
 ): Generator<ScanSum> {
@@ -859,18 +932,27 @@ export function suggestions(
   claims: readonly Claim[],
   results: Results,
 ): string {
-  const entries: string[] = [];
+  const suggest = suggester(codebook, claims, results);
+  const entries = scan.numbers.flatMap((n) => suggest(n) ?? []);
+  return entries.length === 0 ? NOTHING_TO_SUGGEST : `${entries.join('\n\n')}\n`;
+}
+
+export const NOTHING_TO_SUGGEST = '# every number is bound by the claims file: nothing to add\n';
+
+/** The claim entry for one number, or none (new entries take the next positions, in reading order). */
+export function suggester(
+  codebook: Codebook,
+  claims: readonly Claim[],
+  results: Results,
+): (n: ScannedNumber) => string | undefined {
   let position = Math.max(0, ...claims.map((c) => c.source?.position ?? 0)) + 1;
-  for (const n of scan.numbers) {
-    if (n.verdict === 'ignored' || !CLAIM_KINDS.has(n.kind) || n.claim?.by === 'source') continue;
+  return (n) => {
+    if (n.verdict === 'ignored' || !CLAIM_KINDS.has(n.kind) || n.claim?.by === 'source')
+      return undefined;
     const { percentLike } = n;
     const printed = JSON.stringify(n.printed);
-    if (n.claim) {
-      entries.push(
-        `# line ${n.line}: ${printed} is bound to "${n.claim.id}" by its words; to make it explicit, add ${printed} to that claim's source.printed`,
-      );
-      continue;
-    }
+    if (n.claim)
+      return `# line ${n.line}: ${printed} is bound to "${n.claim.id}" by its words; to make it explicit, add ${printed} to that claim's source.printed`;
     // the options whose recomputed share (or count) equals the printed figure
     const matches = results.questions.flatMap((q) =>
       q.options
@@ -894,10 +976,8 @@ export function suggestions(
       })
       .sort((a, b) => b.score - a.score);
     const best = ranked[0];
-    if (!best?.question || !best.option) {
-      entries.push(`# line ${n.line}: ${printed}: no option of the data gives this figure`);
-      continue;
-    }
+    if (!best?.question || !best.option)
+      return `# line ${n.line}: ${printed}: no option of the data gives this figure`;
     const about = Object.fromEntries(
       Object.entries(best.question.short).map(([lang, short]) => [
         lang,
@@ -922,10 +1002,7 @@ export function suggestions(
     (entry.getIn([0, 'source', 'printed', 0], true) as Scalar).type = 'QUOTE_DOUBLE';
     (entry.getIn([0], true) as YAMLMap).commentBefore = ` line ${n.line}: «${n.context}»`;
     const yaml = entry.toString({ flowCollectionPadding: false });
-    entries.push(yaml.trimEnd().replace(/^/gm, '  '));
     position++;
-  }
-  return entries.length === 0
-    ? '# every number is bound by the claims file: nothing to add\n'
-    : `${entries.join('\n\n')}\n`;
+    return yaml.trimEnd().replace(/^/gm, '  ');
+  };
 }

@@ -1,9 +1,9 @@
 import { alignColumns } from '../text-table.js';
-import type { Scan, Verdict } from './scan.js';
+import type { Scan, ScannedNumber, ScanSum, Verdict } from './scan.js';
 
-type Paint = Record<'green' | 'red' | 'yellow' | 'dim', (text: string) => string>;
+export type Paint = Record<'green' | 'red' | 'yellow' | 'dim', (text: string) => string>;
 
-const LABEL: Record<Verdict, string> = {
+export const LABEL: Record<Verdict, string> = {
   verified: 'verified',
   recomputed: 'recomputed',
   fails: 'fails',
@@ -15,16 +15,30 @@ const LABEL: Record<Verdict, string> = {
 
 /** One line per number: where, as printed, its kind, bound to, recomputed, verdict, and its words; then the sums. */
 export function scanTable(scan: Scan, paint: Paint): string {
-  const colour: Record<Verdict, (t: string) => string> = {
-    verified: paint.green,
-    recomputed: paint.green,
-    fails: paint.red,
-    impossible: paint.red,
-    note: paint.yellow,
-    unchecked: paint.yellow,
-    ignored: paint.dim,
-  };
-  const rows = scan.numbers.map((n) => [
+  const colour = colours(paint);
+  const rows = scan.numbers.map(scanRow);
+  const header = SCAN_HEADER;
+  const lines = alignColumns([header, ...rows], (cell, row, column) => {
+    const verdict = scan.numbers[row - 1]?.verdict;
+    return column === 5 && row > 0 && verdict ? colour[verdict](cell) : cell;
+  });
+  const sums = scan.sums.map((s) => sumLine(s, paint));
+  return [`${scan.file}: ${scan.numbers.length} numbers`, ...lines, ...sums].join('\n');
+}
+
+export const SCAN_HEADER = [
+  'where',
+  'printed',
+  'kind',
+  'claim',
+  'recomputed',
+  'verdict',
+  'why · words around',
+];
+
+/** A number's row of the table. */
+export function scanRow(n: ScannedNumber): string[] {
+  return [
     n.page === undefined ? `${n.line}:${n.column}` : `p${n.page}:${n.line}`,
     n.printed,
     n.kind,
@@ -36,23 +50,23 @@ export function scanTable(scan: Scan, paint: Paint): string {
     n.recomputed ?? '',
     LABEL[n.verdict],
     `${n.note} · «${n.context}»`,
-  ]);
-  const header = [
-    'where',
-    'printed',
-    'kind',
-    'claim',
-    'recomputed',
-    'verdict',
-    'why · words around',
   ];
-  const lines = alignColumns([header, ...rows], (cell, row, column) => {
-    const verdict = scan.numbers[row - 1]?.verdict;
-    return column === 5 && row > 0 && verdict ? colour[verdict](cell) : cell;
-  });
-  const sums = scan.sums.map(
-    (s) =>
-      `${s.page === undefined ? s.line : `p${s.page}:${s.line}`}  sum ${s.printed.join(' + ')} = ${s.total}  ${s.ok ? paint.green('adds up') : paint.red('does not add up')}: ${s.note}`,
-  );
-  return [`${scan.file}: ${scan.numbers.length} numbers`, ...lines, ...sums].join('\n');
+}
+
+/** A sum's line, after the table. */
+export function sumLine(s: ScanSum, paint: Paint): string {
+  return `${s.page === undefined ? s.line : `p${s.page}:${s.line}`}  sum ${s.printed.join(' + ')} = ${s.total}  ${s.ok ? paint.green('adds up') : paint.red('does not add up')}: ${s.note}`;
+}
+
+/** The colour of each verdict. */
+export function colours(paint: Paint): Record<Verdict, (t: string) => string> {
+  return {
+    verified: paint.green,
+    recomputed: paint.green,
+    fails: paint.red,
+    impossible: paint.red,
+    note: paint.yellow,
+    unchecked: paint.yellow,
+    ignored: paint.dim,
+  };
 }

@@ -1,0 +1,100 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { scanFile, scanFileStreamed } from '../src/commands.js';
+import { chunksOf } from '../src/scan/chunks.js';
+import { scanTable } from '../src/scan/table.js';
+import { projectRoot } from './helpers.js';
+
+interface Case {
+  name: string;
+  text: string;
+  n?: number;
+  study?: boolean;
+}
+
+const corpus = parse(
+  await readFile(join(projectRoot, 'test/fixtures/scan/corpus.yaml'), 'utf8'),
+) as { texts: Case[] };
+const dir = await mkdtemp(join(tmpdir(), 'scan-chunks-'));
+const plain = { green: String, red: String, yellow: String, dim: String };
+
+/** The whole-text scan and the chunked one (chunks of `size` characters), as JSON and as the table. */
+async function both(
+  file: string,
+  kind: 'text' | 'markdown' | 'html',
+  options: { n?: number; study: boolean },
+  size: number,
+) {
+  const root = options.study ? projectRoot : dir;
+  const common = { ...(options.n === undefined ? {} : { n: options.n }), noStudy: !options.study };
+  const { scan } = await scanFile(root, file, { ...common, as: kind });
+  const whole = {
+    json: `${JSON.stringify({ schema_version: 1, ...scan }, null, 2)}\n`,
+    table: `${scanTable(scan, plain)}\n`,
+  };
+  const streamed = { json: '', table: '' };
+  for (const as of ['json', 'table'] as const) {
+    await scanFileStreamed(root, file, {
+      ...common,
+      kind,
+      as,
+      paint: plain,
+      schemaVersion: 1,
+      size,
+      write: (text) => {
+        streamed[as] += text;
+      },
+    });
+  }
+  return { whole, streamed, scan };
+}
+
+describe('scan in chunks reads as scan of the whole text', () => {
+  it.each(corpus.texts.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const file = join(dir, `${c.name.replace(/\W+/g, '-')}.txt`);
+    // each sentence on a line of its own, so that the text is cut between them
+    await writeFile(file, `${c.text.replace(/([.;]) (?=\p{Lu})/gu, '$1\n')}\n`);
+    const { whole, streamed } = await both(file, 'text', { n: c.n, study: c.study ?? false }, 1);
+    expect(streamed.json).toBe(whole.json);
+    expect(streamed.table).toBe(whole.table);
+  });
+
+  const texts = corpus.texts.filter((c) => !c.study);
+  it.each([
+    ['text', 'txt', texts.map((c) => c.text).join('\n\n')],
+    [
+      'markdown',
+      'md',
+      `# Results[^a]\n\n${texts.map((c, i) => (i % 3 === 0 ? `- ${c.text}\n  continued 12 %` : i % 3 === 1 ? `> ${c.text}` : `${c.text} [see][r1]`)).join('\n\n')}\n\n\`\`\`\nx = 3\n\n93 %\n\`\`\`\n\n[r1]: https://example.org/1\n[^a]: A note of 2019.\n`,
+    ],
+    [
+      'html',
+      'html',
+      `<!doctype html><html><body><main class="x">\n<h1>Results 2020</h1>\n${texts.map((c, i) => (i % 2 ? `<p>${c.text}\n<div><p>inside 45 %</div>` : `<table><tr><td>${c.text}</td><td>12</td></tr>\n<tr><td>b 13 %</td></tr></table>`)).join('\n')}\n<script>\nvar a = 93;\n</script>\n</main></body></html>\n`,
+    ],
+  ] as const)('a %s text cut at every point it can be', async (kind, ext, text) => {
+    const file = join(dir, `all.${ext}`);
+    await writeFile(file, text);
+    let chunks = 0;
+    for await (const _ of chunksOf(file, kind, 1)) chunks++;
+    expect(chunks).toBeGreaterThan(texts.length / 2);
+    const { whole, streamed, scan } = await both(file, kind, { n: 40, study: false }, 1);
+    expect(scan.numbers.length).toBeGreaterThan(50);
+    expect(streamed.json).toBe(whole.json);
+    expect(streamed.table).toBe(whole.table);
+  });
+
+  it('reads texts against the study in chunks as whole', async () => {
+    for (const name of ['review.md', 'summary.txt']) {
+      const file = join(projectRoot, 'test/fixtures/scan', name);
+      const kind = name.endsWith('.md') ? 'markdown' : 'text';
+      const { whole, streamed, scan } = await both(file, kind, { study: true }, 1);
+      expect(scan.numbers.filter((n) => n.claim).length).toBeGreaterThanOrEqual(3);
+      expect(streamed.json).toBe(whole.json);
+      expect(streamed.table).toBe(whole.table);
+    }
+  });
+});
