@@ -87,6 +87,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const format = formatter(locale);
       const strings = study.strings[lang] as Strings;
       const chartFiles = new Map<string, string>();
+      const chartAlt = new Map<string, string>();
       const charts = await drawCharts(study.codebook, results, {
         lang,
         format,
@@ -95,9 +96,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         cache,
         onKey: (key) => used.add(key),
       });
-      for (const { questionId, spec, svg } of charts) {
+      for (const { questionId, spec, svg, description } of charts) {
         const path = chartPath(questionId);
         chartFiles.set(path, svg);
+        chartAlt.set(path, description);
         files.set(`${lang}/${path}`, svg);
         files.set(
           `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
@@ -130,6 +132,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         const { front, body } = mdastToTypst(tree, {
           source: template.path,
           imagePath: (url) => (chartFiles.has(url) ? workspacePath(url) : undefined),
+          imageAlt: (url) => chartAlt.get(url),
           imageWidth: (url) =>
             Number(/^<svg[^>]* width="([\d.]+)"/.exec(chartFiles.get(url) ?? '')?.[1]) || undefined,
         });

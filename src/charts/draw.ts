@@ -12,6 +12,8 @@ export interface Chart {
   questionId: string;
   spec: TopLevelSpec;
   svg: string;
+  /** What the chart shows, in words: the SVG's <desc> and the PDF image's alt text. */
+  description: string;
 }
 
 export interface ChartOptions {
@@ -39,16 +41,17 @@ export async function drawCharts(
     const spec = chartSpec(q, r, lang, format, strings, options.font);
     const key = `${format.locale}\n${JSON.stringify(spec)}`;
     options.onKey?.(key);
+    const text = chartText(q, r, lang, format, strings);
     let svg = options.cache.charts.get(key);
     if (svg === undefined) {
       svg = accessibleSvg(
         await renderSvg(spec, format, options.cache.runtimes),
-        chartText(q, r, lang, format, strings),
+        text,
         `chart-${q.id}`,
       );
       options.cache.charts.set(key, svg);
     }
-    charts.push({ questionId: q.id, spec, svg });
+    charts.push({ questionId: q.id, spec, svg, description: text.description });
   }
   return charts;
 }

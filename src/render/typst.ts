@@ -24,6 +24,8 @@ export interface TypstOptions {
   source: string;
   /** Maps an image path used in the Markdown to the path the compiler sees. */
   imagePath: (url: string) => string | undefined;
+  /** The text alternative of an image (a chart's data in words), else the Markdown's alt. */
+  imageAlt?: (url: string) => string | undefined;
   /** Natural width of an image in CSS pixels, so every chart prints at the same scale. */
   imageWidth?: (url: string) => number | undefined;
 }
@@ -58,7 +60,7 @@ export function mdastToTypst(tree: Root, options: TypstOptions): { front: string
       case 'image': {
         const path = options.imagePath(node.url);
         return path
-          ? `#box(image(${typstString(path)}, alt: ${typstString(node.alt ?? '')}))`
+          ? `#box(image(${typstString(path)}, alt: ${typstString(options.imageAlt?.(node.url) ?? node.alt ?? '')}))`
           : escapeMarkup(node.alt ?? '');
       }
       case 'html':
@@ -100,7 +102,8 @@ export function mdastToTypst(tree: Root, options: TypstOptions): { front: string
       const px = options.imageWidth?.(image.url);
       // 1 CSS px = 0.75 pt, shrunk a little and never wider than the A4 text block (≈ 459 pt)
       const width = px ? `${Math.min(px * 0.7, 450).toFixed(1)}pt` : '100%';
-      return `#figure(image(${typstString(path)}, width: ${width}, alt: ${typstString(image.alt ?? '')}), ${caption})${label}\n\n`;
+      const alt = options.imageAlt?.(image.url) ?? image.alt ?? '';
+      return `#figure(image(${typstString(path)}, width: ${width}, alt: ${typstString(alt)}), ${caption})${label}\n\n`;
     }
     return fail(node, `the block :::${node.name}`);
   };
