@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { decimalsOf } from '../src/load/claims.js';
 import { loadDesign } from '../src/load/study.js';
-import { formatter } from '../src/render/format.js';
+import { formatter } from '../src/locale/format.js';
 import { copyStudy, editFile, projectRoot, runBin } from './helpers.js';
 
 const { codebook, claims } = await loadDesign(projectRoot);

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
+import { builtInStrings } from '../src/locale/strings.js';
 import { compilePdf } from '../src/render/pdf.js';
-import { builtInStrings } from '../src/render/strings.js';
 import { escapeMarkup } from '../src/render/typst.js';
 import { copyStudy, editFile } from './helpers.js';
 

@@ -1,8 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BuildCache } from '../cache.js';
 import type { Codebook } from '../load/codebook.js';
-import type { Formatter } from '../render/format.js';
-import type { Strings } from '../render/strings.js';
+import type { Formatter } from '../locale/format.js';
+import type { Strings } from '../locale/strings.js';
 import type { Results } from '../stats/frequencies.js';
 import { accessibleSvg, renderSvg } from './render.js';
 import { chartSpec, chartText } from './spec.js';

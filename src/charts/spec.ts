@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Question } from '../load/codebook.js';
-import type { Formatter } from '../render/format.js';
-import { fill, type Strings } from '../render/strings.js';
+import type { Formatter } from '../locale/format.js';
+import { fill, type Strings } from '../locale/strings.js';
 import type { QuestionResult } from '../stats/frequencies.js';
 
 export interface ChartText {

@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BuildCache, trim } from '../cache.js';
 import { InputError, readError } from '../errors.js';
-import { resolveStrings, type Strings } from '../render/strings.js';
+import type { Strings } from '../locale/strings.js';
 import { type Claim, parseClaims } from './claims.js';
 import { type Codebook, parseCodebook } from './codebook.js';
 import type { CsvDialect } from './responses.js';
+import { resolveStrings } from './strings.js';
 import { type Tally, tallyBytes } from './tally.js';
 
 /** Where a study's files live, relative to its folder. */

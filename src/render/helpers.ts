@@ -3,11 +3,11 @@ import type { RootContent, Table, TableRow } from 'mdast';
 import { InputError } from '../errors.js';
 import { decimalsOf } from '../load/claims.js';
 import type { Codebook, Option, Question } from '../load/codebook.js';
+import type { Formatter } from '../locale/format.js';
+import { fill, type Strings } from '../locale/strings.js';
 import { countOf, type QuestionResult, type Results } from '../stats/frequencies.js';
 import type { ClaimResult, Verification } from '../verify/verify.js';
-import type { Formatter } from './format.js';
 import { inlineText, markdownOf, text } from './markdown-text.js';
-import { fill, type Strings } from './strings.js';
 
 /** Everything one language's template can reach, through helpers only. */
 export interface TemplateContext {

@@ -7,7 +7,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { InputError } from '../errors.js';
-import type { Strings } from './strings.js';
+import type { Strings } from '../locale/strings.js';
 
 export interface HtmlPage {
   lang: string;

@@ -1,7 +1,7 @@
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Study } from '../load/study.js';
-import type { Strings } from './strings.js';
+import type { Strings } from '../locale/strings.js';
 
 /** out/index.html: the report's title in each language, with a link to its page and PDF. */
 export function indexPage(

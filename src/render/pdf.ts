@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
-import type { Strings } from './strings.js';
+import type { Strings } from '../locale/strings.js';
 import { escapeMarkup, typstString } from './typst.js';
 
 /** The font the PDF is set in, shipped as TTF by an npm package (the same family as the site's). */

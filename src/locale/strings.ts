@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { InputError } from '../errors.js';
-import { parseYamlWith } from '../load/yaml.js';
 
 /**
  * The words a report's machinery needs in each language: table headers, captions,
@@ -100,33 +98,4 @@ export const builtInStrings: Record<string, Strings> = {
 /** Fills `{name}` placeholders. */
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
-}
-
-const overridesSchema = z.record(z.string(), stringsSchema.partial());
-
-/**
- * The strings of every language of a study: built-in ones, overridden by the study's
- * `templates/strings.yaml` (if any), complete for each language or an error.
- */
-export function resolveStrings(
-  languages: readonly string[],
-  file?: { path: string; text: string },
-): Record<string, Strings> {
-  const overrides = file ? parseYamlWith(file.text, file.path, overridesSchema).value : {};
-  const result: Record<string, Strings> = {};
-  for (const lang of languages) {
-    const merged = { ...builtInStrings[lang], ...overrides[lang] };
-    const parsed = stringsSchema.safeParse(merged);
-    if (!parsed.success) {
-      const missing = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
-      throw new InputError(
-        file?.path ?? 'templates/strings.yaml',
-        undefined,
-        `no interface strings for language "${lang}": missing ${missing}`,
-        `add them under "${lang}:" in templates/strings.yaml`,
-      );
-    }
-    result[lang] = parsed.data;
-  }
-  return result;
 }
