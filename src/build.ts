@@ -13,7 +13,7 @@ import { type OutputFiles, publish } from './publish/publish.js';
 import { siteAssets } from './publish/site-assets.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
-import { parseMarkdown } from './render/markdown.js';
+import { parseMarkdown, sectionHolding } from './render/markdown.js';
 import { PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
 import { inThread, pdfThread } from './render/pdf-thread.js';
 import { renderTemplate } from './render/template.js';
@@ -121,10 +121,25 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           format,
           strings,
           chartPath,
+          timestamp: options.timestamp,
         },
         cache.templates,
       );
-      const tree = await parseMarkdown(markdown);
+      const tree = await parseMarkdown(markdown, {
+        figure: strings.figure,
+        table: strings.table,
+        source: template.path,
+      });
+      const { data } = study.codebook.study;
+      // said in one sentence on every page and the PDF's title page, in full where the template puts the note
+      const notice =
+        data.status === 'reconstruction'
+          ? {
+              label: strings.reconstruction,
+              text: strings.reconstructionNotice,
+              more: sectionHolding(tree, data.note[lang] ?? ''),
+            }
+          : undefined;
       files.set(`${lang}/report.md`, markdown);
       const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
       const pdfName = `${study.codebook.study.id}.${lang}.pdf`;
@@ -144,6 +159,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           body,
           files: chartFiles,
           timestamp: options.timestamp,
+          notice,
+          authors: study.codebook.study.authors?.map((a) => `${a.given} ${a.family}`),
         };
         files.set(`${lang}/report.typ`, typstDocument(doc));
         const done = pdf.compile(doc).then((bytes) => {
@@ -172,10 +189,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
               pdfHref: formats.includes('pdf') ? pdfName : undefined,
               assets: '../assets',
               charts: chartFiles,
-              dataNote:
-                study.codebook.study.data.status === 'reconstruction'
-                  ? study.codebook.study.data.note[lang]
-                  : undefined,
+              notice,
               source: template.path,
             }),
           );
@@ -200,8 +214,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // the study's own data files, byte for byte as read
   for (const input of study.inputs)
     if (input.path.startsWith('data/')) files.set(input.path, input.bytes ?? input.text);
-  files.set('data/results.json', `${JSON.stringify(results, null, 2)}\n`);
-  files.set('data/verification.json', `${JSON.stringify(verification, null, 2)}\n`);
+  // the JSON files travel alone too: each says whether its responses are the original ones
+  const { status, note } = study.codebook.study.data;
+  const data = { status, note };
+  files.set('data/results.json', `${JSON.stringify({ data, ...results }, null, 2)}\n`);
+  files.set('data/verification.json', `${JSON.stringify({ data, ...verification }, null, 2)}\n`);
   files.set('data/README.txt', dataReadme(study));
   files.set('manifest.json', manifest(study.inputs, files, pkg));
   if (!options.dryRun) await publish(outDir, files);

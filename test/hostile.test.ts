@@ -85,7 +85,7 @@ describe('wordings and answers are data, never markup', () => {
     const wording =
       '<b onmouseover="x()">¿Sí?</b> **no** {{n}} #include "/etc/passwd" $E=mc^2$ @fig [a](javascript:alert(1))';
     await editFile(root, 'data/codebook.yaml', (t) =>
-      t.replace('en: Do you know what a "cluster" means?', `en: ${JSON.stringify(wording)}`),
+      t.replace('en: Do you know what a “cluster” means?', `en: ${JSON.stringify(wording)}`),
     );
     const { files } = await build({ root, dryRun: true, langs: ['en'] });
     const html = String(files.get('en/index.html'));
@@ -95,6 +95,7 @@ describe('wordings and answers are data, never markup', () => {
       '&#x3C;b onmouseover="x()">¿Sí?&#x3C;/b> **no** {{n}} #include "/etc/passwd" $E=mc^2$ @fig [a](javascript:alert(1))',
     );
     const text = await pdfText(files.get('en/el-porvenir-footwear-cluster.en.pdf') as Uint8Array);
-    expect(text.replace(/\s+/g, ' ')).toContain(wording);
+    // a heading may wrap anywhere: compared without the spaces line ends leave
+    expect(text.replace(/\s+/g, '')).toContain(wording.replace(/\s+/g, ''));
   });
 });

@@ -19,7 +19,7 @@ export function chartText(
 ): ChartText {
   const parts = q.options.map((o) => {
     const x = r.options.find((y) => y.code === o.code);
-    return `${o.label[lang] ?? o.code}: ${format.percent(x?.proportion ?? 0)} (${format.count(x?.count ?? 0)}/${format.count(r.n)}; ${strings.interval} ${format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1)})`;
+    return `${o.label[lang] ?? o.code}: ${format.percent(x?.proportion ?? 0)} (${format.count(x?.count ?? 0)}/${format.count(r.n)}; ${format.level(strings.interval)} ${format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1)})`;
   });
   const title = q.short[lang] ?? q.id;
   return {
@@ -28,10 +28,22 @@ export function chartText(
   };
 }
 
+/** The chart's text size in CSS px: body scale on a desktop, at least 11 px on a 320 px phone. */
+export const CHART_FONT_SIZE = 15;
+/** The chart's whole width stays near this (px), so that it scales down little on a phone. */
+const PLOT_WIDTH = 165;
+/** Characters per line of an option's label, and the room its column takes (px). */
+const LABEL_CHARS = 21;
+const LABEL_EXTENT = Math.ceil(LABEL_CHARS * CHART_FONT_SIZE * 0.5) + 8;
+
+/** Bars of answers the source leaves without detail: a neutral grey, not the answers' blue. */
+export const BAR_COLOR = '#4a6fa5';
+export const UNREPORTED_COLOR = '#8f98a3';
+
 /**
  * A question's chart as a declarative Vega-Lite spec: horizontal bars of the percentage of
  * answers per option, with the 95 % Wilson interval as a rule and the value as a label.
- * Data are inlined so the spec reopens anywhere.
+ * It has no title: the figure's caption names it. Data are inlined so the spec reopens anywhere.
  */
 export function chartSpec(
   q: Question,
@@ -41,12 +53,13 @@ export function chartSpec(
   strings: Strings,
   font: string,
 ): TopLevelSpec {
-  const { title, description } = chartText(q, r, lang, format, strings);
+  const { description } = chartText(q, r, lang, format, strings);
   const values = q.options.map((o, order) => {
     const x = r.options.find((y) => y.code === o.code);
     return {
       order,
-      option: wrap(o.label[lang] ?? o.code, 26),
+      option: wrap(o.label[lang] ?? o.code, LABEL_CHARS),
+      unreported: o.unreported === true,
       proportion: x?.proportion ?? 0,
       lower: x?.ci[0] ?? 0,
       upper: x?.ci[1] ?? 1,
@@ -61,32 +74,46 @@ export function chartSpec(
     title: null,
     axis: {
       labelLimit: 0,
-      labelFontSize: 12,
+      labelFontSize: CHART_FONT_SIZE,
       labelExpr: "split(datum.label, '\\n')",
       labelPadding: 6,
+      // vega measures text without a font; the column is sized for the wrapped labels instead
+      minExtent: LABEL_EXTENT,
+      maxExtent: LABEL_EXTENT,
     },
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: {
-      text: title,
-      subtitle: `n = ${format.count(r.n)} · ${strings.intervalNote}`,
-      anchor: 'start',
-    },
     description,
-    width: 340,
-    height: { step: 40 },
+    // sized by hand: vega estimates text without the font and would reserve far too much room
+    autosize: { type: 'none', contains: 'content' },
+    padding: { left: LABEL_EXTENT + 8, right: 52, top: 4, bottom: 46 },
+    width: PLOT_WIDTH,
+    // room for three lines of an option's label
+    height: { step: 58 },
     data: { values },
     encoding: { y },
     layer: [
       {
-        mark: { type: 'bar', color: '#4a6fa5', height: { band: 0.6 } },
+        mark: { type: 'bar', height: { band: 0.55 } },
         encoding: {
           x: {
             field: 'proportion',
             type: 'quantitative',
             scale: { domain: [0, 1] },
-            axis: { format: '.0%', title: strings.percentOfAnswers, tickCount: 5, grid: true },
+            axis: {
+              format: '.0%',
+              title: strings.percentOfAnswers,
+              values: [0, 0.5, 1],
+              labelOverlap: false,
+              grid: true,
+              labelFontSize: CHART_FONT_SIZE,
+              titleFontSize: CHART_FONT_SIZE,
+            },
+          },
+          color: {
+            condition: { test: 'datum.unreported', value: UNREPORTED_COLOR },
+            value: BAR_COLOR,
           },
         },
       },
@@ -100,7 +127,7 @@ export function chartSpec(
           align: 'left',
           baseline: 'middle',
           dx: 5,
-          fontSize: 12,
+          fontSize: CHART_FONT_SIZE,
           color: '#1d2a3a',
         },
         encoding: { x: { field: 'upper', type: 'quantitative' }, text: { field: 'text' } },
@@ -118,16 +145,8 @@ export function chartSpec(
         labelColor: '#1d2a3a',
         titleColor: '#1d2a3a',
       },
-      title: {
-        font,
-        fontWeight: 'normal',
-        subtitleFont: font,
-        fontSize: 14,
-        subtitleFontSize: 11,
-        color: '#1d2a3a',
-        subtitleColor: '#444',
-      },
-      background: 'white',
+      // transparent: the page's background shows through, light or dark
+      background: 'transparent',
     },
   };
 }

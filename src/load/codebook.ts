@@ -43,6 +43,21 @@ export const codebookSchema = z.strictObject({
     title: localized,
     subtitle: localized.optional(),
     author: z.string().min(1).optional(),
+    /** The study's authors, as APA and CITATION.cff name them; leave out when the source names none. */
+    authors: z
+      .array(
+        z.strictObject({
+          family: z.string().min(1),
+          given: z.string().min(1),
+          orcid: z.string().min(1).optional(),
+        }),
+      )
+      .optional(),
+    /** The study's title exactly as its source published it, for citing it; else the title. */
+    source_title: z.string().min(1).optional(),
+    /** The report's date (ISO, YYYY-MM-DD) and version, printed on its title page and in how to cite it. */
+    date: z.iso.date().optional(),
+    version: z.string().min(1).optional(),
     institution: z.string().min(1),
     year: z.number().int(),
     repository: z.string().min(1),
@@ -166,9 +181,18 @@ export function findQuestion(codebook: Codebook, id: string): Question | undefin
   return codebook.questions.find((q) => q.id === id);
 }
 
-/** Compares what people type: Unicode NFC, trimmed, inner spaces collapsed, lower case. */
+/**
+ * Compares what people type: Unicode NFC, trimmed, inner spaces collapsed, lower case, and
+ * typographic quotes and apostrophes as the plain ones a keyboard types.
+ */
 export function normalizeSpelling(value: string): string {
-  return value.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('und');
+  return value
+    .normalize('NFC')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/[“”„«»]/g, '"')
+    .replace(/[‘’]/g, "'")
+    .toLocaleLowerCase('und');
 }
 
 /** Every normalised spelling that stands for an option in a responses file. */

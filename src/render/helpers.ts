@@ -1,8 +1,9 @@
 import type { HelperOptions } from 'handlebars';
-import type { RootContent, Table, TableRow } from 'mdast';
+import type { List, PhrasingContent, RootContent, Table, TableRow } from 'mdast';
 import { InputError } from '../errors.js';
 import { decimalsOf } from '../load/claims.js';
 import type { Codebook, Option, Question } from '../load/codebook.js';
+import { apaAuthors, apaReference, type CitePart } from '../locale/cite.js';
 import type { Formatter } from '../locale/format.js';
 import { fill, type Strings } from '../locale/strings.js';
 import { countOf, type QuestionResult, type Results } from '../stats/frequencies.js';
@@ -20,6 +21,34 @@ export interface TemplateContext {
   strings: Strings;
   /** Path of a question's chart image, relative to the page. */
   chartPath: (questionId: string) => string;
+  /** Seconds since the epoch (SOURCE_DATE_EPOCH): the report's date when the codebook gives none. */
+  timestamp?: number;
+  /** Path from the page to the site's root folder (data/, manifest.json). */
+  siteRoot?: string;
+}
+
+/** An interval kept on one line in every output (the `nowrap` text directive). */
+export function nowrap(value: string): PhrasingContent {
+  return { type: 'textDirective', name: 'nowrap', children: [text(value)] } as PhrasingContent;
+}
+
+const inline = (nodes: PhrasingContent[]) => markdownOf([{ type: 'paragraph', children: nodes }]);
+
+const citeNodes = (parts: CitePart[]): PhrasingContent[] =>
+  parts.map((p) => (p.italic ? { type: 'emphasis', children: [text(p.text)] } : text(p.text)));
+
+/** The report's date: the codebook's, else SOURCE_DATE_EPOCH's day, never the clock. */
+export function reportDate(codebook: Codebook, timestamp?: number): string | undefined {
+  if (codebook.study.date) return codebook.study.date;
+  if (timestamp === undefined) return undefined;
+  return new Date(timestamp * 1000).toISOString().slice(0, 10);
+}
+
+/** A handle as a resolvable link where it is one (prefix/suffix with a numeric prefix), else text. */
+export function handleUrl(codebook: Codebook): string | undefined {
+  const { url, handle } = codebook.study;
+  if (url) return url;
+  return /^\d+(\.\d+)*\/\S+$/.test(handle) ? `https://hdl.handle.net/${handle}` : undefined;
 }
 
 type Helper = (...args: unknown[]) => string;
@@ -96,7 +125,76 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     subtitle: noArgs(() => localText(study.subtitle)),
     institution: noArgs(() => inlineText(study.institution)),
     repository: noArgs(() => inlineText(study.repository)),
-    handle: noArgs(() => inlineText(study.handle)),
+    handle: noArgs(() => {
+      const url = handleUrl(codebook);
+      return url
+        ? inline([{ type: 'link', url, children: [text(study.handle)] }])
+        : inlineText(study.handle);
+    }),
+    authors: noArgs(() =>
+      inlineText(
+        study.authors?.length ? apaAuthors(study.authors, strings) : strings.authorsUnknown,
+      ),
+    ),
+    'report-date': noArgs(() => {
+      const date = reportDate(codebook, ctx.timestamp);
+      return inlineText(date ? format.date(date) : strings.undated);
+    }),
+    version: noArgs(() => inlineText(study.version ?? strings.undated)),
+    /** How to cite: the report (no argument) or the study it reproduces ("source"). */
+    citation: (...raw) => {
+      const [[which], options] = args(raw, 0, 1);
+      if (which !== undefined && which !== 'source')
+        fail(options, `unknown work "${which}"`, 'write {{citation}} or {{citation "source"}}');
+      const title = study.title[lang] ?? study.id;
+      const date = reportDate(codebook, ctx.timestamp);
+      const url = handleUrl(codebook);
+      const parts =
+        which === 'source'
+          ? apaReference(
+              {
+                authors: study.authors ?? [],
+                year: String(study.year),
+                // APA 7: the title as published, and a translation where the page's language differs
+                title: study.source_title ?? title,
+                translation:
+                  study.source_title && lang !== study.languages[0]?.code ? title : undefined,
+                description: `${strings.thesis}, ${study.institution}`,
+                source: study.repository,
+                locator: url ?? study.handle,
+              },
+              strings,
+            )
+          : apaReference(
+              {
+                authors: study.authors ?? [],
+                year: date?.slice(0, 4),
+                title,
+                version: study.version ? `${strings.version} ${study.version}` : undefined,
+                description: strings.reproducibleReport,
+              },
+              strings,
+            );
+      return inline(citeNodes(parts));
+    },
+    /** Links to every data file of the site, and to each chart's Vega-Lite spec. */
+    'data-files': noArgs(() => dataFiles(ctx)),
+    /** A numbered, linked cross-reference: {{ref "table" "q"}} → "Tabla 3". */
+    ref: (...raw) => {
+      const [[kind, target], options] = args(raw, 2);
+      if (kind !== 'table' && kind !== 'figure')
+        fail(
+          options,
+          `unknown kind "${kind}"`,
+          'write {{ref "table" "question"}} or {{ref "figure" "question"}}',
+        );
+      const id =
+        kind === 'table' && target === 'verification'
+          ? 'tbl-verification'
+          : `${kind === 'table' ? 'tbl' : 'fig'}-${question(target, options).id}`;
+      // the number is given once every figure is known (see remarkNumbering)
+      return inline([{ type: 'link', url: `#${id}`, children: [] }]);
+    },
     year: noArgs(() => inlineText(String(study.year))),
     population: noArgs(() => localText(study.population)),
     'data-note': noArgs(() => localText(study.data.note)),
@@ -124,7 +222,7 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       const q = question(qid, options);
       const o = option(q, code ?? '', options);
       const r = result(q).options.find((x) => x.code === o.code);
-      return inlineText(format.percentRange(r?.ci[0] ?? 0, r?.ci[1] ?? 1, digits(options)));
+      return inline([nowrap(format.percentRange(r?.ci[0] ?? 0, r?.ci[1] ?? 1, digits(options)))]);
     },
     label: (...raw) => {
       const [[qid, code], options] = args(raw, 2);
@@ -161,7 +259,13 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
         {
           type: 'containerDirective',
           name: 'figure',
-          attributes: { id: `fig-${q.id}`, caption: q.short[lang] ?? q.id },
+          attributes: {
+            id: `fig-${q.id}`,
+            caption: fill(strings.figureCaption, {
+              question: q.short[lang] ?? q.id,
+              level: format.percent(0.95, 0),
+            }),
+          },
           children: [
             {
               type: 'paragraph',
@@ -189,12 +293,18 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
   };
 }
 
-function row(cells: (string | { strong: string })[]): TableRow {
+function row(cells: (string | { strong: string } | { node: PhrasingContent })[]): TableRow {
   return {
     type: 'tableRow',
     children: cells.map((c) => ({
       type: 'tableCell',
-      children: [typeof c === 'string' ? text(c) : { type: 'strong', children: [text(c.strong)] }],
+      children: [
+        typeof c === 'string'
+          ? text(c)
+          : 'node' in c
+            ? c.node
+            : { type: 'strong', children: [text(c.strong)] },
+      ],
     })),
   };
 }
@@ -211,25 +321,71 @@ function tableFigure(id: string, caption: string, table: Table): string {
 
 function frequencyTable(q: Question, r: QuestionResult, ctx: TemplateContext): string {
   const { format, strings, lang } = ctx;
-  const rows = [row([strings.option, strings.count, strings.percent, strings.interval])];
+  const share = (code: string) => r.options.find((y) => y.code === code);
+  // one precision per column: the most any row needs
+  const digits = format.columnDigits(q.options.map((o) => share(o.code)?.proportion ?? 0));
+  const ciDigits = format.columnDigits(q.options.flatMap((o) => share(o.code)?.ci ?? [0, 1]));
+  const rows = [
+    row([strings.option, strings.count, strings.percent, format.level(strings.interval)]),
+  ];
   for (const o of q.options) {
-    const x = r.options.find((y) => y.code === o.code);
+    const x = share(o.code);
     rows.push(
       row([
-        o.label[lang] ?? o.code,
+        o.unreported ? `${o.label[lang] ?? o.code}` : (o.label[lang] ?? o.code),
         format.count(x?.count ?? 0),
-        format.percent(x?.proportion ?? 0),
-        format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1),
+        format.percent(x?.proportion ?? 0, digits, true),
+        { node: nowrap(format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1, ciDigits, true)) },
       ]),
     );
   }
-  rows.push(row([strings.total, format.count(r.n), format.percent(r.n ? 1 : 0), '']));
+  rows.push(row([strings.total, format.count(r.n), format.percent(r.n ? 1 : 0, digits, true), '']));
   if (r.missing > 0) rows.push(row([strings.missing, format.count(r.missing), '', '']));
-  return tableFigure(`tbl-${q.id}`, q.short[lang] ?? q.id, {
-    type: 'table',
-    align: ['left', 'right', 'right', 'right'],
-    children: rows,
-  });
+  return tableFigure(
+    `tbl-${q.id}`,
+    fill(strings.tableCaption, { question: q.short[lang] ?? q.id, n: format.count(r.n) }),
+    { type: 'table', align: ['left', 'right', 'right', 'right'], children: rows },
+  );
+}
+
+function dataFiles(ctx: TemplateContext): string {
+  const { strings, codebook } = ctx;
+  const root = ctx.siteRoot ?? '..';
+  const names = strings.dataFileNames;
+  const file = (label: string, path: string): PhrasingContent[] => [
+    { type: 'link', url: `${root}/${path}`, children: [text(path.replace(/^data\//, ''))] },
+    text(`: ${label}`),
+  ];
+  const items: PhrasingContent[][] = [
+    file(names.responses, 'data/responses.csv'),
+    file(names.codebook, 'data/codebook.yaml'),
+    file(names.claims, 'data/claims.yaml'),
+    file(names.results, 'data/results.json'),
+    file(names.verification, 'data/verification.json'),
+    file(names.manifest, 'manifest.json'),
+    [
+      text(`${names.charts}: `),
+      ...codebook.questions.flatMap((q, i): PhrasingContent[] => [
+        ...(i > 0 ? [text(', ')] : []),
+        {
+          type: 'link',
+          url: ctx.chartPath(q.id).replace(/\.svg$/, '.vl.json'),
+          children: [text(q.id)],
+        },
+      ]),
+    ],
+  ];
+  const list: List = {
+    type: 'list',
+    ordered: false,
+    spread: false,
+    children: items.map((children) => ({
+      type: 'listItem',
+      spread: false,
+      children: [{ type: 'paragraph', children }],
+    })),
+  };
+  return markdownOf([list]);
 }
 
 function reportedValue(c: ClaimResult, ctx: TemplateContext): string {
