@@ -1,4 +1,7 @@
-// Loaded with --import: reports the process's peak resident memory when it exits.
+// Loaded with --import: reports the process's peak resident memory and CPU time when it exits.
 process.on('exit', () => {
-  process.stderr.write(`\nPEAK_RSS_KB=${process.resourceUsage().maxRSS}\n`);
+  const usage = process.resourceUsage();
+  process.stderr.write(
+    `\nPEAK_RSS_KB=${usage.maxRSS}\nCPU_US=${usage.userCPUTime + usage.systemCPUTime}\n`,
+  );
 });

@@ -1,5 +1,8 @@
 // A synthetic study for the benchmark: 9 single-choice questions, answers drawn with a fixed seed.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import ExcelJS from 'exceljs';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
@@ -58,4 +61,66 @@ export function writeResponses(path, rows, seed = 20261127) {
   }
   writeSync(fd, chunk);
   closeSync(fd);
+}
+
+/**
+ * Responses to the shipped study's codebook in the shapes exports take, for `rows` respondents:
+ * `ids` r1… | R0000001… | uuid (random, as KoboToolbox writes them); `cells` codes | labels
+ * (the Spanish labels); `quoted` every field in quotes (Google Forms, Excel); `crlf`; `bom`.
+ * About one answer in 50 left empty; a fixed seed.
+ */
+export function writeShape(path, rows, codebook, shape, seed = 20261129) {
+  const rng = xoroshiro128plus(seed);
+  const draw = (max) => uniformInt(rng, 0, max);
+  const hex = () => draw(0xffff).toString(16).padStart(4, '0');
+  const id = (r) =>
+    shape.ids === 'uuid'
+      ? `${hex()}${hex()}-${hex()}-4${hex().slice(1)}-a${hex().slice(1)}-${hex()}${hex()}${hex()}`
+      : shape.ids === 'R0001'
+        ? `R${String(r).padStart(7, '0')}`
+        : `r${r}`;
+  const cells = codebook.questions.map((q) =>
+    q.options.map((o) => (shape.cells === 'labels' ? o.label.es : o.code)),
+  );
+  const field = shape.quoted ? (v) => `"${v.replaceAll('"', '""')}"` : (v) => v;
+  const nl = shape.crlf ? '\r\n' : '\n';
+  const fd = openSync(path, 'w');
+  let chunk = `${shape.bom ? '\uFEFF' : ''}${['id', ...codebook.questions.map((q) => q.id)].map(field).join(',')}${nl}`;
+  for (let r = 1; r <= rows; r++) {
+    let line = field(id(r));
+    for (const options of cells) {
+      const x = draw(49 * options.length);
+      line += `,${field(x < options.length ? '' : options[x % options.length])}`;
+    }
+    chunk += line + nl;
+    if (chunk.length > 1 << 20) {
+      writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  writeSync(fd, chunk);
+  closeSync(fd);
+}
+
+/** The responses of a CSV written by `writeResponses` as one sheet of a workbook, numbers as numbers. */
+export async function writeWorkbook(csv, path) {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path });
+  const sheet = workbook.addWorksheet('responses');
+  const lines = readFileSync(csv, 'utf8').split('\n');
+  sheet.addRow(lines[0].split(',')).commit();
+  for (const line of lines.slice(1)) {
+    if (line === '') continue;
+    sheet.addRow(line.split(',').map((v) => (v === '' ? null : Number(v)))).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+/** The same as an SPSS file, written by PSPP. */
+export function writeSav(csv, path) {
+  const vars = ['id F8.0', ...Array.from({ length: QUESTIONS }, (_, q) => `q${q + 1} F1.0`)];
+  const syntax = `GET DATA /TYPE=TXT /FILE='${csv}' /ARRANGEMENT=DELIMITED /DELCASE=LINE /FIRSTCASE=2 /DELIMITERS=',' /VARIABLES=${vars.join(' ')}.\nSAVE OUTFILE='${path}'.\n`;
+  const sps = `${path}.sps`;
+  writeFileSync(sps, syntax);
+  execFileSync('pspp', ['-o', '/dev/null', sps], { cwd: dirname(path) });
 }

@@ -10,12 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 const file = fileURLToPath(new URL('../dist/bundle/report.cjs', import.meta.url));
-// one cache per command: each holds the functions its command runs
-const command = /^[a-z]+$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
-const cacheFile = `${file}.${command}.v8-cache`;
+// one cache per command (each holds the functions its command runs), for the commands there
+// are: any other word (a typo, --help) runs without one, so the caches stay bounded
+const COMMANDS = ['build', 'verify', 'check', 'reconstruct', 'preview', 'scan'];
+const command = process.argv[2] ?? '';
+const cacheFile = COMMANDS.includes(command) ? `${file}.${command}.v8-cache` : undefined;
 let cachedData;
 try {
-  cachedData = readFileSync(cacheFile);
+  if (cacheFile) cachedData = readFileSync(cacheFile);
 } catch {}
 const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
 const module = { exports: {} };
@@ -25,7 +27,7 @@ script
 
 process.exitCode = await module.exports.main(process.argv.slice(2));
 
-if (cachedData === undefined || script.cachedDataRejected) {
+if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
   // after the run: the cache then holds the functions the run compiled, not only the top level
   try {
     const temporary = `${cacheFile}.${process.pid}`;

@@ -24,8 +24,8 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  // loaded from node_modules at run time: a native addon, and the PDF reader of `report scan`
-  external: ['@myriaddreamin/typst-ts-node-compiler', 'unpdf'],
+  // loaded from node_modules at run time: a native addon, and the PDF and Word readers of `report scan`
+  external: ['@myriaddreamin/typst-ts-node-compiler', 'unpdf', 'mammoth'],
   plugins: [noCanvas],
   legalComments: 'none',
   logLevel: 'warning',

@@ -1,23 +1,38 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type BuildCache, buildCache } from './cache.js';
-import { drawCharts } from './charts/draw.js';
+import { type Chart, drawCharts, drawLikert } from './charts/draw.js';
 import { InputError } from './errors.js';
+import { selectLanguages, unpublishedTexts } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
+import { fileChunks } from './load/stream.js';
 import { layout, loadStudy, type Study } from './load/study.js';
+import { displayPath } from './load/yaml.js';
 import { formatter } from './locale/format.js';
 import type { Strings } from './locale/strings.js';
 import { packageRoot } from './paths.js';
+import {
+  figuresJson,
+  type PageFigures,
+  resultsJson,
+  verificationJson,
+} from './publish/data-files.js';
 import { manifest } from './publish/manifest.js';
-import { type OutputFiles, publish } from './publish/publish.js';
+import { type Output, type OutputFiles, openOutput } from './publish/publish.js';
+import { publishedResponses } from './publish/responses-csv.js';
 import { siteAssets } from './publish/site-assets.js';
+import { citationCff, pageMeta } from './render/citation.js';
+import type { LikertRequest } from './render/helpers.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
 import { parseMarkdown, sectionHolding } from './render/markdown.js';
+import { checkNesting, MAX_MARKDOWN_NESTING, nestingOf } from './render/nesting.js';
 import { PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
 import { inThread, pdfThread } from './render/pdf-thread.js';
 import { renderTemplate } from './render/template.js';
 import { mdastToTypst } from './render/typst.js';
+import { disclose } from './stats/disclosure.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
 
@@ -47,6 +62,9 @@ export interface BuildResult {
   files: OutputFiles;
   results: Results;
   verification: Verification;
+  /** What `report check` should point out without failing: what the reader had to change to read
+   * an older codebook or claims file, texts still to translate. */
+  warnings: string[];
 }
 
 const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
@@ -54,10 +72,33 @@ const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) 
   version: string;
 };
 
-/** The whole pipeline: load → stats → verify → charts → render → publish. */
+/**
+ * The whole pipeline: load → stats → verify → charts → render → publish. The output folder is
+ * checked and locked first (see openOutput), so a wrong --out fails before any work is done.
+ */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const root = resolve(options.root);
   const outDir = resolve(root, options.outDir ?? 'out');
+  if (options.dryRun) return run(options, root, outDir, undefined);
+  const output = await openOutput(
+    root,
+    outDir,
+    options.outDir ?? displayPath(root, outDir),
+    pkg.name,
+  );
+  try {
+    return await run(options, root, outDir, output);
+  } finally {
+    await output.release();
+  }
+}
+
+async function run(
+  options: BuildOptions,
+  root: string,
+  outDir: string,
+  output: Output | undefined,
+): Promise<BuildResult> {
   const formats = options.formats ?? ['html', 'pdf'];
   let clock = performance.now();
   const stage = (name: string) => {
@@ -68,14 +109,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const cache = options.cache ?? buildCache();
   const study = await loadStudy(root, { designs: cache.designs });
-  const langs = selectLanguages(study, options.langs);
+  const langs = selectLanguages(study.codebook, options.langs, layout.codebook);
   stage('load');
   const results = resultsOf(study.codebook, study.tally);
   stage('stats');
   const verification = verify(study.codebook, results, study.claims);
   stage('verify');
+  // what the report publishes: small cells withheld where the study asks (verify saw them all)
+  const published = disclose(study.codebook, results);
+  // every template's nesting is checked before any chart, page or PDF is made
+  for (const { code } of langs) {
+    const template = study.templates[code];
+    if (template) checkNesting(template);
+  }
 
   const files: OutputFiles = new Map();
+  const printed: PageFigures[] = [];
   const used = new Set<string>();
   // Each language's PDF is compiled on a second thread while this one renders the next
   // language's charts and then the HTML pages.
@@ -88,48 +137,88 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const strings = study.strings[lang] as Strings;
       const chartFiles = new Map<string, string>();
       const chartAlt = new Map<string, string>();
-      const charts = await drawCharts(study.codebook, results, {
+      const chartOptions = {
         lang,
         format,
         strings,
         font: PDF_FONT,
         cache,
-        onKey: (key) => used.add(key),
-      });
-      for (const { questionId, spec, svg, description } of charts) {
-        const path = chartPath(questionId);
-        chartFiles.set(path, svg);
-        chartAlt.set(path, description);
-        files.set(`${lang}/${path}`, svg);
-        files.set(
-          `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
-          `${JSON.stringify(spec, null, 2)}\n`,
-        );
-      }
+        onKey: (key: string) => used.add(key),
+      };
+      const addCharts = (charts: Chart[]) => {
+        for (const { questionId, spec, svg, description } of charts) {
+          const path = chartPath(questionId);
+          chartFiles.set(path, svg);
+          chartAlt.set(path, description);
+          files.set(`${lang}/${path}`, svg);
+          files.set(
+            `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
+            `${JSON.stringify(spec, null, 2)}\n`,
+          );
+        }
+      };
+      addCharts(await drawCharts(study.codebook, published, chartOptions));
       stage(`charts ${lang}`);
+      // batteries of ordinal items are drawn as the template asks for them
+      const batteries = new Map<string, LikertRequest & { id: string; title: string }>();
+      const likertPath = (request: LikertRequest) => {
+        const name = `likert-${request.questions.join('-')}${request.sort === 'questionnaire' ? '' : `-${request.sort}`}`;
+        const id =
+          name.length <= 80
+            ? name
+            : `likert-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+        const first = study.codebook.questions.find((q) => q.id === request.questions[0]);
+        const title =
+          request.questions.length === 1
+            ? (first?.short[lang] ?? id)
+            : (study.codebook.sections.find((s) => s.id === first?.section)?.title[lang] ?? id);
+        batteries.set(id, { ...request, id, title });
+        return chartPath(id);
+      };
 
       const template = study.templates[lang];
       if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
+      const figures: PageFigures['figures'] = [];
       const markdown = renderTemplate(
         template,
         {
           lang,
           template: template.path,
           codebook: study.codebook,
-          results,
+          results: published,
           verification,
           format,
           strings,
           chartPath,
           timestamp: options.timestamp,
+          likertPath,
         },
         cache.templates,
+        (figure) => figures.push(figure),
       );
+      printed.push({
+        page: `${lang}/index.html`,
+        markdown: `${lang}/report.md`,
+        lang,
+        locale,
+        strings,
+        figures,
+      });
+      for (const battery of batteries.values())
+        addCharts([await drawLikert(study.codebook, published, battery, chartOptions)]);
       const tree = await parseMarkdown(markdown, {
         figure: strings.figure,
         table: strings.table,
         source: template.path,
       });
+      // helpers add one level (:::table, :::figure) to what the template's text was checked for
+      if (nestingOf(tree) > MAX_MARKDOWN_NESTING + 1)
+        throw new InputError(
+          template.path,
+          undefined,
+          `Markdown nested deeper than ${MAX_MARKDOWN_NESTING} levels once filled`,
+          `nest blockquotes, lists and ::: blocks at most ${MAX_MARKDOWN_NESTING} deep`,
+        );
       const { data } = study.codebook.study;
       // said in one sentence on every page and the PDF's title page, in full where the template puts the note
       const notice =
@@ -160,12 +249,27 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           files: chartFiles,
           timestamp: options.timestamp,
           notice,
-          authors: study.codebook.study.authors?.map((a) => `${a.given} ${a.family}`),
+          authors: study.codebook.study.authors?.map((a) =>
+            [a.given, a.family].filter(Boolean).join(' '),
+          ),
         };
         files.set(`${lang}/report.typ`, typstDocument(doc));
-        const done = pdf.compile(doc).then((bytes) => {
-          files.set(`${lang}/${pdfName}`, bytes);
-        });
+        const done = pdf.compile(doc).then(
+          (bytes) => {
+            files.set(`${lang}/${pdfName}`, bytes);
+          },
+          (error: Error) => {
+            // what the template nests inline (emphasis in emphasis…) Typst may not set at any depth
+            if (/maximum [\w ]*depth exceed/.test(error.message))
+              throw new InputError(
+                template.path,
+                undefined,
+                'nested too deep for the PDF',
+                'nest blockquotes, lists, emphasis and links less deep',
+              );
+            throw error;
+          },
+        );
         done.catch(() => {}); // awaited below, after the other languages
         pdfs.push(done);
       }
@@ -191,6 +295,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
               charts: chartFiles,
               notice,
               source: template.path,
+              citation: pageMeta(study.codebook, lang, {
+                pdf: formats.includes('pdf') ? `${lang}/${pdfName}` : undefined,
+                fromPage: '../',
+                responses: !published.disclosure,
+              }),
             }),
           );
           stage(`html ${lang}`);
@@ -202,7 +311,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const key of cache.charts.keys()) if (!used.has(key)) cache.charts.delete(key);
     for (const page of pages) await page();
     await Promise.all(pdfs);
-    if (pdfs.length > 0) stage('pdf');
+    // a dry run typesets in memory: it writes no PDF
+    if (pdfs.length > 0) stage(output ? 'pdf' : 'typeset');
   } finally {
     await pdf.close();
   }
@@ -211,37 +321,58 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const [path, content] of siteAssets()) files.set(path, content);
     files.set('index.html', indexPage(study, langs, study.strings, formats.includes('pdf')));
   }
-  // the study's own data files, byte for byte as read
-  for (const input of study.inputs)
-    if (input.path.startsWith('data/')) files.set(input.path, input.bytes ?? input.text);
+  // the codebook and claims byte for byte as read; the responses generated from what was read
+  // (the id and question columns, option codes), never copied: see publishedResponses; and
+  // not the responses at all when small cells are withheld: each row would give them away
+  for (const input of study.inputs) {
+    if (!input.path.startsWith('data/')) continue;
+    // a workbook or SPSS file is never published (nor, yet, generated as CSV)
+    if (/\.(xlsx|sav)$/.test(input.path)) continue;
+    if (input.path === layout.responses) {
+      if (published.disclosure) continue;
+      files.set(
+        input.path,
+        await publishedResponses(
+          // a file counted as it streamed is streamed again, never held whole
+          input.sha256 ? fileChunks(root, input.path) : [input.bytes ?? Buffer.from(input.text)],
+          input.path,
+          study.codebook,
+          study.dialect,
+        ),
+      );
+    } else files.set(input.path, input.bytes ?? input.text);
+  }
   // the JSON files travel alone too: each says whether its responses are the original ones
   const { status, note } = study.codebook.study.data;
-  const data = { status, note };
-  files.set('data/results.json', `${JSON.stringify({ data, ...results }, null, 2)}\n`);
-  files.set('data/verification.json', `${JSON.stringify({ data, ...verification }, null, 2)}\n`);
+  files.set('data/results.json', resultsJson(published, { status, note }));
+  files.set('data/verification.json', verificationJson(verification, { status, note }));
+  files.set('data/figures.json', figuresJson(printed));
   files.set('data/README.txt', dataReadme(study));
-  files.set('manifest.json', manifest(study.inputs, files, pkg));
-  if (!options.dryRun) await publish(outDir, files);
-  stage('publish');
-  return { outDir, dialect: study.dialect, files, results, verification };
+  files.set('CITATION.cff', citationCff(study.codebook));
+  files.set(
+    'manifest.json',
+    manifest(study.inputs, files, { name: pkg.name, version: pkg.version }),
+  );
+  if (output) {
+    await output.publish(files);
+    stage('publish');
+  }
+  return {
+    outDir,
+    dialect: study.dialect,
+    files,
+    results,
+    verification,
+    warnings: [...study.warnings, ...untranslatedWarnings(study)],
+  };
 }
 
 const chartPath = (questionId: string) => `charts/${questionId}.svg`;
 
-function selectLanguages(study: Study, wanted: string[] | undefined) {
-  const all = study.codebook.study.languages;
-  if (!wanted) return all;
-  return wanted.map(
-    (code) =>
-      all.find((l) => l.code === code) ??
-      (() => {
-        throw new InputError(
-          layout.codebook,
-          undefined,
-          `language "${code}" is not one of the study's`,
-          `languages: ${all.map((l) => l.code).join(', ')}`,
-        );
-      })(),
+function untranslatedWarnings(study: Study): string[] {
+  return (study.codebook.study.untranslated ?? []).map(
+    (lang) =>
+      `${layout.codebook}: the "${lang}" texts are copies of another language's (drafted by report init): translate them, then remove "${lang}" from study.untranslated`,
   );
 }
 
@@ -254,11 +385,24 @@ function dataReadme(study: Study): string {
     `Status of responses.csv: ${data.status.toUpperCase()}`,
     ...notes,
     '',
-    'responses.csv     one row per respondent, one column per question, option codes (empty = no answer)',
+    ...(study.codebook.study.disclosure
+      ? [
+          `responses.csv     not published: counts below ${study.codebook.study.disclosure.min_cell} are withheld (study.disclosure), and each row would reveal them`,
+        ]
+      : [
+          `responses.csv     one row per respondent: ${study.codebook.study.data.respondent_id === null ? '' : 'the respondent id, '}one column per question, option codes (empty = no answer);`,
+          '                  no other column of the source file is published',
+          ...(unpublishedTexts(study.codebook).length > 0
+            ? [
+                `                  (the open answers of ${unpublishedTexts(study.codebook).join(', ')} are left out: they may identify people)`,
+              ]
+            : []),
+        ]),
     'codebook.yaml     questions, options and labels',
     'claims.yaml       every figure the source published, bound to a question and options',
     'results.json      counts, percentages and 95 % Wilson intervals per question and option',
     'verification.json every published claim: reported, recomputed, status',
+    'figures.json      every figure each page prints, and the helper call that computed it',
     '',
   ].join('\n');
 }

@@ -15,7 +15,7 @@ export interface BuildCache {
   /** Compiled templates, by path, helper names and text. */
   templates: Map<string, HandlebarsTemplateDelegate>;
   /** The parsed codebook and claims, by the text of their files. */
-  designs: Map<string, { codebook: Codebook; claims: Claim[] }>;
+  designs: Map<string, { codebook: Codebook; claims: Claim[]; warnings: string[] }>;
 }
 
 export function buildCache(): BuildCache {

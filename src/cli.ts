@@ -1,10 +1,17 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createColors } from 'picocolors';
+import { auditSite } from './audit/audit.js';
+import { auditReport } from './audit/report.js';
 import { build, type Format } from './build.js';
 import { reconstructStudy, scanFile, verifyStudy } from './commands.js';
-import { isInputError } from './errors.js';
+import { escapeInvisible, isInputError } from './errors.js';
+import { initStudy } from './init/init.js';
+import { packReport } from './pack.js';
+import { packageRoot } from './paths.js';
 import { startPreview } from './preview.js';
+import { SCHEMA_VERSION, verificationJson } from './publish/data-files.js';
 import type { TextKind } from './scan/extract.js';
 import { scanTable } from './scan/table.js';
 import { verificationTable } from './verify/table.js';
@@ -27,11 +34,14 @@ const defaultIo = (): Io => ({
 });
 
 const usage = (message: string) => new CommanderError(EXIT.badInput, 'report.usage', message);
-const list = (value: string) =>
-  value
+const list = (option: string, example: string) => (value: string) => {
+  const values = value
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
+  if (values.length === 0) throw usage(`${option} is empty: give at least one, e.g. ${example}`);
+  return values;
+};
 const formatsOf = (values: string[]): Format[] => {
   const unknown = values.find((f) => f !== 'html' && f !== 'pdf');
   if (unknown) throw usage(`--format: unknown format "${unknown}" (html, pdf)`);
@@ -49,7 +59,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     new Option('--root <dir>', 'study folder holding data/ and templates/').default('.');
   const langOption = () =>
     new Option('--lang <codes>', "languages, e.g. es,en (default: all of the study's)").argParser(
-      list,
+      list('--lang', 'es,en'),
     );
   const stageLog = (name: string, ms: number) =>
     io.err(c.dim(`${name.padEnd(10)} ${ms.toFixed(0).padStart(6)} ms`));
@@ -58,8 +68,18 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   const program = new Command('report')
     .description('Rebuild, verify and publish a survey report from its raw responses.')
+    .version(
+      (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string })
+        .version,
+      '-V, --version',
+      "print the tool's version",
+    )
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      // commander repeats what was typed ("unknown command …"): shown escaped
+      writeErr: (s) => io.err(s.trimEnd().split('\n').map(escapeInvisible).join('\n')),
+    })
     .showHelpAfterError('(run "report --help" for usage)')
     .addHelpText(
       'after',
@@ -75,7 +95,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(
       new Option('--format <formats>', 'html, pdf or both')
         .default(['html', 'pdf'], 'html,pdf')
-        .argParser(list),
+        .argParser(list('--format', 'html,pdf')),
     )
     .action(async (opts: { root: string; out: string; lang?: string[]; format: string[] }) => {
       const result = await build({
@@ -86,6 +106,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         timestamp: sourceDateEpoch(),
         onStage: stageLog,
       });
+      for (const warning of result.warnings) io.err(`${c.yellow('warning')}: ${warning}`);
       io.err(
         `wrote ${result.files.size} files to ${result.outDir} · ${summary(result.verification)}`,
       );
@@ -93,17 +114,84 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     });
 
   program
+    .command('init')
+    .description(
+      'draft a study folder from a data file (.csv, .xlsx or .sav): codebook, empty claims, a template per language',
+    )
+    .argument('<datafile>', 'the responses: .csv, .xlsx or .sav')
+    .option('--form <xlsform>', 'the XLSForm (.xlsx) the data were collected with')
+    .addOption(
+      new Option(
+        '--lang <codes>',
+        "languages of the report; the first is the data's (default: the form's, or es,en)",
+      ).argParser(list('--lang', 'es,en')),
+    )
+    .option(
+      '--dir <dir>',
+      'the study folder to write (default: a folder named after the data file)',
+    )
+    .option('--sheet <name>', "a workbook's sheet (default: the first)")
+    .option('--header-row <n>', "a workbook's header row (default 1)", (v) => {
+      if (!/^[1-9]\d*$/.test(v)) throw usage(`--header-row takes a row number, got "${v}"`);
+      return Number(v);
+    })
+    .option('--force', 'overwrite files that exist')
+    .action(
+      async (
+        datafile: string,
+        opts: {
+          form?: string;
+          lang?: string[];
+          dir?: string;
+          sheet?: string;
+          headerRow?: number;
+          force?: boolean;
+        },
+      ) => {
+        const result = await initStudy({
+          data: datafile,
+          form: opts.form,
+          langs: opts.lang,
+          dir: opts.dir,
+          sheet: opts.sheet,
+          headerRow: opts.headerRow,
+          force: opts.force,
+        });
+        const { draft } = result;
+        for (const path of result.written) io.err(`wrote ${path}`);
+        io.err(
+          `${draft.codebook.questions.length} questions in ${draft.codebook.sections.length} sections, ${draft.codebook.study.languages.map((l) => l.code).join(', ')}` +
+            (draft.leftOut.length > 0
+              ? ` · ${draft.leftOut.length} columns left out (see data/codebook.yaml)`
+              : ''),
+        );
+        for (const lang of draft.untranslated)
+          io.err(
+            `${c.yellow('warning')}: the "${lang}" texts are copies, to translate in data/codebook.yaml`,
+          );
+        io.err(`next: report build --root ${result.dir}`);
+      },
+    );
+
+  program
     .command('verify')
     .description('recompute every published claim and check it against the data')
     .addOption(rootOption())
     .option('--json', 'print the verification as JSON')
-    .option('--lang <code>', 'language of the claim descriptions', 'en')
-    .action(async (opts: { root: string; json?: boolean; lang: string }) => {
-      const verification = await verifyStudy(resolve(opts.root));
-      if (opts.json) io.out(JSON.stringify(verification, null, 2));
+    .option(
+      '--lang <code>',
+      "language of the claim descriptions (default: en, else the study's first)",
+    )
+    .action(async (opts: { root: string; json?: boolean; lang?: string }) => {
+      if (opts.lang !== undefined && opts.lang.trim() === '')
+        throw usage('--lang is empty: give a language code, e.g. en');
+      const { verification, lang } = await verifyStudy(resolve(opts.root), opts.lang, (warning) =>
+        io.err(`${c.yellow('warning')}: ${warning}`),
+      );
+      if (opts.json) io.out(verificationJson(verification).trimEnd());
       else
         io.out(
-          verificationTable(verification, opts.lang)
+          verificationTable(verification, lang)
             .replace(/ PASS /g, ` ${c.green('PASS')} `)
             .replace(/ FAIL /g, ` ${c.red('FAIL')} `),
         );
@@ -127,9 +215,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       const d = result.dialect;
       const delimiter = d.delimiter === '\t' ? 'tab' : `"${d.delimiter}"`;
       io.err(
-        `data/responses.csv: ${d.rows} rows · encoding ${d.encoding} (${d.encodingBy}) · delimiter ${delimiter} (${d.delimiterBy})`,
+        d.source
+          ? `${d.file}: ${d.rows} rows · ${d.source}`
+          : `data/responses.csv: ${d.rows} rows · encoding ${d.encoding} (${d.encodingBy}) · delimiter ${delimiter} (${d.delimiterBy})`,
       );
-      for (const column of d.columns) io.err(`  ${JSON.stringify(column.header)} → ${column.as}`);
+      for (const column of d.columns)
+        io.err(`  ${escapeInvisible(JSON.stringify(column.header))} → ${column.as}`);
+      for (const warning of result.warnings) io.err(`${c.yellow('warning')}: ${warning}`);
       io.err(
         `${c.green('ok')}: data, codebook, claims and templates are valid · ${summary(result.verification)}`,
       );
@@ -149,17 +241,39 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         'markdown',
         'html',
         'pdf',
+        'docx',
       ]),
     )
     .option('--json', 'print the scan as JSON')
     .option('--suggest', 'print claim entries for the numbers the claims file does not place')
+    .option(
+      '--n <n>',
+      'the number of respondents shares are tested against, when the text names no study',
+      (v) => {
+        if (!/^[1-9]\d*$/.test(v)) throw usage(`--n takes a positive whole number, got "${v}"`);
+        return Number(v);
+      },
+    )
+    .option(
+      '--strict',
+      'exit 1 on notes too (unbound impossible shares, inconsistent rounding, tests without df)',
+    )
     .action(
       async (
         file: string,
-        opts: { root: string; as?: TextKind; json?: boolean; suggest?: boolean },
+        opts: {
+          root: string;
+          as?: TextKind;
+          json?: boolean;
+          suggest?: boolean;
+          n?: number;
+          strict?: boolean;
+        },
       ) => {
         const { scan, suggest } = await scanFile(resolve(opts.root), file, {
           as: opts.as,
+          ...(opts.n === undefined ? {} : { n: opts.n }),
+          strict: opts.strict ?? false,
           stdin: async () => {
             const chunks: Buffer[] = [];
             for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -167,15 +281,58 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
           },
         });
         if (opts.suggest) io.out(suggest().trimEnd());
-        else if (opts.json) io.out(JSON.stringify(scan, null, 2));
+        else if (opts.json)
+          io.out(JSON.stringify({ schema_version: SCHEMA_VERSION, ...scan }, null, 2));
         else io.out(scanTable(scan, c));
         const k = scan.counts;
         io.err(
-          `${scan.ok ? c.green('ok') : c.red('not ok')}: ${k.verified} verified · ${k.fails} fail · ${k.impossible} impossible · ${k.unchecked} unchecked · ${k.ignored} not claims`,
+          `${scan.ok ? c.green('ok') : c.red('not ok')}: ${k.verified} verified · ${k.recomputed} recomputed · ${k.fails} fail · ${k.impossible} impossible · ${k.note} notes · ${k.unchecked} unchecked · ${k.ignored} not claims${scan.sums.length > 0 ? ` · sums: ${scan.sums.filter((s) => s.ok).length} of ${scan.sums.length} add up` : ''}${scan.base ? ` · n = ${scan.base.n} (${scan.base.from})` : ''}`,
         );
         code = scan.ok ? EXIT.ok : EXIT.claimFails;
       },
     );
+
+  program
+    .command('audit')
+    .description(
+      'check a published site (out/ or any copy) against its manifest, and every figure against its published data',
+    )
+    .argument('<dir>', "the site's folder")
+    .option('--json', 'print the audit as JSON')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const audit = await auditSite(dir);
+      if (opts.json) io.out(JSON.stringify(audit, null, 2));
+      else io.out(auditReport(audit, c));
+      code = audit.ok ? EXIT.ok : EXIT.claimFails;
+    });
+
+  program
+    .command('pack')
+    .description(
+      'write one deterministic archive (.tar.gz) of the built site, and with --study its inputs, with its SHA-256',
+    )
+    .addOption(rootOption())
+    .option('--out <dir>', 'the built site, relative to the study folder', 'out')
+    .option('--study', 'also the study files the build read (data/, templates/)')
+    .option('--output <file>', 'the archive (default: <study id>.tar.gz in the study folder)')
+    .action(async (opts: { root: string; out: string; study?: boolean; output?: string }) => {
+      const packed = await packReport({
+        root: opts.root,
+        outDir: opts.out,
+        study: opts.study,
+        output: opts.output,
+      });
+      if (!packed.audit.ok) {
+        io.out(auditReport(packed.audit, c));
+        io.err(`${c.red('not packed')}: the site is not what its manifest says; build it again`);
+        code = EXIT.claimFails;
+        return;
+      }
+      io.out(`${packed.sha256}  ${packed.file}`);
+      io.err(
+        `wrote ${packed.file} (${packed.entries} files, ${packed.bytes} bytes) and its .sha256`,
+      );
+    });
 
   program
     .command('reconstruct')
@@ -188,13 +345,21 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return Number(v);
     })
     .option('--stdout', 'print the CSV instead of writing the file')
-    .action(async (opts: { root: string; seed?: number; stdout?: boolean }) => {
-      const csv = await reconstructStudy(resolve(opts.root), {
+    .option(
+      '--force',
+      'replace the responses even when the codebook says they are original (a backup is kept)',
+    )
+    .action(async (opts: { root: string; seed?: number; stdout?: boolean; force?: boolean }) => {
+      const { csv, backup } = await reconstructStudy(resolve(opts.root), {
         seed: opts.seed,
         write: !opts.stdout,
+        force: opts.force,
       });
       if (opts.stdout) process.stdout.write(csv);
-      else io.err('wrote data/responses.csv (a reconstruction of the published marginals)');
+      else
+        io.err(
+          `wrote data/responses.csv (a reconstruction of the published marginals)${backup ? `; the previous file is kept as ${backup}` : ''}`,
+        );
     });
 
   program
@@ -217,7 +382,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(
       new Option('--format <formats>', 'html, pdf or both')
         .default(['html'], 'html')
-        .argParser(list),
+        .argParser(list('--format', 'html,pdf')),
     )
     .action(async (opts: { root: string; port: number; lang?: string[]; format: string[] }) => {
       const preview = await startPreview({
@@ -248,7 +413,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         error.exitCode === 0
       )
         return EXIT.ok;
-      if (error.code.startsWith('report.')) io.err(`${c.red('error')}: ${error.message}`);
+      if (error.code.startsWith('report.'))
+        io.err(`${c.red('error')}: ${escapeInvisible(error.message)}`);
       return EXIT.badInput;
     }
     if (isInputError(error)) {
@@ -257,7 +423,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }
     if (process.env.REPORT_DEBUG) throw error;
     io.err(
-      `internal error: ${(error as Error).message?.split('\n')[0] ?? String(error)} (REPORT_DEBUG=1 shows the stack)`,
+      `internal error: ${escapeInvisible((error as Error).message?.split('\n')[0] ?? String(error))} (REPORT_DEBUG=1 shows the stack)`,
     );
     return EXIT.internal;
   }

@@ -23,7 +23,29 @@ export function formatInputError(
 ): string {
   const where = line === undefined ? file : `${file}:${line}`;
   const text = hint ? `${problem} (${hint})` : problem;
-  return `${where}: ${text.replace(/\s*\n\s*/g, ' ')}`;
+  return escapeInvisible(`${where}: ${text.replace(/\s*\n\s*/g, ' ')}`);
+}
+
+/**
+ * Characters that do not show as themselves on a terminal: controls (an escape sequence can
+ * clear the screen or retitle the window), format characters (zero-width spaces and joiners,
+ * right-to-left overrides and isolates, the byte order mark), line and paragraph separators,
+ * lone surrogates, private-use and unassigned code points, and every space but U+0020.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/gu;
+
+/** Text as it may be printed in a message: every invisible character written as an escape (`\u200b`, `\x1b`). */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => {
+    if (c === ' ') return c;
+    const code = c.codePointAt(0) as number;
+    if (c === '\t') return '\\t';
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
+    if (code < 0x10000) return `\\u${code.toString(16).padStart(4, '0')}`;
+    return `\\u{${code.toString(16)}}`;
+  });
 }
 
 export function isInputError(error: unknown): error is InputError {

@@ -1,12 +1,14 @@
-import { type FSWatcher, watch } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve } from 'node:path';
+import { extname, join, posix, relative, resolve, sep } from 'node:path';
+import { watch } from 'chokidar';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import { build, type Format } from './build.js';
 import { buildCache } from './cache.js';
 import { InputError } from './errors.js';
+import { layout } from './load/study.js';
 import type { OutputFiles } from './publish/publish.js';
 
 export interface PreviewOptions {
@@ -63,7 +65,10 @@ function decorate(html: string, error: string | null): string {
         ),
       )
     : '';
-  return html.replace(/<body([^>]*)>/, `<body$1>${banner}`).replace('</body>', `${reload}</body>`);
+  // function replacements: a `$` in the error (`$&`, `` $` ``) is text, not a replacement pattern
+  return html
+    .replace(/<body([^>]*)>/, (tag) => `${tag}${banner}`)
+    .replace(/<\/body>(?![\s\S]*<\/body>)/, (end) => `${reload}${end}`);
 }
 
 function errorPage(error: string): string {
@@ -73,13 +78,71 @@ function errorPage(error: string): string {
   );
 }
 
+/** The request's path as the file it names, or null when it is not a path at all (`/%`). */
+function requestPath(raw: string): { path: string; trailingSlash: boolean } | null {
+  if (!raw.startsWith('/')) return null; // only origin-form: `GET /path`
+  const pathname = raw.replace(/[?#].*$/s, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  // `.`, `..` and repeated slashes resolved inside the site: `/.//es` is `es`, never `//es`
+  const path = posix.normalize(`/${decoded}`).replace(/^\/+/, '').replace(/\/+$/, '');
+  return { path: path === '.' ? '' : path, trailingSlash: decoded.endsWith('/') };
+}
+
+/** The path as a URL path: every segment percent-encoded, one leading slash. */
+const urlPath = (path: string) => `/${path.split('/').map(encodeURIComponent).join('/')}`;
+
+const plain = (res: ServerResponse, status: number, text: string) =>
+  res
+    .writeHead(status, {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    })
+    .end(`${text}\n`);
+
+/** A study folder to preview: it exists and holds a codebook, or the preview does not start. */
+async function checkStudyFolder(root: string, given: string): Promise<void> {
+  const kind = await stat(root).then(
+    (s) => (s.isDirectory() ? 'folder' : 'file'),
+    () => 'missing',
+  );
+  if (kind !== 'folder')
+    throw new InputError(
+      given,
+      undefined,
+      kind === 'missing' ? 'folder not found' : 'is a file, expected the study folder',
+      'give the study folder (the one holding data/ and templates/) with --root',
+    );
+  if (
+    !(await stat(join(root, layout.codebook)).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  )
+    throw new InputError(
+      layout.codebook,
+      undefined,
+      'file not found',
+      `looked in ${root}; give the study folder (the one holding data/ and templates/) with --root`,
+    );
+}
+
 /**
  * Builds the report in memory, serves it on 127.0.0.1, watches data/ and templates/,
  * rebuilds on a change and reloads open pages. A failed build is shown in the terminal
  * and on the page; the last good report keeps being served and the server keeps running.
+ * Only requests addressed to this machine by name (`127.0.0.1`, `localhost`, `[::1]` and
+ * the port) are answered, so a web page whose name was rebound to 127.0.0.1 reads nothing.
  */
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const root = resolve(options.root);
+  await checkStudyFolder(root, options.root);
   const host = options.host ?? '127.0.0.1';
   let files: OutputFiles = new Map();
   let error: string | null = null;
@@ -129,9 +192,23 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     }
   };
 
+  let allowedHosts = new Set<string>();
   const serve = (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === EVENTS) {
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
+      plain(res, 403, 'forbidden: this preview answers only http://127.0.0.1, localhost or [::1]');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      plain(res, 405, `method not allowed: ${req.method}`);
+      return;
+    }
+    const target = requestPath(req.url ?? '/');
+    if (!target) {
+      plain(res, 400, 'bad request: not a valid path');
+      return;
+    }
+    if (`/${target.path}` === EVENTS) {
       res.writeHead(200, {
         'content-type': 'text/event-stream',
         'cache-control': 'no-store',
@@ -142,13 +219,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       req.on('close', () => clients.delete(res));
       return;
     }
-    let path = decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    if (path === '' || path.endsWith('/')) path += 'index.html';
+    let path = target.path;
+    if (path === '' || target.trailingSlash) path = path ? `${path}/index.html` : 'index.html';
     else if (!extname(path) && files.has(`${path}/index.html`)) {
-      res.writeHead(301, { location: `${url.pathname}/` }).end();
+      res.writeHead(301, { location: `${urlPath(path)}/` }).end();
       return;
     }
     const type = TYPES[extname(path)] ?? 'application/octet-stream';
+    const headers = { 'content-type': type, 'cache-control': 'no-store' };
     const content = files.get(path);
     if (type.startsWith('text/html')) {
       const html =
@@ -158,19 +236,26 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
             : undefined
           : decorate(String(content), error);
       if (html !== undefined) {
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(html);
+        res.writeHead(200, headers).end(html);
         return;
       }
     } else if (content !== undefined) {
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(content);
+      res.writeHead(200, headers).end(content);
       return;
     }
-    res
-      .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-      .end(`not found: /${path}\n`);
+    plain(res, 404, `not found: ${urlPath(path)}`);
   };
 
-  const server: Server = createServer(serve);
+  const server: Server = createServer((req, res) => {
+    try {
+      serve(req, res);
+    } catch (e) {
+      // a request never stops the server
+      options.log(`error: answering ${JSON.stringify(req.url)}: ${(e as Error).message}`, 'error');
+      if (!res.headersSent) plain(res, 500, 'internal error');
+      else res.end();
+    }
+  });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EADDRINUSE')
@@ -187,6 +272,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     server.listen(options.port, host, () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  allowedHosts = new Set(
+    ['127.0.0.1', 'localhost', '[::1]', urlHost].map((name) => `${name.toLowerCase()}:${port}`),
+  );
 
   await rebuild();
   let timer: NodeJS.Timeout | undefined;
@@ -194,19 +283,35 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), options.debounce ?? 10);
   };
-  const watchers: FSWatcher[] = ['data', 'templates'].map((dir) =>
-    watch(join(root, dir), { recursive: true }, onChange),
+  // The study folder is watched, not its files: a file saved by renaming another over it
+  // (editors, `sed -i`, `git checkout`), or a file or folder deleted and made again, is seen
+  // each time. Only data/ and templates/ are looked into; dot-files and backups (`name~`) are not inputs.
+  const watched = new Set(['data', 'templates']);
+  const watcher = watch(root, {
+    ignoreInitial: true,
+    ignored: (path) => {
+      const rel = relative(root, path);
+      if (rel === '') return false;
+      const parts = rel.split(sep);
+      const name = parts[parts.length - 1] as string;
+      return !watched.has(parts[0] as string) || name.startsWith('.') || name.endsWith('~');
+    },
+  });
+  watcher.on('all', onChange);
+  watcher.on('error', (e) =>
+    options.log(`error: watching ${root}: ${(e as Error).message}`, 'error'),
   );
+  await new Promise<void>((ready) => watcher.once('ready', ready));
 
   return {
-    url: `http://${host}:${port}/`,
+    url: `http://${urlHost}:${port}/`,
     rebuild,
     get error() {
       return error;
     },
     close: async () => {
       clearTimeout(timer);
-      for (const w of watchers) w.close();
+      await watcher.close();
       for (const c of clients) c.end();
       await running;
       await new Promise<void>((done) => server.close(() => done()));

@@ -31,6 +31,12 @@ export function reconstructCounts(
   const n = population.count;
   const all = new Map<string, Map<string, number>>();
   for (const question of codebook.questions) {
+    if (question.type !== 'single' && question.type !== 'ordinal')
+      fail(
+        question.id,
+        `a ${question.type} question cannot be reconstructed from published shares`,
+        'reconstruction takes single and ordinal questions only',
+      );
     const counts = new Map<string, number>(question.options.map((o) => [o.code, 0]));
     const fixed = new Set<string>();
     const set = (code: string, count: number, by: string) => {
@@ -44,6 +50,26 @@ export function reconstructCounts(
     };
     for (const claim of claims) {
       if (claim.kind === 'population' || claim.question !== question.id) continue;
+      if (claim.kind === 'mean' || claim.kind === 'median')
+        return fail(claim.id, `a ${claim.kind} cannot be reconstructed into answers`);
+      if (claim.kind === 'share' && claim.base === 'all')
+        return fail(
+          claim.id,
+          'a share of all respondents cannot be reconstructed',
+          'reconstruction takes shares of the answers given',
+        );
+      // a count and a percentage that disagree come first: no option can hide that
+      if (
+        claim.kind === 'share' &&
+        claim.count !== undefined &&
+        typeof claim.percent === 'string' &&
+        !matchesPercent(claim.percent, claim.count, n)
+      )
+        fail(
+          claim.id,
+          `its count ${claim.count} and its percentage ${claim.percent} % disagree (${claim.count}/${n} = ${Number(((100 * claim.count) / n).toFixed(2))} %)`,
+          'check the source: one of the two is misprinted',
+        );
       const target =
         claim.options.length === 1 ? claim.options[0] : unreportedAmong(question, claim.options);
       if (target === undefined)

@@ -9,7 +9,8 @@ import { copyStudy, projectRoot, runBin, runCli } from './helpers.js';
 interface Case {
   name: string;
   file: string;
-  replace?: { from: string; to: string };
+  /** `%repeat%` in `to` stands for `repeat.text` written `repeat.times` times. */
+  replace?: { from: string; to: string; repeat?: { text: string; times: number } };
   content?: string;
   copy?: string;
   generate?: 'long-line';
@@ -34,7 +35,14 @@ async function prepare(c: Case): Promise<string> {
     const text = await readFile(target, 'utf8');
     if (!text.includes(c.replace.from))
       throw new Error(`case "${c.name}": "${c.replace.from}" not found in ${c.file}`);
-    await writeFile(target, text.replace(c.replace.from, c.replace.to));
+    const { repeat } = c.replace;
+    const to = repeat
+      ? c.replace.to.replace('%repeat%', () => repeat.text.repeat(repeat.times))
+      : c.replace.to;
+    await writeFile(
+      target,
+      text.replace(c.replace.from, () => to),
+    );
   } else if (c.content !== undefined) await writeFile(target, c.content);
   else if (c.copy) await cp(join(corpus, c.copy), target);
   else if (c.generate === 'long-line') {

@@ -28,7 +28,7 @@ const htmlText = (html: string) => textOf(fromHtml(html) as Root).replace(/\s+/g
 function publishedFigures(locale: string): string[] {
   const f = formatter(locale);
   return claims.flatMap((c) => {
-    if (c.kind === 'all') return [];
+    if (c.kind !== 'share' && c.kind !== 'population') return [];
     const figures = c.count === undefined ? [] : [f.count(c.count)];
     if (c.kind === 'share' && typeof c.percent === 'string')
       figures.push(f.percent(Number(c.percent) / 100, decimalsOf(c.percent)));

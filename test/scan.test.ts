@@ -44,11 +44,11 @@ describe('report scan', () => {
         'markdown',
       ),
     );
-    expect(found.map((f) => [f.printed, f.notAClaim ?? 'a claim?'])).toEqual([
-      ['2019', 'a year'],
-      ['7,5 %', 'a claim?'],
-      ['2,6 %', 'an interval bound or a tolerance'],
-      ['19,9 %', 'an interval bound or a tolerance'],
+    expect(found.map((f) => [f.printed, f.kind])).toEqual([
+      ['2019', 'year'],
+      ['7,5 %', 'share'],
+      ['2,6 %', 'interval-bound'],
+      ['19,9 %', 'interval-bound'],
     ]);
   });
 
@@ -78,8 +78,11 @@ describe('report scan', () => {
     expect(by('14')?.verdict).toBe('ignored');
     expect(scan.numbers.find((n) => n.printed === '12' && n.line === 3)?.verdict).toBe('ignored');
     expect(by('1998')?.verdict).toBe('ignored');
-    // a figure of the data that no claim states
-    expect(by('77.5%')).toMatchObject({ verdict: 'unchecked' });
+    // a figure of the data that no claim states, beside its question's words: recomputed
+    expect(by('77.5%')).toMatchObject({
+      verdict: 'recomputed',
+      question: { id: 'distributors', option: 'not_detailed' },
+    });
     expect(scan.ok).toBe(false);
   });
 

@@ -46,7 +46,7 @@ describe('verify on the shipped data', () => {
 
 /** A claim is about an answer moved from `from` to `to` when exactly one of the two lies in its options. */
 const touches = (claim: Claim, question: string, from: string, to: string) =>
-  claim.kind !== 'population' &&
+  (claim.kind === 'share' || claim.kind === 'all') &&
   claim.question === question &&
   claim.options.includes(from) !== claim.options.includes(to);
 
@@ -133,5 +133,70 @@ describe('report verify', () => {
       id: 'knowledge-does-not-know',
       recomputed: { count: 37, n: 40 },
     });
+  });
+});
+
+describe('sums and totals', () => {
+  const results = tabulate(study.codebook, { ids: responses.ids, answers: responses.answers });
+  const share = (id: string, options: string[], extra: Partial<Claim>): Claim =>
+    ({
+      id,
+      kind: 'share',
+      question: 'knowledge',
+      options,
+      about: { es: id, en: id },
+      source: { position: 1, printed: [] },
+      ...extra,
+    }) as Claim;
+  const knows = share('knows', ['knows'], { percent: '7.5', count: 3 });
+  const doesNot = share('does-not', ['does_not_know'], { percent: '92.5', count: 37 });
+
+  it('keeps the sum check when a share is claimed twice or a TOTAL row is a claim', () => {
+    const total = share('total', ['knows', 'does_not_know'], { percent: '100.0' });
+    const twice = share('knows-again', ['knows'], { percent: '7.5' });
+    const wrong = share('does-not-misprint', ['does_not_know'], { percent: '72.5' });
+    const v = verify(study.codebook, results, [knows, twice, total, wrong, doesNot]);
+    const sum = v.sums.find((s) => s.question === 'knowledge' && s.of === 'percent');
+    // the total is not a part; the first claim of each option is
+    expect(sum).toMatchObject({ claims: ['knows', 'does-not-misprint'], status: 'fail' });
+    expect(v.ok).toBe(false);
+  });
+
+  it('checks that printed counts add up to the published n', () => {
+    const population: Claim = {
+      id: 'n',
+      kind: 'population',
+      count: 41,
+      about: { es: 'n', en: 'n' },
+      source: { position: 1, printed: [] },
+    } as Claim;
+    const v = verify(study.codebook, results, [population, knows, doesNot]);
+    expect(v.sums.find((s) => s.of === 'count')).toMatchObject({
+      reportedTotal: 40,
+      expected: 41,
+      status: 'fail',
+    });
+    const ok = verify(study.codebook, results, [knows, doesNot]);
+    expect(ok.sums.find((s) => s.of === 'count')).toMatchObject({ expected: 40, status: 'pass' });
+  });
+});
+
+describe('claims written as printed', () => {
+  it('accepts "7,5 %", "92.5%" and keeps their precision', async () => {
+    const { parseClaims } = await import('../src/load/claims.js');
+    const claims = parseClaims(
+      [
+        'claims:',
+        '  - { id: a, kind: share, question: knowledge, options: [knows], percent: "7,5 %", about: { es: a, en: a }, source: { position: 1 } }',
+        '  - { id: b, kind: share, question: knowledge, options: [does_not_know], percent: "92.5%", about: { es: b, en: b }, source: { position: 2 } }',
+        '  - { id: c, kind: share, question: knowledge, options: [knows], percent: "8,0", about: { es: c, en: c }, source: { position: 3 } }',
+      ].join('\n'),
+      'claims.yaml',
+      study.codebook,
+    );
+    expect(claims.map((c) => (c as { percent?: string }).percent)).toEqual(['7.5', '92.5', '8.0']);
+    const results = tabulate(study.codebook, { ids: responses.ids, answers: responses.answers });
+    const v = verify(study.codebook, results, claims);
+    expect(v.claims.map((c) => c.status)).toEqual(['pass', 'pass', 'fail']);
   });
 });

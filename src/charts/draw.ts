@@ -1,11 +1,13 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BuildCache } from '../cache.js';
-import type { Codebook } from '../load/codebook.js';
+import type { Codebook, Question } from '../load/codebook.js';
 import type { Formatter } from '../locale/format.js';
 import type { Strings } from '../locale/strings.js';
-import type { Results } from '../stats/frequencies.js';
+import type { QuestionResult, Results } from '../stats/frequencies.js';
+import { wilson } from '../stats/wilson.js';
 import { accessibleSvg, renderSvg } from './render.js';
-import { chartSpec, chartText } from './spec.js';
+import { type ChartText, chartSpec, chartText } from './spec.js';
+import { histogramSpec, histogramText, likertSpec, likertText, sortItems } from './types.js';
 
 /** One question's chart: its Vega-Lite spec and the accessible SVG drawn from it. */
 export interface Chart {
@@ -27,31 +29,98 @@ export interface ChartOptions {
   onKey?: (key: string) => void;
 }
 
-/** The charts of every question in one language, in the codebook's order. */
+/** The charts of every question in one language, in the codebook's order (open questions have none). */
 export async function drawCharts(
   codebook: Codebook,
   results: Results,
   options: ChartOptions,
 ): Promise<Chart[]> {
-  const { lang, format, strings } = options;
+  const { lang, format, strings, font } = options;
   const charts: Chart[] = [];
   for (const q of codebook.questions) {
     const r = results.questions.find((x) => x.id === q.id);
-    if (!r) continue;
-    const spec = chartSpec(q, r, lang, format, strings, options.font);
-    const key = `${format.locale}\n${JSON.stringify(spec)}`;
-    options.onKey?.(key);
-    const text = chartText(q, r, lang, format, strings);
-    let svg = options.cache.charts.get(key);
-    if (svg === undefined) {
-      svg = accessibleSvg(
-        await renderSvg(spec, format, options.cache.runtimes),
-        text,
-        `chart-${q.id}`,
-      );
-      options.cache.charts.set(key, svg);
-    }
-    charts.push({ questionId: q.id, spec, svg, description: text.description });
+    if (!r || q.type === 'text') continue;
+    const title = q.short[lang] ?? q.id;
+    const [spec, text] =
+      q.type === 'ordinal'
+        ? [
+            likertSpec([{ q, r }], title, lang, format, strings, font),
+            likertText([{ q, r }], title, lang, format, strings),
+          ]
+        : q.type === 'numeric' && q.options.length === 0
+          ? [
+              histogramSpec(q, r, lang, format, strings, font),
+              histogramText(q, r, r.histogram ?? [], lang, format, strings),
+            ]
+          : [
+              chartSpec(q, onBase(r), lang, format, strings, font),
+              chartText(q, onBase(r), lang, format, strings),
+            ];
+    charts.push(await draw(q.id, spec, text, options));
   }
   return charts;
+}
+
+/** A result with its shares taken of every respondent when its question's base is all. */
+function onBase(r: QuestionResult): QuestionResult {
+  if (r.base !== 'all') return r;
+  const n = r.n + r.missing;
+  return {
+    ...r,
+    n,
+    options: r.options.map((o) => ({
+      ...o,
+      proportion: n === 0 ? 0 : o.count / n,
+      ci: wilson(o.count, n),
+    })),
+  };
+}
+
+/** A battery of ordinal items on one scale as one diverging chart, its items sorted as asked. */
+export async function drawLikert(
+  codebook: Codebook,
+  results: Results,
+  request: {
+    id: string;
+    questions: string[];
+    sort: 'agree' | 'disagree' | 'questionnaire';
+    title: string;
+  },
+  options: ChartOptions,
+): Promise<Chart> {
+  const { lang, format, strings, font } = options;
+  const items = sortItems(
+    request.questions.map((id) => ({
+      q: codebook.questions.find((x) => x.id === id) as Question,
+      r: results.questions.find((x) => x.id === id) as QuestionResult,
+    })),
+    request.sort,
+  );
+  return draw(
+    request.id,
+    likertSpec(items, request.title, lang, format, strings, font),
+    likertText(items, request.title, lang, format, strings),
+    options,
+  );
+}
+
+/** Draws a spec to an accessible SVG, or takes it from the cache when the spec is unchanged. */
+async function draw(
+  id: string,
+  spec: TopLevelSpec,
+  text: ChartText,
+  options: ChartOptions,
+): Promise<Chart> {
+  const key = `${options.format.locale}\n${JSON.stringify(spec)}`;
+  options.onKey?.(key);
+  let svg = options.cache.charts.get(key);
+  if (svg === undefined) {
+    svg = accessibleSvg(
+      await renderSvg(spec, options.format, options.cache.runtimes),
+      text,
+      `chart-${id}`,
+    );
+    options.cache.charts.set(key, svg);
+  }
+  return { questionId: id, spec, svg, description: text.description };
 }

@@ -19,13 +19,15 @@ export function chartText(
 ): ChartText {
   const parts = q.options.map((o) => {
     const x = r.options.find((y) => y.code === o.code);
+    if (x?.suppressed) return `${o.label[lang] ?? o.code}: < ${format.count(min(r))}`;
     return `${o.label[lang] ?? o.code}: ${format.percent(x?.proportion ?? 0)} (${format.count(x?.count ?? 0)}/${format.count(r.n)}; ${format.level(strings.interval)} ${format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1)})`;
   });
   const title = q.short[lang] ?? q.id;
-  return {
-    title,
-    description: fill(strings.chartDescription, { question: title, parts: parts.join('; ') }),
-  };
+  const description =
+    q.type === 'multiple'
+      ? (strings.multipleDescription ?? strings.chartDescription)
+      : strings.chartDescription;
+  return { title, description: fill(description, { question: title, parts: parts.join('; ') }) };
 }
 
 /** The chart's text size in CSS px: body scale on a desktop, at least 11 px on a 320 px phone. */
@@ -54,8 +56,24 @@ export function chartSpec(
   font: string,
 ): TopLevelSpec {
   const { description } = chartText(q, r, lang, format, strings);
-  const values = q.options.map((o, order) => {
+  const shown = q.options.map((o, i) => ({ o, i }));
+  // a multiple question's options by share, largest first (ties in the codebook's order)
+  if (q.type === 'multiple')
+    shown.sort(
+      (a, b) => (r.options[b.i]?.proportion ?? 0) - (r.options[a.i]?.proportion ?? 0) || a.i - b.i,
+    );
+  const values = shown.map(({ o }, order) => {
     const x = r.options.find((y) => y.code === o.code);
+    // a withheld cell: no bar, no interval, its "< 3" at the axis
+    if (x?.suppressed)
+      return {
+        order,
+        option: wrap(o.label[lang] ?? o.code, LABEL_CHARS),
+        proportion: null,
+        lower: null,
+        upper: 0,
+        text: `< ${format.count(min(r))}`,
+      };
     return {
       order,
       option: wrap(o.label[lang] ?? o.code, LABEL_CHARS),
@@ -103,7 +121,10 @@ export function chartSpec(
             scale: { domain: [0, 1] },
             axis: {
               format: '.0%',
-              title: strings.percentOfAnswers,
+              title:
+                q.type === 'multiple'
+                  ? (strings.percentOfRespondents ?? strings.percentOfAnswers)
+                  : strings.percentOfAnswers,
               values: [0, 0.5, 1],
               labelOverlap: false,
               grid: true,
@@ -133,23 +154,40 @@ export function chartSpec(
         encoding: { x: { field: 'upper', type: 'quantitative' }, text: { field: 'text' } },
       },
     ],
-    config: {
-      font,
-      view: { stroke: null },
-      // one weight of one font in every chart: the PDF then embeds one font per chart, in a
-      // fixed order (with two, Typst's SVG import writes them in an order that varies by run)
-      axis: {
-        labelFont: font,
-        titleFont: font,
-        titleFontWeight: 'normal',
-        labelColor: '#1d2a3a',
-        titleColor: '#1d2a3a',
-      },
-      // transparent: the page's background shows through, light or dark
-      background: 'transparent',
-    },
+    config: chartConfig(font),
   };
 }
+
+/** The look every chart shares: one font, one weight, the report's colours. */
+export function chartConfig(font: string): NonNullable<TopLevelSpec['config']> {
+  return {
+    font,
+    view: { stroke: null },
+    // one weight of one font in every chart: the PDF then embeds one font per chart, in a
+    // fixed order (with two, Typst's SVG import writes them in an order that varies by run)
+    axis: {
+      labelFont: font,
+      titleFont: font,
+      titleFontWeight: 'normal' as const,
+      labelColor: '#1d2a3a',
+      titleColor: '#1d2a3a',
+    },
+    title: {
+      font,
+      fontWeight: 'normal' as const,
+      subtitleFont: font,
+      fontSize: 14,
+      subtitleFontSize: 11,
+      color: '#1d2a3a',
+      subtitleColor: '#444',
+    },
+    // transparent: the page's background shows through, light or dark
+    background: 'transparent',
+  };
+}
+
+/** The threshold under which a question's cells were withheld. */
+const min = (r: QuestionResult) => r.min_cell ?? 0;
 
 /** Breaks a label into lines of at most `width` characters, at spaces, for the axis. */
 export function wrap(label: string, width: number): string {

@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { Codebook } from './codebook.js';
+import { type Codebook, id } from './codebook.js';
+import { FORMAT, upgradeFormat } from './format.js';
 import { parseYamlWith } from './yaml.js';
 
 const localized = z.record(z.string(), z.string().min(1));
+// a percentage as printed: "92.5", "62%", "56 %", "31,2", "0,0"; kept with a decimal point and
+// its precision ("31,2" → "31.2")
 const percentText = z
   .string()
   .regex(
-    /^\d{1,3}(\.\d+)?$/,
-    'a percentage as published, e.g. "92.5" or "75" (a quoted string keeps its precision)',
-  );
+    /^\d{1,3}([.,]\d+)?\s?%?$/,
+    'a percentage as published, e.g. "92.5", "62%" or "31,2" (a quoted string keeps its precision)',
+  )
+  .transform((p) => p.replace(/\s?%$/, '').replace(',', '.'));
 
 const source = z.strictObject({
   /** Position of the claim in reading order of the source text. */
@@ -18,7 +22,15 @@ const source = z.strictObject({
   printed: z.array(z.string().min(1)).default([]),
 });
 
-const base = { id: z.string().regex(/^[a-z][a-z0-9_-]*$/), about: localized, source };
+const base = { id, about: localized, source };
+/** Which answers a percentage is of: those who answered (valid) or every respondent (all); the question's by default. */
+const percentBase = z.enum(['valid', 'all']).optional();
+const valueText = z
+  .string()
+  .regex(
+    /^-?\d+(\.\d+)?$/,
+    'a value as published, e.g. "34.5" (a quoted string keeps its precision)',
+  );
 
 const claimSchema = z.discriminatedUnion('kind', [
   /** The number of respondents. */
@@ -32,6 +44,7 @@ const claimSchema = z.discriminatedUnion('kind', [
       options: z.array(z.string()).min(1),
       percent: z.union([percentText, z.number()]).optional(),
       count: z.number().int().nonnegative().optional(),
+      base: percentBase,
     })
     .refine((c) => c.percent !== undefined || c.count !== undefined, {
       message: 'a share claim gives a percent, a count, or both',
@@ -43,16 +56,42 @@ const claimSchema = z.discriminatedUnion('kind', [
     question: z.string(),
     options: z.array(z.string()).min(1),
   }),
+  /** The mean of a numeric question's answers (or of an ordinal question's scores), as published. */
+  z.strictObject({
+    ...base,
+    kind: z.literal('mean'),
+    question: z.string(),
+    value: z.union([valueText, z.number()]),
+  }),
+  /** The median of a numeric question's answers (or of an ordinal question's scores), as published. */
+  z.strictObject({
+    ...base,
+    kind: z.literal('median'),
+    question: z.string(),
+    value: z.union([valueText, z.number()]),
+  }),
 ]);
 
-export const claimsSchema = z.strictObject({ claims: z.array(claimSchema).min(1) });
+export const claimsSchema = z.strictObject({
+  /** The layout this file is written in (see load/format.ts). */
+  format: z.literal(FORMAT.claims).optional(),
+  claims: z.array(claimSchema),
+});
 
 export type Claim = z.infer<typeof claimSchema>;
 export type ShareClaim = Extract<Claim, { kind: 'share' }>;
+export type ValueClaim = Extract<Claim, { kind: 'mean' | 'median' }>;
 
 /** Parses the claims file and checks every reference against the codebook. */
-export function parseClaims(text: string, file: string, codebook: Codebook): Claim[] {
-  const { value, lineOf } = parseYamlWith(text, file, claimsSchema);
+export function parseClaims(
+  text: string,
+  file: string,
+  codebook: Codebook,
+  warn?: (message: string) => void,
+): Claim[] {
+  const { value, lineOf } = parseYamlWith(text, file, claimsSchema, (raw, at) =>
+    upgradeFormat(raw, 'claims', file, at, warn),
+  );
   const languages = codebook.study.languages.map((l) => l.code);
   const seen = new Set<string>();
   value.claims.forEach((claim, i) => {
@@ -76,6 +115,12 @@ export function parseClaims(text: string, file: string, codebook: Codebook): Cla
         'write it as printed, e.g. percent: "92.5", so its precision is kept',
       );
     }
+    if (typeof (claim as { value?: unknown }).value === 'number')
+      fail(
+        'value',
+        'the value must be quoted',
+        'write it as printed, e.g. value: "34.5", so its precision is kept',
+      );
     if (claim.kind === 'population') return;
     const question = codebook.questions.find((q) => q.id === claim.question);
     if (!question) {
@@ -86,6 +131,27 @@ export function parseClaims(text: string, file: string, codebook: Codebook): Cla
       );
       return;
     }
+    if (claim.kind === 'mean' || claim.kind === 'median') {
+      const scored =
+        question.type === 'ordinal' && question.options.every((o) => o.score !== undefined);
+      if (question.type !== 'numeric' && !scored)
+        fail(
+          'kind',
+          `a ${claim.kind} needs a numeric question, or an ordinal one with scores; "${question.id}" is ${question.type}`,
+        );
+      return;
+    }
+    if (question.type === 'text')
+      fail(
+        'question',
+        `"${question.id}" is an open question: it has no options to claim a share of`,
+      );
+    if (question.type === 'numeric' && question.options.length === 0)
+      fail(
+        'question',
+        `"${question.id}" is numeric without bins: a share needs bins`,
+        'give the question bins:, or claim its mean or median',
+      );
     const codes = question.options.map((o) => o.code);
     claim.options.forEach((code, j) => {
       if (!codes.includes(code))

@@ -1,13 +1,30 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { FORMAT, upgradeFormat } from './format.js';
 import { parseYamlWith } from './yaml.js';
 
-const id = z
+/** Ids name files (charts/<question>.svg, <study>.<lang>.pdf): short enough for any file system. */
+export const MAX_ID_LENGTH = 64;
+
+export const id = z
   .string()
   .regex(
     /^[a-z][a-z0-9_-]*$/,
     'ids are lower-case letters, digits, "-" or "_", starting with a letter',
-  );
+  )
+  .max(MAX_ID_LENGTH, `an id is at most ${MAX_ID_LENGTH} characters`);
+
+/** A BCP 47 locale tag that Intl accepts (it formats the numbers and dates of a language). */
+const locale = z.string().refine(
+  (tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid locale (a BCP 47 tag such as "es-PE", "en-US" or "pt-BR")' },
+);
 
 /** A text in every language of the study, keyed by language code. */
 const localized = z.record(z.string(), z.string().min(1, 'text must not be empty'));
@@ -21,42 +38,106 @@ const optionSchema = z.strictObject({
   accept: z.array(z.string().min(1)).optional(),
 });
 
+/** What a question asks for, and so how its answers are read, counted and shown. */
+export const QUESTION_TYPES = ['single', 'ordinal', 'multiple', 'numeric', 'text'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** Which answers percentages are taken of: those who answered (valid), or every respondent. */
+const baseSchema = z.enum(['valid', 'all']);
+export type Base = z.infer<typeof baseSchema>;
+
+/** How a multiple-choice question's answers sit in a responses file. */
+const multipleLayout = z.strictObject({
+  /** Between the choices of one cell ("a b", "a, b"); by default any of ; , | or spaces. */
+  separator: z.string().min(1).optional(),
+  /** The header of one 0/1 column per option: "{q}/{option}" (also q.option by default). */
+  columns: z
+    .string()
+    .regex(/\{q\}/, 'the pattern names the question as {q}')
+    .regex(/\{option\}/, 'the pattern names the option as {option}')
+    .optional(),
+});
+
+/** An option with a score (ordinal scales) or an exclusive mark (multiple choice). */
+const scaleOptionSchema = optionSchema.extend({
+  /** The option's value on the scale, for means and standard deviations. */
+  score: z.number().optional(),
+  /** Multiple choice: this option ("none of these") cannot be chosen with another. */
+  exclusive: z.boolean().optional(),
+});
+
+/** A numeric question's class: values from `from` (inclusive) to the next class's `from`. */
+const binSchema = z.strictObject({
+  code: id,
+  label: localized,
+  from: z.number(),
+});
+
+const scaleSchema = z.strictObject({
+  options: z.array(scaleOptionSchema).min(2, 'a scale needs at least two options'),
+  /** The scale's centre (an odd scale's middle option by default); "none" for no centre. */
+  neutral: z.string().optional(),
+});
+
 const questionSchema = z.strictObject({
   id,
   section: id,
   text: localized,
   short: localized,
+  type: z.enum(QUESTION_TYPES).default('single'),
   /** Other column headers that name this question in a responses file (the id and wordings are accepted anyway). */
   columns: z.array(z.string().min(1)).optional(),
-  options: z.array(optionSchema).min(1, 'a question needs at least one option'),
+  options: z.array(scaleOptionSchema).min(1, 'a question needs at least one option').optional(),
+  /** An ordinal question's options, from a scale of the codebook's `scales:`. */
+  scale: id.optional(),
+  /** Percentages of those who answered (valid, the default) or of every respondent (all). */
+  base: baseSchema.optional(),
+  /** Multiple choice: how its answers are written, overriding study.data.multiple. */
+  multiple: multipleLayout.optional(),
+  /** Numeric: the smallest and largest value an answer may have. */
+  min: z.number().optional(),
+  max: z.number().optional(),
+  /** Numeric: classes for tables, charts and share claims. */
+  bins: z.array(binSchema).min(2, 'bins need at least two classes').optional(),
+  /** Text: open answers are shown and published only when true (they may identify people). */
+  publish: z.boolean().optional(),
 });
 
 const languageSchema = z.strictObject({
   code: z.string().regex(/^[a-z]{2,3}$/, 'a language code such as "es" or "en"'),
-  locale: z.string().min(2),
+  locale,
   name: z.string().min(1),
 });
 
+const author = z.strictObject({
+  family: z.string().min(1),
+  given: z.string().min(1).optional(),
+  orcid: z
+    .string()
+    .regex(
+      /^(https:\/\/orcid\.org\/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/,
+      'an ORCID iD such as 0000-0002-1825-0097',
+    )
+    .optional(),
+});
+
 export const codebookSchema = z.strictObject({
+  /** The layout this file is written in (see load/format.ts). */
+  format: z.literal(FORMAT.codebook).optional(),
   study: z.strictObject({
     id,
     title: localized,
     subtitle: localized.optional(),
-    author: z.string().min(1).optional(),
-    /** The study's authors, as APA and CITATION.cff name them; leave out when the source names none. */
-    authors: z
-      .array(
-        z.strictObject({
-          family: z.string().min(1),
-          given: z.string().min(1),
-          orcid: z.string().min(1).optional(),
-        }),
-      )
+    authors: z.array(author).min(1).optional(),
+    /** The report's date (ISO 8601, e.g. 2024-05-31). */
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date such as 2024-05-31')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date in the calendar')
       .optional(),
     /** The study's title exactly as its source published it, for citing it; else the title. */
     source_title: z.string().min(1).optional(),
-    /** The report's date (ISO, YYYY-MM-DD) and version, printed on its title page and in how to cite it. */
-    date: z.iso.date().optional(),
+    /** The report's version, e.g. "1.0.0" (quoted). */
     version: z.string().min(1).optional(),
     institution: z.string().min(1),
     year: z.number().int(),
@@ -65,6 +146,14 @@ export const codebookSchema = z.strictObject({
     url: z.string().url().optional(),
     population: localized,
     languages: z.array(languageSchema).min(1),
+    /** Suppress counts below min_cell (and the cells that would reveal them) in what is published. */
+    disclosure: z
+      .strictObject({
+        min_cell: z.number().int().min(2, 'min_cell is at least 2 (1 would hide nothing)'),
+      })
+      .optional(),
+    /** Languages whose texts are still copies of another's (a study drafted by `report init`): `report check` warns. */
+    untranslated: z.array(z.string()).optional(),
     data: z.strictObject({
       status: z.enum(['original', 'reconstruction']),
       note: localized,
@@ -78,22 +167,49 @@ export const codebookSchema = z.strictObject({
           encoding: z.string().min(1).optional(),
         })
         .optional(),
+      /** A workbook's sheet: its name, or its number from 1 (default: the first). */
+      sheet: z.union([z.string().min(1), z.number().int().positive()]).optional(),
+      /** A workbook's row that names the columns (default 1; rows above it, such as a title, are skipped). */
+      header_row: z.number().int().positive().optional(),
       /** Columns of a responses file to skip (besides the usual export metadata: timestamps, Kobo's _id…). */
       ignore_columns: z.array(z.string().min(1)).default([]),
+      /** The decimal mark of numeric answers. */
+      decimal: z.enum(['.', ',']).default('.'),
+      /** How multiple-choice answers are written, unless a question says otherwise. */
+      multiple: multipleLayout.optional(),
     }),
   }),
+  /** Answer scales shared by ordinal questions (e.g. agree5). */
+  scales: z.record(id, scaleSchema).optional(),
   sections: z.array(z.strictObject({ id, title: localized })).min(1),
   questions: z.array(questionSchema).min(1),
 });
 
-export type Codebook = z.infer<typeof codebookSchema>;
-export type Question = Codebook['questions'][number];
-export type Option = Question['options'][number];
+type RawCodebook = z.infer<typeof codebookSchema>;
+type RawQuestion = RawCodebook['questions'][number];
+export type Option = z.infer<typeof scaleOptionSchema> & { from?: number };
+/**
+ * A question as the stages see it: its options resolved (an ordinal's from its scale, a numeric's
+ * from its bins; none for a numeric without bins or a text), its base and neutral option settled.
+ */
+export type Question = Omit<RawQuestion, 'options' | 'base'> & {
+  options: Option[];
+  base: Base;
+  /** Ordinal: index of the centre option, or undefined for none (an even scale). */
+  neutral?: number;
+};
+export type Codebook = Omit<RawCodebook, 'questions'> & { questions: Question[] };
 export type Localized = Record<string, string>;
 
 /** Parses and cross-checks a codebook (ids unique, sections known, every text in every language). */
-export function parseCodebook(text: string, file: string): Codebook {
-  const { value, lineOf } = parseYamlWith(text, file, codebookSchema);
+export function parseCodebook(
+  text: string,
+  file: string,
+  warn?: (message: string) => void,
+): Codebook {
+  const { value, lineOf } = parseYamlWith(text, file, codebookSchema, (raw, at) =>
+    upgradeFormat(raw, 'codebook', file, at, warn),
+  );
   const fail = (path: (string | number)[], problem: string, hint?: string): never => {
     throw new InputError(file, lineOf(path), `at ${path.join('.')}: ${problem}`, hint);
   };
@@ -130,7 +246,34 @@ export function parseCodebook(text: string, file: string): Codebook {
     value.questions.map((q) => q.id),
     (i, qid) => fail(['questions', i, 'id'], `question id "${qid}" is used twice`),
   );
-  value.questions.forEach((q, i) => {
+  for (const [name, scale] of Object.entries(value.scales ?? {})) {
+    scale.options.forEach((o, j) => {
+      checkText(['scales', name, 'options', j, 'label'], o.label);
+      if (o.exclusive)
+        fail(['scales', name, 'options', j, 'exclusive'], 'a scale has no exclusive option');
+    });
+    unique(
+      scale.options.map((o) => o.code),
+      (j, code) =>
+        fail(['scales', name, 'options', j, 'code'], `option code "${code}" is used twice`),
+    );
+    if (
+      scale.neutral !== undefined &&
+      scale.neutral !== 'none' &&
+      !scale.options.some((o) => o.code === scale.neutral)
+    )
+      fail(
+        ['scales', name, 'neutral'],
+        `unknown option "${scale.neutral}"`,
+        `its options are ${scale.options.map((o) => o.code).join(', ')}, or none`,
+      );
+  }
+  const questions = value.questions.map((q, i) =>
+    resolveQuestion(q, i, value, (key, problem, hint) =>
+      fail(['questions', i, ...(Array.isArray(key) ? key : [key])], problem, hint),
+    ),
+  );
+  questions.forEach((q, i) => {
     if (q.id === value.study.data.respondent_id)
       fail(['questions', i, 'id'], `"${q.id}" is the respondent id column`);
     if (!sectionIds.includes(q.section))
@@ -141,16 +284,18 @@ export function parseCodebook(text: string, file: string): Codebook {
       );
     checkText(['questions', i, 'text'], q.text);
     checkText(['questions', i, 'short'], q.short);
+    const optionsKey = q.scale
+      ? ['scales', q.scale]
+      : q.bins
+        ? ['questions', i, 'bins']
+        : ['questions', i, 'options'];
     unique(
       q.options.map((o) => o.code),
       (j, code) =>
-        fail(
-          ['questions', i, 'options', j, 'code'],
-          `option code "${code}" is used twice in "${q.id}"`,
-        ),
+        fail([...optionsKey, j, 'code'], `option code "${code}" is used twice in "${q.id}"`),
     );
     q.options.forEach((o, j) => {
-      checkText(['questions', i, 'options', j, 'label'], o.label);
+      checkText([...optionsKey, j, 'label'], o.label);
     });
     const spellings = new Map<string, string>();
     q.options.forEach((o, j) => {
@@ -158,7 +303,7 @@ export function parseCodebook(text: string, file: string): Codebook {
         const other = spellings.get(spelling);
         if (other !== undefined && other !== o.code)
           fail(
-            ['questions', i, 'options', j],
+            [...optionsKey, j],
             `"${spelling}" would mean both "${other}" and "${o.code}"`,
             'labels and accept: spellings must differ between options',
           );
@@ -166,7 +311,122 @@ export function parseCodebook(text: string, file: string): Codebook {
       }
     });
   });
-  return value;
+  return { ...value, questions };
+}
+
+type Fail = (key: string | (string | number)[], problem: string, hint?: string) => never;
+
+/** Which keys each type of question takes, besides those every question has. */
+const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
+  single: ['options', 'base'],
+  ordinal: ['options', 'scale', 'base'],
+  multiple: ['options', 'base', 'multiple'],
+  numeric: ['min', 'max', 'bins', 'base'],
+  text: ['publish'],
+};
+const TYPED_KEYS = [
+  'options',
+  'scale',
+  'base',
+  'multiple',
+  'min',
+  'max',
+  'bins',
+  'publish',
+] as const;
+
+/** A question's options, base and centre, from its type's keys; keys its type does not take are errors. */
+function resolveQuestion(
+  q: RawQuestion,
+  _index: number,
+  codebook: RawCodebook,
+  fail: Fail,
+): Question {
+  const allowed = TYPE_KEYS[q.type];
+  for (const key of TYPED_KEYS)
+    if (q[key] !== undefined && !allowed.includes(key))
+      fail(
+        key,
+        `"${key}" does not apply to a ${q.type} question`,
+        `a ${q.type} question takes ${['id', 'section', 'text', 'short', 'type', 'columns', ...allowed].join(', ')}`,
+      );
+  const { options: given, base, ...rest } = q;
+  let options: Option[] = given ?? [];
+  let neutral: number | undefined;
+  if (q.type === 'single' || q.type === 'multiple' || q.type === 'ordinal') {
+    if (q.type === 'ordinal' && q.scale !== undefined) {
+      if (given) fail('scale', 'give either options or a scale, not both');
+      const scale = codebook.scales?.[q.scale];
+      if (!scale)
+        fail(
+          'scale',
+          `unknown scale "${q.scale}"`,
+          `scales: ${Object.keys(codebook.scales ?? {}).join(', ') || 'none (define them under scales:)'}`,
+        );
+      options = (scale as z.infer<typeof scaleSchema>).options;
+      const centre = (scale as z.infer<typeof scaleSchema>).neutral;
+      neutral =
+        centre === 'none'
+          ? undefined
+          : centre !== undefined
+            ? options.findIndex((o) => o.code === centre)
+            : options.length % 2 === 1
+              ? (options.length - 1) / 2
+              : undefined;
+    } else {
+      if (!given)
+        fail(
+          'options',
+          'a required key is missing',
+          q.type === 'ordinal' ? 'add options: or scale:' : 'add options:',
+        );
+      if (q.type === 'ordinal' && options.length % 2 === 1) neutral = (options.length - 1) / 2;
+    }
+    options.forEach((o, j) => {
+      if (o.score !== undefined && q.type !== 'ordinal')
+        fail(['options', j, 'score'], 'only the options of an ordinal question have scores');
+      if (o.exclusive && q.type !== 'multiple')
+        fail(['options', j, 'exclusive'], 'only an option of a multiple question is exclusive');
+    });
+    if (q.type === 'ordinal') {
+      const scored = options.filter((o) => o.score !== undefined).length;
+      if (scored !== 0 && scored !== options.length)
+        fail(
+          q.scale ? 'scale' : 'options',
+          'some options have a score and some do not',
+          'give every option a score, or none',
+        );
+    }
+  }
+  if (q.type === 'numeric') {
+    if (q.min !== undefined && q.max !== undefined && q.min > q.max)
+      fail('min', `min ${q.min} is above max ${q.max}`);
+    if (q.bins) {
+      q.bins.forEach((b, j) => {
+        const previous = q.bins?.[j - 1];
+        if (previous && b.from <= previous.from)
+          fail(['bins', j, 'from'], `bins go up: ${b.from} is not above ${previous.from}`);
+      });
+      const first = q.bins[0] as { from: number };
+      if (q.min === undefined || q.min < first.from)
+        fail(
+          'bins',
+          `values below ${first.from} would fall in no bin`,
+          `set min: ${first.from} (or lower the first bin's from:)`,
+        );
+      options = q.bins.map((b) => ({ code: b.code, label: b.label, from: b.from }));
+    }
+  }
+  return { ...rest, options, base: base ?? 'valid', ...(neutral === undefined ? {} : { neutral }) };
+}
+
+/** The bin a numeric value falls in (its option index), -1 below the first. */
+export function binOf(question: Question, value: number): number {
+  let index = -1;
+  question.options.forEach((o, i) => {
+    if (o.from !== undefined && value >= o.from) index = i;
+  });
+  return index;
 }
 
 function unique(values: readonly string[], onDuplicate: (index: number, value: string) => void) {
@@ -219,4 +479,30 @@ export function questionHeaders(question: Question): string[] {
     ...Object.values(question.short),
     ...(question.columns ?? []),
   ].map(normalizeSpelling);
+}
+
+/** The study's languages named by `wanted` (all of them when undefined), or an error naming the unknown one. */
+export function selectLanguages(
+  codebook: Codebook,
+  wanted: readonly string[] | undefined,
+  file: string,
+): Codebook['study']['languages'] {
+  const all = codebook.study.languages;
+  if (!wanted) return all;
+  return wanted.map((code) => {
+    const language = all.find((l) => l.code === code);
+    if (!language)
+      throw new InputError(
+        file,
+        undefined,
+        `language "${code}" is not one of the study's`,
+        `languages: ${all.map((l) => l.code).join(', ')}`,
+      );
+    return language;
+  });
+}
+
+/** The open questions whose answers are not published (they may identify people). */
+export function unpublishedTexts(codebook: Codebook): string[] {
+  return codebook.questions.filter((q) => q.type === 'text' && q.publish !== true).map((q) => q.id);
 }

@@ -1,6 +1,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { InputError } from '../errors.js';
+import { describeBinary } from './sniff.js';
 
 export interface Decoded {
   text: string;
@@ -38,6 +39,8 @@ export function decode(bytes: Uint8Array, file: string, pinned?: string): Decode
     return done(iconv.decode(buffer.subarray(2), 'utf-16le'), 'utf-16le', 'byte order mark');
   if (buffer[0] === 0xfe && buffer[1] === 0xff)
     return done(iconv.decode(buffer.subarray(2), 'utf-16be'), 'utf-16be', 'byte order mark');
+  const binary = describeBinary(buffer);
+  if (binary) throw new InputError(file, undefined, `this is ${binary.what}`, binary.fix);
   const nul = buffer.indexOf(0);
   if (nul !== -1) {
     const line = buffer.subarray(0, nul).toString('latin1').split('\n').length;
@@ -51,15 +54,24 @@ export function decode(bytes: Uint8Array, file: string, pinned?: string): Decode
   try {
     return done(new TextDecoder('utf-8', { fatal: true }).decode(buffer), 'utf-8', 'valid UTF-8');
   } catch {
-    const guess = (chardet.detect(buffer) ?? 'windows-1252').toLowerCase();
-    const encoding = guess === 'iso-8859-1' || guess === 'ascii' ? 'windows-1252' : guess;
-    if (!iconv.encodingExists(encoding))
-      throw new InputError(
-        file,
-        undefined,
-        `cannot read the text encoding (looks like ${guess})`,
-        'save the file as UTF-8, or pin study.data.csv.encoding',
-      );
+    const encoding = guessEncoding(buffer, file);
     return done(iconv.decode(buffer, encoding), encoding, 'detected');
   }
+}
+
+/**
+ * The 8-bit encoding of text that is not UTF-8, guessed by chardet from a sample of it (Latin-1
+ * and ASCII read as windows-1252, its superset); one iconv-lite cannot read is bad input.
+ */
+export function guessEncoding(sample: Uint8Array, file: string): string {
+  const guess = (chardet.detect(sample) ?? 'windows-1252').toLowerCase();
+  const encoding = guess === 'iso-8859-1' || guess === 'ascii' ? 'windows-1252' : guess;
+  if (!iconv.encodingExists(encoding))
+    throw new InputError(
+      file,
+      undefined,
+      `cannot read the text encoding (looks like ${guess})`,
+      'save the file as UTF-8, or pin study.data.csv.encoding',
+    );
+  return encoding;
 }

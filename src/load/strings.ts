@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { builtInStrings, type Strings, stringsSchema } from '../locale/strings.js';
+import { builtInTypeStrings } from '../locale/type-strings.js';
 import { parseYamlWith } from './yaml.js';
 
 const overridesSchema = z.record(z.string(), stringsSchema.partial());
@@ -16,7 +17,7 @@ export function resolveStrings(
   const overrides = file ? parseYamlWith(file.text, file.path, overridesSchema).value : {};
   const result: Record<string, Strings> = {};
   for (const lang of languages) {
-    const merged = { ...builtInStrings[lang], ...overrides[lang] };
+    const merged = { ...builtInStrings[lang], ...builtInTypeStrings[lang], ...overrides[lang] };
     const parsed = stringsSchema.safeParse(merged);
     if (!parsed.success) {
       const missing = parsed.error.issues.map((i) => i.path.join('.')).join(', ');

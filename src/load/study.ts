@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BuildCache, trim } from '../cache.js';
@@ -6,8 +8,9 @@ import type { Strings } from '../locale/strings.js';
 import { type Claim, parseClaims } from './claims.js';
 import { type Codebook, parseCodebook } from './codebook.js';
 import type { CsvDialect } from './responses.js';
+import { findResponses, tallyTableFile } from './responses-file.js';
 import { resolveStrings } from './strings.js';
-import { type Tally, tallyBytes } from './tally.js';
+import { type Tally, tallyFile } from './tally.js';
 
 /** Where a study's files live, relative to its folder. */
 export const layout = {
@@ -24,6 +27,31 @@ export interface SourceFile {
   text: string;
   /** The bytes as read, where they are not UTF-8 text to begin with. */
   bytes?: Uint8Array;
+  /** SHA-256 of the bytes, where it was taken as the file streamed by. */
+  sha256?: string;
+}
+
+/**
+ * The responses file as streamed: its checksum, and its bytes read only when asked for (a
+ * responses file of any size is counted without being held).
+ */
+function streamedInput(root: string, path: string, sha256: string): SourceFile {
+  let bytes: Uint8Array | undefined;
+  return {
+    path,
+    text: '',
+    sha256,
+    get bytes() {
+      try {
+        bytes ??= readFileSync(join(root, path));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE')
+          throw new InputError(path, undefined, 'too large to be copied whole (over 2 GiB)');
+        throw readError(error, path, root);
+      }
+      return bytes;
+    },
+  };
 }
 
 export interface Study {
@@ -39,6 +67,8 @@ export interface Study {
   templates: Record<string, SourceFile>;
   /** The interface words of every language (built in, overridden by templates/strings.yaml). */
   strings: Record<string, Strings>;
+  /** What the reader had to change to read an older file (see load/format.ts). */
+  warnings: string[];
 }
 
 export async function readInput(
@@ -73,19 +103,22 @@ async function readOptionalInput(root: string, path: string): Promise<SourceFile
 export async function loadDesign(
   root: string,
   designs?: BuildCache['designs'],
-): Promise<{ codebook: Codebook; claims: Claim[]; inputs: SourceFile[] }> {
+): Promise<{ codebook: Codebook; claims: Claim[]; inputs: SourceFile[]; warnings: string[] }> {
   const codebookFile = await readInput(root, layout.codebook);
   const claimsFile = await readInput(root, layout.claims);
   const key = `${root}\n${codebookFile.text}\n${claimsFile.text}`;
   let design = designs?.get(key);
   if (!design) {
-    const codebook = parseCodebook(codebookFile.text, codebookFile.path);
-    design = { codebook, claims: parseClaims(claimsFile.text, claimsFile.path, codebook) };
+    const warnings: string[] = [];
+    const warn = (message: string) => warnings.push(message);
+    const codebook = parseCodebook(codebookFile.text, codebookFile.path, warn);
+    const claims = parseClaims(claimsFile.text, claimsFile.path, codebook, warn);
+    design = { codebook, claims, warnings };
     designs?.set(key, design);
     if (designs) trim(designs, 2);
   }
-  const { codebook, claims } = design;
-  return { codebook, claims, inputs: [codebookFile, claimsFile] };
+  const { codebook, claims, warnings } = design;
+  return { codebook, claims, inputs: [codebookFile, claimsFile], warnings };
 }
 
 /** Loads and validates everything a study is made of. */
@@ -94,12 +127,25 @@ export async function loadStudy(
   options: { templates?: boolean; designs?: BuildCache['designs'] } = {},
 ): Promise<Study> {
   const design = await loadDesign(root, options.designs);
-  const responsesFile = await readInput(root, layout.responses, { binary: true });
-  const { tally, dialect } = tallyBytes(
-    responsesFile.bytes as Uint8Array,
-    responsesFile.path,
-    design.codebook,
-  );
+  const responses = await findResponses(root);
+  let read: { tally: Tally; dialect: CsvDialect };
+  let responsesFile: SourceFile;
+  if (responses.kind === 'csv') {
+    const hash = createHash('sha256');
+    read = await tallyFile(root, responses.path, design.codebook, {
+      onChunk: (chunk) => hash.update(chunk),
+    });
+    responsesFile = streamedInput(root, responses.path, hash.digest('hex'));
+  } else {
+    responsesFile = await readInput(root, responses.path, { binary: true });
+    read = await tallyTableFile(
+      responsesFile.bytes as Uint8Array,
+      responsesFile.path,
+      responses.kind,
+      design.codebook,
+    );
+  }
+  const { tally, dialect } = read;
   const inputs = [...design.inputs, responsesFile];
   const templates: Record<string, SourceFile> = {};
   if (options.templates !== false) {
@@ -124,5 +170,6 @@ export async function loadStudy(
     inputs,
     templates,
     strings,
+    warnings: design.warnings,
   };
 }

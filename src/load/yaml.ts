@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { type Document, isNode, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 
@@ -8,6 +8,8 @@ export function parseYamlWith<S extends z.ZodType>(
   text: string,
   file: string,
   schema: S,
+  /** Applied to the parsed file before it is checked (e.g. a format migration). */
+  prepare?: (raw: unknown, lineOf: (path: (string | number)[]) => number | undefined) => unknown,
 ): { value: z.infer<S>; lineOf: (path: readonly (string | number)[]) => number | undefined } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -23,7 +25,28 @@ export function parseYamlWith<S extends z.ZodType>(
     }
     return undefined;
   };
-  const parsed = schema.safeParse(doc.toJS());
+  const controlAt = firstControlCharacter(doc);
+  if (controlAt)
+    throw new InputError(
+      file,
+      lineCounter.linePos(controlAt.offset).line,
+      `a control character (${controlAt.char}) in the text "${controlAt.text.slice(0, 60)}"`,
+      'remove it: texts are printed in HTML and PDF, where it cannot be shown',
+    );
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
+    const anchor = mostUsedAnchor(doc);
+    throw new InputError(
+      file,
+      anchor ? lineCounter.linePos(anchor.offset).line : undefined,
+      `the YAML aliases${anchor ? ` of &${anchor.name}` : ''} expand to more than ${MAX_ALIAS_COUNT} copies`,
+      'write the repeated part out, or nest fewer aliases inside aliases',
+    );
+  }
+  const parsed = schema.safeParse(prepare ? prepare(js, lineOf) : js);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = (issue?.path ?? []).filter(
@@ -34,6 +57,55 @@ export function parseYamlWith<S extends z.ZodType>(
     throw new InputError(file, lineOf(path), `${where}${problem}`, hint);
   }
   return { value: parsed.data, lineOf };
+}
+
+/**
+ * How many times aliases may be expanded in one file: a questionnaire whose hundreds of
+ * questions share one `&likert` option list is legitimate; a "billion laughs" is not.
+ */
+export const MAX_ALIAS_COUNT = 10_000;
+
+/**
+ * Characters no text of a study may hold: C0 controls other than tab and line breaks, DEL,
+ * C1 controls, lone surrogates and the non-characters U+FFFE and U+FFFF (HTML, SVG and the
+ * PDF cannot print them; they only reach a YAML file through escapes or corruption).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|\p{Cs}/u;
+
+function firstControlCharacter(
+  doc: Document,
+): { char: string; text: string; offset: number } | undefined {
+  let found: { char: string; text: string; offset: number } | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string') return;
+      const match = CONTROL.exec(node.value);
+      if (!match) return;
+      found = { char: match[0], text: node.value, offset: node.range?.[0] ?? 0 };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function mostUsedAnchor(doc: Document): { name: string; offset: number } | undefined {
+  const uses = new Map<string, number>();
+  visit(doc, {
+    Alias(_key, node) {
+      uses.set(node.source, (uses.get(node.source) ?? 0) + 1);
+    },
+  });
+  const name = [...uses].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (name === undefined) return undefined;
+  let offset: number | undefined;
+  visit(doc, (_key, node) => {
+    if (isNode(node) && node.anchor === name && node.range) {
+      offset = node.range[0];
+      return visit.BREAK;
+    }
+  });
+  return offset === undefined ? undefined : { name, offset };
 }
 
 function firstLine(message: string): string {

@@ -3,7 +3,7 @@ import type { Strings } from './strings.js';
 /** A person as APA and CITATION.cff name them. */
 export interface Person {
   family: string;
-  given: string;
+  given?: string;
   orcid?: string;
 }
 
@@ -12,7 +12,7 @@ export type CitePart = { text: string; italic?: boolean };
 
 /** "García Pérez, J. M." */
 function apaName(p: Person): string {
-  const initials = p.given
+  const initials = (p.given ?? '')
     .split(/\s+/)
     .filter(Boolean)
     .map((g) =>

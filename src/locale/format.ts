@@ -7,6 +7,10 @@ export interface Formatter {
   count: (value: number) => string;
   /** A proportion (0–1) as a percentage, with up to `digits` decimals (exactly, when `fixed`). */
   percent: (proportion: number, digits?: number, fixed?: boolean) => string;
+  /** A number with exactly `digits` decimals (a mean, a median). */
+  decimal: (value: number, digits?: number) => string;
+  /** A range of counts ("182–194"). */
+  countRange: (lower: number, upper: number) => string;
   /**
    * A range of proportions as percentages, joined by an en dash without spaces and the
    * percent sign written once where the locale puts it after the number: "2.6–19.9%",
@@ -46,6 +50,18 @@ export function formatter(locale: string): Formatter {
     }
     return f;
   };
+  const decimalFormats = new Map<number, Intl.NumberFormat>();
+  const decimalFormat = (digits: number) => {
+    let f = decimalFormats.get(digits);
+    if (!f) {
+      f = new Intl.NumberFormat(locale, {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+      decimalFormats.set(digits, f);
+    }
+    return f;
+  };
   const range = (lower: number, upper: number, digits: number, fixed: boolean) => {
     const f = percentFormat(digits, fixed);
     const [a, b] = [f.format(lower), f.format(upper)];
@@ -78,6 +94,8 @@ export function formatter(locale: string): Formatter {
     count: (value) => counts.format(value),
     percent: (proportion, digits = 1, fixed = false) =>
       percentFormat(digits, fixed).format(proportion),
+    decimal: (value, digits = 1) => decimalFormat(digits).format(value),
+    countRange: (lower, upper) => counts.formatRange(lower, upper),
     percentRange: (lower, upper, digits = 1, fixed = false) => range(lower, upper, digits, fixed),
     columnDigits: (proportions, digits = 1) =>
       Math.max(0, ...proportions.map((p) => decimals(p, digits))),

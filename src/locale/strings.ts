@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { typeStringsSchema } from './type-strings.js';
 
 /**
  * The words a report's machinery needs in each language: table headers, captions,
@@ -66,6 +67,9 @@ export const stringsSchema = z.strictObject({
     manifest: z.string(),
     charts: z.string(),
   }),
+  /** The note under a table with suppressed cells (study.disclosure); {min} is min_cell. */
+  suppressed: z.string().optional(),
+  ...typeStringsSchema.shape,
 });
 
 export type Strings = z.infer<typeof stringsSchema>;
@@ -123,6 +127,8 @@ export const builtInStrings: Record<string, Strings> = {
       manifest: 'Manifiesto con la huella de cada archivo (JSON)',
       charts: 'Especificación Vega-Lite de cada gráfico',
     },
+    suppressed:
+      '«< {min}»: menos de {min} respuestas, o una cifra de la que se deducirían; no se publica para proteger a quienes respondieron.',
   },
   en: {
     option: 'Option',
@@ -176,6 +182,8 @@ export const builtInStrings: Record<string, Strings> = {
       manifest: 'Manifest with the fingerprint of every file (JSON)',
       charts: 'Vega-Lite specification of each chart',
     },
+    suppressed:
+      '“< {min}”: fewer than {min} answers, or a figure from which they could be worked out; withheld to protect the respondents.',
   },
 };
 

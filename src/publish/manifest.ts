@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { SourceFile } from '../load/study.js';
+import { SCHEMA_VERSION } from './data-files.js';
 import type { OutputFiles } from './publish.js';
 
 const sha256 = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
@@ -43,12 +44,13 @@ export function manifest(
 ): string {
   return `${JSON.stringify(
     {
+      schema_version: SCHEMA_VERSION,
       generator,
       tools: {
         node: process.versions.node,
         ...Object.fromEntries(TOOLS.map((t) => [t, versionOf(t)])),
       },
-      inputs: inputs.map((f) => ({ path: f.path, sha256: sha256(f.bytes ?? f.text) })),
+      inputs: inputs.map((f) => ({ path: f.path, sha256: f.sha256 ?? sha256(f.bytes ?? f.text) })),
       outputs: [...outputs.keys()].sort().map((path) => {
         const content = outputs.get(path) as string | Uint8Array;
         return { path, bytes: Buffer.byteLength(content), sha256: sha256(content) };

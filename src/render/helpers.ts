@@ -2,13 +2,25 @@ import type { HelperOptions } from 'handlebars';
 import type { List, PhrasingContent, RootContent, Table, TableRow } from 'mdast';
 import { InputError } from '../errors.js';
 import { decimalsOf } from '../load/claims.js';
-import type { Codebook, Option, Question } from '../load/codebook.js';
+import type { Base, Codebook, Option, Question } from '../load/codebook.js';
 import { apaAuthors, apaReference, type CitePart } from '../locale/cite.js';
 import type { Formatter } from '../locale/format.js';
 import { fill, type Strings } from '../locale/strings.js';
-import { countOf, type QuestionResult, type Results } from '../stats/frequencies.js';
+import type { TypeStrings } from '../locale/type-strings.js';
+import { baseCount, countOf, type QuestionResult, type Results } from '../stats/frequencies.js';
+import { summarize } from '../stats/numeric.js';
+import { boxCodes } from '../stats/ordinal.js';
+import type { NumericSummary } from '../stats/result.js';
+import { wilson } from '../stats/wilson.js';
 import type { ClaimResult, Verification } from '../verify/verify.js';
+import { closest, HELPER_OPTIONS, OPTION_RULES, type OptionRule } from './helper-options.js';
 import { inlineText, markdownOf, text } from './markdown-text.js';
+
+/** A battery of ordinal items drawn as one diverging chart, in a given order. */
+export interface LikertRequest {
+  questions: string[];
+  sort: 'agree' | 'disagree' | 'questionnaire';
+}
 
 /** Everything one language's template can reach, through helpers only. */
 export interface TemplateContext {
@@ -21,6 +33,8 @@ export interface TemplateContext {
   strings: Strings;
   /** Path of a question's chart image, relative to the page. */
   chartPath: (questionId: string) => string;
+  /** Asks for a battery's diverging chart; its path, relative to the page. */
+  likertPath?: (request: LikertRequest) => string;
   /** Seconds since the epoch (SOURCE_DATE_EPOCH): the report's date when the codebook gives none. */
   timestamp?: number;
   /** Path from the page to the site's root folder (data/, manifest.json). */
@@ -52,34 +66,88 @@ export function handleUrl(codebook: Codebook): string | undefined {
 }
 
 type Helper = (...args: unknown[]) => string;
+type Options = HelperOptions & { loc?: { start: { line: number } }; name?: string };
 
 /** The helper set: every figure in a report comes from here, formatted for the page's locale. */
 export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
   const { codebook, format, strings, lang } = ctx;
   const fail = (options: HelperOptions, problem: string, hint?: string): never => {
-    const loc = (options as HelperOptions & { loc?: { start: { line: number } } }).loc;
-    const name = (options as HelperOptions & { name?: string }).name ?? 'helper';
+    const { loc, name = 'helper' } = options as Options;
     throw new InputError(ctx.template, loc?.start.line, `{{${name}}}: ${problem}`, hint);
   };
-  /** Splits helper arguments into strings and the Handlebars options object, checking arity. */
+  /**
+   * Splits helper arguments into strings and the Handlebars options object, checking arity and
+   * every hash option against the helper's list (`HELPER_OPTIONS`) and its rule (`OPTION_RULES`).
+   */
   const args = (raw: unknown[], min: number, max = min): [string[], HelperOptions] => {
     const options = raw[raw.length - 1] as HelperOptions;
     const given = raw.slice(0, -1);
     if (given.length < min || given.length > max) {
       fail(
         options,
-        `takes ${min === max ? min : `${min} to ${max === Infinity ? 'more' : max}`} argument(s), got ${given.length}`,
+        `takes ${min === max ? min : max === Infinity ? `at least ${min}` : `${min} to ${max}`} argument(s), got ${given.length}`,
       );
+    }
+    const name = (options as Options).name ?? '';
+    const allowed = HELPER_OPTIONS[name] ?? [];
+    for (const [key, value] of Object.entries(options.hash ?? {})) {
+      if (!allowed.includes(key)) {
+        const near = closest(key, allowed);
+        fail(
+          options,
+          `unknown option "${key}="`,
+          allowed.length === 0
+            ? 'this helper takes no options'
+            : `${near ? `did you mean ${near}=? ` : ''}it takes ${allowed.map((a) => `${a}=`).join(', ')}`,
+        );
+      }
+      const rule = OPTION_RULES[key] as OptionRule;
+      if (!rule.valid(value))
+        fail(
+          options,
+          `${key}=${JSON.stringify(value)} is not valid`,
+          `${key}= takes ${rule.takes}`,
+        );
     }
     return [given.map(String), options];
   };
-  const question = (id: string | undefined, options: HelperOptions): Question =>
-    codebook.questions.find((q) => q.id === id) ??
-    fail(
-      options,
-      `unknown question "${id}"`,
-      `questions: ${codebook.questions.map((q) => q.id).join(', ')}`,
-    );
+  /** The hash options given fit the question's type. */
+  const fits = (q: Question, options: HelperOptions) => {
+    for (const key of Object.keys(options.hash ?? {})) {
+      const types = OPTION_RULES[key]?.types;
+      if (types && !types.includes(q.type))
+        fail(options, `${key}= applies to ${types.join(' or ')} questions; "${q.id}" is ${q.type}`);
+    }
+  };
+  const question = (id: string | undefined, options: HelperOptions): Question => {
+    const q =
+      codebook.questions.find((x) => x.id === id) ??
+      fail(
+        options,
+        `unknown question "${id}"`,
+        `${
+          closest(
+            id ?? '',
+            codebook.questions.map((x) => x.id),
+          )
+            ? `did you mean "${closest(
+                id ?? '',
+                codebook.questions.map((x) => x.id),
+              )}"? `
+            : ''
+        }questions: ${codebook.questions.map((x) => x.id).join(', ')}`,
+      );
+    fits(q, options);
+    return q;
+  };
+  const ofType = (q: Question, types: readonly string[], options: HelperOptions, hint?: string) => {
+    if (!types.includes(q.type))
+      fail(
+        options,
+        `"${q.id}" is a ${q.type} question; this helper takes ${types.join(' or ')} questions`,
+        hint,
+      );
+  };
   const result = (q: Question): QuestionResult =>
     ctx.results.questions.find((r) => r.id === q.id) as QuestionResult;
   const option = (q: Question, code: string, options: HelperOptions): Option =>
@@ -87,23 +155,101 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     fail(
       options,
       `unknown option "${code}" of question "${q.id}"`,
-      `its options: ${q.options.map((o) => o.code).join(', ')}`,
+      q.options.length === 0
+        ? `"${q.id}" is a ${q.type} question without options${q.type === 'numeric' ? ' (give it bins:)' : ''}`
+        : `${
+            closest(
+              code,
+              q.options.map((o) => o.code),
+            )
+              ? `did you mean "${closest(
+                  code,
+                  q.options.map((o) => o.code),
+                )}"? `
+              : ''
+          }its options: ${q.options.map((o) => o.code).join(', ')}`,
     );
+  /** A set of options: those named, or a top or bottom box of an ordinal scale. */
   const shareOf = (raw: unknown[]) => {
-    const [[qid, ...codes], options] = args(raw, 2, Infinity);
+    const hash = (raw[raw.length - 1] as HelperOptions).hash ?? {};
+    const box = hash.top !== undefined ? 'top' : hash.bottom !== undefined ? 'bottom' : undefined;
+    const [[qid, ...named], options] = box ? args(raw, 1) : args(raw, 2, Infinity);
     const q = question(qid, options);
+    if (q.type === 'text')
+      fail(
+        options,
+        `"${q.id}" is an open question: it has no options`,
+        'use {{answers}} for its answers, {{n}} for how many answered',
+      );
+    if (hash.top !== undefined && hash.bottom !== undefined)
+      fail(options, 'give top= or bottom=, not both');
+    let codes = named;
+    if (box) {
+      const k = hash[box] as number;
+      if (k >= q.options.length)
+        fail(
+          options,
+          `${box}=${k} covers every option of "${q.id}"`,
+          `the scale has ${q.options.length} options`,
+        );
+      codes = boxCodes(q, box, k);
+    }
     for (const code of codes) option(q, code, options);
     const r = result(q);
     const count = countOf(r, codes);
-    return { q, r, codes, count, options };
+    const hidden = r.options.filter((o) => o.suppressed && codes.includes(o.code));
+    if (hidden.length > 0 && codes.length > 1)
+      fail(
+        options,
+        `option "${hidden[0]?.code}" of "${q.id}" is withheld (study.disclosure), and a sum with it could reveal it`,
+        'name the options one by one',
+      );
+    const n = baseCount(r, hash.base as Base | undefined);
+    return { q, r, codes, count, n, options, hidden: hidden.length > 0 };
   };
-  const digits = (options: HelperOptions): number => {
+  /** What a withheld cell prints instead of its figure. */
+  const below = (r: QuestionResult) => `< ${format.count(r.min_cell ?? 0)}`;
+  const digits = (options: HelperOptions, fallback = 1): number => {
     const d = options.hash?.digits;
-    if (d === undefined) return 1;
-    if (!Number.isInteger(d) || d < 0 || d > 4)
-      fail(options, 'digits= takes a whole number from 0 to 4');
-    return d as number;
+    return d === undefined ? fallback : (d as number);
   };
+  /** A numeric question's summary, or an ordinal one's scores'. */
+  const summaryOf = (qid: string | undefined, options: HelperOptions, what: string) => {
+    const q = question(qid, options);
+    const r = result(q);
+    if (q.type === 'ordinal' && !r.ordinal?.scores)
+      fail(
+        options,
+        `"${q.id}" is an ordinal question without scores: it has no ${what}`,
+        what === 'median'
+          ? 'give its options a score:, or use {{median-category}}'
+          : 'give its options a score:',
+      );
+    if (q.type !== 'numeric' && q.type !== 'ordinal')
+      fail(
+        options,
+        `a ${what} needs a numeric question (or an ordinal one with scores); "${q.id}" is ${q.type}`,
+      );
+    const summary = r.numeric ?? r.ordinal?.scores;
+    if (!summary) fail(options, `"${q.id}" has no answers to take a ${what} of`);
+    return { q, r, summary: summary as NumericSummary };
+  };
+  const statistic =
+    (what: keyof NumericSummary, fallback: (value: number) => number): Helper =>
+    (...raw) => {
+      const [[qid], options] = args(raw, 1);
+      const value = summaryOf(qid, options, what).summary[what];
+      return inlineText(format.decimal(value, digits(options, fallback(value))));
+    };
+  /** 0 decimals for a whole number, else 1. */
+  const asGiven = (value: number) => (Number.isInteger(value) ? 0 : 1);
+  const word = (key: keyof TypeStrings, options: HelperOptions): string =>
+    strings[key] ??
+    fail(
+      options,
+      `no "${key}" string for language "${lang}"`,
+      `add ${key}: under ${lang}: in templates/strings.yaml`,
+    );
   const claim = (id: string | undefined, options: HelperOptions): ClaimResult =>
     ctx.verification.claims.find((c) => c.id === id) ??
     fail(
@@ -212,17 +358,37 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       const [[qid], options] = args(raw, 1);
       return inlineText(format.count(result(question(qid, options)).missing));
     },
-    count: (...raw) => inlineText(format.count(shareOf(raw).count)),
+    count: (...raw) => {
+      const { r, count, hidden } = shareOf(raw);
+      return inlineText(hidden ? below(r) : format.count(count));
+    },
     pct: (...raw) => {
-      const { r, count, options } = shareOf(raw);
-      return inlineText(format.percent(r.n === 0 ? 0 : count / r.n, digits(options)));
+      const { r, count, n, options, hidden } = shareOf(raw);
+      const min = r.min_cell ?? 0;
+      if (hidden) return inlineText(`< ${format.percent(n === 0 ? 0 : min / n, digits(options))}`);
+      return inlineText(format.percent(n === 0 ? 0 : count / n, digits(options)));
     },
     ci: (...raw) => {
-      const [[qid, code], options] = args(raw, 2);
+      const { count, n, options, hidden } = shareOf(raw);
+      if (hidden) return inlineText('—');
+      const [lower, upper] = wilson(count, n);
+      return inline([nowrap(format.percentRange(lower, upper, digits(options)))]);
+    },
+    mean: statistic('mean', () => 1),
+    sd: statistic('sd', () => 1),
+    median: statistic('median', asGiven),
+    q1: statistic('q1', asGiven),
+    q3: statistic('q3', asGiven),
+    min: statistic('min', asGiven),
+    max: statistic('max', asGiven),
+    /** An ordinal question's median category: where half the answers are reached. */
+    'median-category': (...raw) => {
+      const [[qid], options] = args(raw, 1);
       const q = question(qid, options);
-      const o = option(q, code ?? '', options);
-      const r = result(q).options.find((x) => x.code === o.code);
-      return inline([nowrap(format.percentRange(r?.ci[0] ?? 0, r?.ci[1] ?? 1, digits(options)))]);
+      ofType(q, ['ordinal'], options);
+      const code = result(q).ordinal?.median;
+      if (!code) fail(options, `"${q.id}" has no answers`);
+      return localText(option(q, code as string, options).label);
     },
     label: (...raw) => {
       const [[qid, code], options] = args(raw, 2);
@@ -250,30 +416,135 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     },
     table: (...raw) => {
       const [[qid], options] = args(raw, 1);
-      return frequencyTable(question(qid, options), result(question(qid, options)), ctx);
+      const q = question(qid, options);
+      if (q.type === 'text')
+        fail(
+          options,
+          `"${q.id}" is an open question: it has no table`,
+          'use {{answers}} to list its answers',
+        );
+      if (q.type === 'numeric' && q.options.length === 0)
+        return summaryTable(q, summaryOf(qid, options, 'summary').summary, ctx, 1, (k) =>
+          word(k, options),
+        );
+      return frequencyTable(q, result(q), ctx, options.hash?.base as Base | undefined, (k) =>
+        word(k, options),
+      );
+    },
+    /** The frequency table as SPSS prints it: frequency, percent, valid percent, cumulative percent. */
+    frequencies: (...raw) => {
+      const [[qid], options] = args(raw, 1);
+      const q = question(qid, options);
+      ofType(
+        q,
+        ['single', 'ordinal', 'numeric'],
+        options,
+        q.type === 'multiple' ? 'use {{table}} for a multiple question' : undefined,
+      );
+      if (q.options.length === 0)
+        fail(options, `"${q.id}" has no bins`, 'give it bins:, or use {{summary}}');
+      return spssTable(q, result(q), ctx, (k) => word(k, options));
+    },
+    summary: (...raw) => {
+      const [[qid], options] = args(raw, 1);
+      const { q, summary } = summaryOf(qid, options, 'summary');
+      return summaryTable(q, summary, ctx, digits(options), (k) => word(k, options));
+    },
+    /** An open question's answers, verbatim and escaped, in data order. */
+    answers: (...raw) => {
+      const [[qid], options] = args(raw, 1);
+      const q = question(qid, options);
+      ofType(q, ['text'], options);
+      const answers = result(q).text?.answers;
+      if (q.publish !== true || !answers)
+        fail(
+          options,
+          `the answers of "${q.id}" are not published`,
+          'open answers may identify people: set publish: true on the question to show them',
+        );
+      const max = (options.hash?.max as number | undefined) ?? Infinity;
+      const shown = (answers as string[]).slice(0, max);
+      const nodes: RootContent[] = [];
+      if (shown.length === 0)
+        nodes.push({ type: 'paragraph', children: [text(word('noAnswers', options))] });
+      else
+        nodes.push({
+          type: 'list',
+          ordered: false,
+          spread: false,
+          children: shown.map((a) => ({
+            type: 'listItem',
+            spread: false,
+            children: [{ type: 'paragraph', children: [text(a)] }],
+          })),
+        });
+      const rest = (answers as string[]).length - shown.length;
+      if (rest > 0)
+        nodes.push({
+          type: 'paragraph',
+          children: [text(fill(word('moreAnswers', options), { count: format.count(rest) }))],
+        });
+      return markdownOf(nodes);
     },
     chart: (...raw) => {
       const [[qid], options] = args(raw, 1);
       const q = question(qid, options);
-      return markdownOf([
-        {
-          type: 'containerDirective',
-          name: 'figure',
-          attributes: {
-            id: `fig-${q.id}`,
-            caption: fill(strings.figureCaption, {
-              question: q.short[lang] ?? q.id,
-              level: format.percent(0.95, 0),
-            }),
-          },
-          children: [
-            {
-              type: 'paragraph',
-              children: [{ type: 'image', url: ctx.chartPath(q.id), alt: q.short[lang] ?? q.id }],
-            },
-          ],
-        },
-      ]);
+      if (q.type === 'text')
+        fail(
+          options,
+          `"${q.id}" is an open question: open answers are never charted`,
+          'use {{answers}}',
+        );
+      const caption = fill(strings.figureCaption, {
+        question: q.short[lang] ?? q.id,
+        level: format.percent(0.95, 0),
+      });
+      return figure(`fig-${q.id}`, caption, ctx.chartPath(q.id), q.short[lang] ?? q.id);
+    },
+    /** Ordinal items on one scale as one diverging stacked bar chart. */
+    likert: (...raw) => {
+      const [ids, options] = args(raw, 0, Infinity);
+      const sid = options.hash?.section as string | undefined;
+      if (sid !== undefined && ids.length > 0)
+        fail(options, 'give the items or section=, not both');
+      if (sid !== undefined && !codebook.sections.some((s) => s.id === sid))
+        fail(
+          options,
+          `unknown section "${sid}"`,
+          `sections: ${codebook.sections.map((x) => x.id).join(', ')}`,
+        );
+      const items =
+        sid !== undefined
+          ? codebook.questions.filter((q) => q.section === sid && q.type === 'ordinal')
+          : ids.map((id) => question(id, options));
+      if (items.length === 0)
+        fail(
+          options,
+          sid ? `section "${sid}" has no ordinal questions` : 'name at least one ordinal question',
+        );
+      const first = items[0] as Question;
+      const scale = first.options.map((o) => o.code).join(' ');
+      for (const q of items) {
+        ofType(q, ['ordinal'], options);
+        if (q.options.map((o) => o.code).join(' ') !== scale)
+          fail(
+            options,
+            `"${q.id}" is not on the scale of "${first.id}"`,
+            'a battery shares one scale',
+          );
+      }
+      if (!ctx.likertPath) fail(options, 'battery charts are not drawn here');
+      const sort = (options.hash?.sort as LikertRequest['sort'] | undefined) ?? 'questionnaire';
+      const path = (ctx.likertPath as (r: LikertRequest) => string)({
+        questions: items.map((q) => q.id),
+        sort,
+      });
+      const caption =
+        items.length === 1
+          ? (first.short[lang] ?? first.id)
+          : (codebook.sections.find((s) => s.id === (sid ?? first.section))?.title[lang] ??
+            first.id);
+      return figure(`fig-likert-${items.map((q) => q.id).join('-')}`, caption, path);
     },
     /** A published figure as printed, in this locale, with its verification status. */
     reported: (...raw) => {
@@ -291,6 +562,17 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       inlineText(format.count(ctx.verification.passed + ctx.verification.failed)),
     ),
   };
+}
+
+function figure(id: string, caption: string, url: string, alt = caption): string {
+  return markdownOf([
+    {
+      type: 'containerDirective',
+      name: 'figure',
+      attributes: { id, caption },
+      children: [{ type: 'paragraph', children: [{ type: 'image', url, alt }] }],
+    },
+  ]);
 }
 
 function row(cells: (string | { strong: string } | { node: PhrasingContent })[]): TableRow {
@@ -319,33 +601,239 @@ function tableFigure(id: string, caption: string, table: Table): string {
   return markdownOf([figure]);
 }
 
-function frequencyTable(q: Question, r: QuestionResult, ctx: TemplateContext): string {
+type Word = (key: keyof TypeStrings) => string;
+
+/**
+ * A question's numbered table: per option the count, the percentage (of the answers given, or of
+ * every respondent with base all) and its interval; an ordinal's cumulative percentage; a
+ * multiple question's shares of respondents and of responses, with a note that they may add
+ * past 100 %.
+ */
+function frequencyTable(
+  q: Question,
+  r: QuestionResult,
+  ctx: TemplateContext,
+  base: Base | undefined,
+  word: Word,
+): string {
   const { format, strings, lang } = ctx;
-  const share = (code: string) => r.options.find((y) => y.code === code);
-  // one precision per column: the most any row needs
-  const digits = format.columnDigits(q.options.map((o) => share(o.code)?.proportion ?? 0));
-  const ciDigits = format.columnDigits(q.options.flatMap((o) => share(o.code)?.ci ?? [0, 1]));
-  const rows = [
-    row([strings.option, strings.count, strings.percent, format.level(strings.interval)]),
-  ];
-  for (const o of q.options) {
-    const x = share(o.code);
+  const all = (base ?? q.base) === 'all';
+  const n = all ? r.n + r.missing : r.n;
+  const min = r.min_cell ?? 0;
+  const label = (o: Option) => o.label[lang] ?? o.code;
+  const share = (count: number) => (n === 0 ? 0 : count / n);
+  const shown = q.options.map((_, i) => r.options[i]).filter((x) => x && !x.suppressed);
+  const bounds = (i: number): [number, number] => {
+    const x = r.options[i];
+    return all ? wilson(x?.count ?? 0, n) : [x?.ci[0] ?? 0, x?.ci[1] ?? 1];
+  };
+  // one precision per column: the most any of its rows needs
+  const digits = format.columnDigits(shown.map((x) => share(x?.count ?? 0)));
+  const ciDigits = format.columnDigits(
+    q.options.flatMap((_, i) => (r.options[i]?.suppressed ? [] : bounds(i))),
+  );
+  // an interval is kept on one line in every output
+  const interval = (i: number) => ({
+    node: nowrap(format.percentRange(...bounds(i), ciDigits, true)),
+  });
+  const percent = (p: number, d = digits) => format.percent(p, d, true);
+  const caption = fill(strings.tableCaption, {
+    question: q.short[lang] ?? q.id,
+    n: format.count(n),
+  });
+  const level = format.level(strings.interval);
+  if (q.type === 'multiple') {
+    const m = r.multiple;
+    const responseDigits = format.columnDigits(m?.ofResponses ?? []);
+    const rows = [
+      row([strings.option, strings.count, word('ofRespondents'), word('ofResponses'), level]),
+    ];
+    q.options.forEach((o, i) => {
+      const count = r.options[i]?.count ?? 0;
+      if (r.options[i]?.suppressed) {
+        rows.push(row([label(o), `< ${format.count(min)}`, '—', '—', '—']));
+        return;
+      }
+      rows.push(
+        row([
+          label(o),
+          format.count(count),
+          percent(share(count)),
+          percent(m?.ofResponses[i] ?? 0, responseDigits),
+          interval(i),
+        ]),
+      );
+    });
     rows.push(
       row([
-        o.unreported ? `${o.label[lang] ?? o.code}` : (o.label[lang] ?? o.code),
-        format.count(x?.count ?? 0),
-        format.percent(x?.proportion ?? 0, digits, true),
-        { node: nowrap(format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1, ciDigits, true)) },
+        `${strings.total} (${word('respondents').toLocaleLowerCase(lang)})`,
+        format.count(n),
+        '',
+        percent(m?.responses ? 1 : 0, responseDigits),
+        '',
       ]),
     );
+    if (r.missing > 0 && !all)
+      rows.push(row([strings.missing, format.count(r.missing), '', '', '']));
+    const chosen = (m?.perRespondent ?? []).map((count, k) => [k, count] as const);
+    const per = summarize(chosen);
+    const notes = [word('multipleNote')];
+    if (per)
+      notes.push(
+        fill(word('perRespondent'), {
+          mean: format.decimal(per.mean, 1),
+          median: format.decimal(per.median, Number.isInteger(per.median) ? 0 : 1),
+        }),
+      );
+    if (all) notes.push(word('percentOfAllNote'));
+    return [
+      tableFigure(`tbl-${q.id}`, caption, {
+        type: 'table',
+        align: ['left', 'right', 'right', 'right', 'right'],
+        children: rows,
+      }),
+      markdownOf([{ type: 'paragraph', children: [text(notes.join(' '))] }]),
+      ...(r.options.some((o) => o.suppressed) ? [suppressedNote(ctx, min)] : []),
+    ].join('\n\n');
   }
-  rows.push(row([strings.total, format.count(r.n), format.percent(r.n ? 1 : 0, digits, true), '']));
-  if (r.missing > 0) rows.push(row([strings.missing, format.count(r.missing), '', '']));
-  return tableFigure(
-    `tbl-${q.id}`,
-    fill(strings.tableCaption, { question: q.short[lang] ?? q.id, n: format.count(r.n) }),
-    { type: 'table', align: ['left', 'right', 'right', 'right'], children: rows },
-  );
+  const ordinal = q.type === 'ordinal';
+  const header = [strings.option, strings.count, strings.percent];
+  if (ordinal) header.push(word('cumulativePercent'));
+  header.push(level);
+  const rows: TableRow[] = [row(header)];
+  let running = 0;
+  q.options.forEach((o, i) => {
+    const count = r.options[i]?.count ?? 0;
+    running += count;
+    if (r.options[i]?.suppressed) {
+      rows.push(row([label(o), `< ${format.count(min)}`, '—', ...(ordinal ? ['—'] : []), '—']));
+      return;
+    }
+    const cells: Parameters<typeof row>[0] = [label(o), format.count(count), percent(share(count))];
+    if (ordinal) cells.push(percent(share(running)));
+    cells.push(interval(i));
+    rows.push(row(cells));
+  });
+  const blank = ordinal ? ['', ''] : [''];
+  if (all) {
+    if (r.missing > 0)
+      rows.push(
+        row([strings.missing, format.count(r.missing), percent(share(r.missing)), ...blank]),
+      );
+    rows.push(row([strings.total, format.count(n), percent(n ? 1 : 0), ...blank]));
+  } else {
+    rows.push(row([strings.total, format.count(r.n), percent(r.n ? 1 : 0), ...blank]));
+    if (r.missing > 0) rows.push(row([strings.missing, format.count(r.missing), '', ...blank]));
+  }
+  const table = tableFigure(`tbl-${q.id}`, caption, {
+    type: 'table',
+    align: ['left', 'right', 'right', 'right', ...(ordinal ? (['right'] as const) : [])],
+    children: rows,
+  });
+  const notes = all
+    ? [markdownOf([{ type: 'paragraph', children: [text(word('percentOfAllNote'))] }])]
+    : [];
+  if (r.options.some((o) => o.suppressed)) notes.push(suppressedNote(ctx, min));
+  return [table, ...notes].join('\n\n');
+}
+
+/** The note under a table whose small cells are withheld (study.disclosure). */
+function suppressedNote(ctx: TemplateContext, min: number): string {
+  const { format, strings, lang } = ctx;
+  if (!strings.suppressed)
+    throw new InputError(
+      'templates/strings.yaml',
+      undefined,
+      `no "suppressed" note for language "${lang}"`,
+      'add suppressed: … under it (the note under a table whose small cells are withheld)',
+    );
+  return inlineText(fill(strings.suppressed, { min: format.count(min) }));
+}
+
+/**
+ * The frequency table as SPSS prints it: per option the frequency, the percentage of all
+ * respondents, the valid percentage and the cumulative (valid) percentage; the valid total, the
+ * blanks, and the total. Percentages with one decimal, as SPSS shows them.
+ */
+function spssTable(q: Question, r: QuestionResult, ctx: TemplateContext, word: Word): string {
+  const { format, strings, lang } = ctx;
+  const all = r.n + r.missing;
+  const pct = (count: number, of: number) => format.decimal(of === 0 ? 0 : (100 * count) / of, 1);
+  const rows = [
+    row([
+      '',
+      '',
+      word('frequency'),
+      word('percentOfAll'),
+      word('validPercent'),
+      word('cumulativePercent'),
+    ]),
+  ];
+  let running = 0;
+  q.options.forEach((o, i) => {
+    const count = r.options[i]?.count ?? 0;
+    running += count;
+    rows.push(
+      row([
+        i === 0 ? word('valid') : '',
+        o.label[lang] ?? o.code,
+        format.count(count),
+        pct(count, all),
+        pct(count, r.n),
+        pct(running, r.n),
+      ]),
+    );
+  });
+  rows.push(row(['', strings.total, format.count(r.n), pct(r.n, all), pct(r.n, r.n), '']));
+  if (r.missing > 0)
+    rows.push(
+      row([
+        word('missingSystem'),
+        strings.missing,
+        format.count(r.missing),
+        pct(r.missing, all),
+        '',
+        '',
+      ]),
+    );
+  rows.push(row([strings.total, '', format.count(all), pct(all, all), '', '']));
+  return tableFigure(`tbl-frequencies-${q.id}`, q.short[lang] ?? q.id, {
+    type: 'table',
+    align: ['left', 'left', 'right', 'right', 'right', 'right'],
+    children: rows,
+  });
+}
+
+/** n, blanks, mean, standard deviation, minimum, quartiles, median and maximum. */
+function summaryTable(
+  q: Question,
+  s: NumericSummary,
+  ctx: TemplateContext,
+  digits: number,
+  word: Word,
+): string {
+  const { format, strings, lang } = ctx;
+  const r = ctx.results.questions.find((x) => x.id === q.id);
+  // the values as given: whole numbers without decimals, unless some value has them
+  const whole = [s.min, s.q1, s.median, s.q3, s.max].every(Number.isInteger);
+  const value = (v: number) => format.decimal(v, whole ? 0 : digits);
+  const rows = [
+    row([word('statistic'), word('value')]),
+    row([strings.count, format.count(s.n)]),
+    row([strings.missing, format.count(r?.missing ?? 0)]),
+    row([word('mean'), format.decimal(s.mean, digits)]),
+    row([word('sd'), format.decimal(s.sd, digits)]),
+    row([word('minimum'), value(s.min)]),
+    row([word('q1'), value(s.q1)]),
+    row([word('median'), value(s.median)]),
+    row([word('q3'), value(s.q3)]),
+    row([word('maximum'), value(s.max)]),
+  ];
+  return tableFigure(`tbl-summary-${q.id}`, q.short[lang] ?? q.id, {
+    type: 'table',
+    align: ['left', 'right'],
+    children: rows,
+  });
 }
 
 function dataFiles(ctx: TemplateContext): string {
@@ -391,6 +879,8 @@ function dataFiles(ctx: TemplateContext): string {
 function reportedValue(c: ClaimResult, ctx: TemplateContext): string {
   const { format, strings } = ctx;
   if (c.kind === 'all') return strings.all;
+  if (c.kind === 'mean' || c.kind === 'median')
+    return format.decimal(Number(c.reported), decimalsOf(c.reported));
   return c.reported
     .split(' · ')
     .map((part) =>
@@ -413,7 +903,9 @@ function claimsTable(ctx: TemplateContext): string {
     const recomputed =
       c.kind === 'population'
         ? format.count(r.count)
-        : `${format.percent(r.percent / 100, 2)} (${format.count(r.count)}/${format.count(r.n)})`;
+        : r.value !== undefined
+          ? `${format.decimal(r.value, decimalsOf(c.reported) + 2)} (n = ${format.count(r.n)})`
+          : `${format.percent(r.percent / 100, 2)} (${format.count(r.count)}/${format.count(r.n)})`;
     rows.push(
       row([c.about[lang] ?? c.id, reportedValue(c, ctx), recomputed, status(c.status, strings)]),
     );

@@ -8,6 +8,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { InputError } from '../errors.js';
 import { fill, type Strings } from '../locale/strings.js';
+import { type PageMeta, scriptJson } from './citation.js';
 
 export interface Notice {
   /** One sentence; the whole note is in the section `more` points to. */
@@ -32,6 +33,8 @@ export interface HtmlPage {
   notice?: Notice;
   /** Template path, for errors. */
   source: string;
+  /** Citation metadata for the head: meta tags and a schema.org Dataset (see citation.ts). */
+  citation?: PageMeta;
 }
 
 /** Figures and tables from `:::figure` / `:::table` directives, numbered in order, charts inlined. */
@@ -162,6 +165,17 @@ function page(options: HtmlPage) {
         h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
         h('meta', { name: 'color-scheme', content: 'light dark' }),
         h('title', options.title),
+        ...(options.citation?.meta ?? []).map((m) =>
+          h('meta', { name: m.name, content: m.content }),
+        ),
+        ...(options.citation
+          ? [
+              h('script', { type: 'application/ld+json' }, {
+                type: 'raw',
+                value: scriptJson(options.citation.jsonLd),
+              } as unknown as ElementContent),
+            ]
+          : []),
         h('link', { rel: 'stylesheet', href: `${options.assets}/report.css` }),
         ...options.alternates.map((alt) =>
           h('link', { rel: 'alternate', hrefLang: alt.lang, href: alt.href }),

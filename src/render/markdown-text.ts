@@ -5,12 +5,18 @@ import { toMarkdown } from 'mdast-util-to-markdown';
 
 /**
  * Markdown for mdast nodes built from data. Serialising a tree, rather than pasting
- * strings, escapes whatever the data holds (`*`, `<script>`, `|`, `{{`) as literal text.
+ * strings, escapes whatever the data holds (`*`, `<script>`, `|`, `{{`, `~`) as literal text.
+ * (Text that looks like an address, `www.example.org` or `a@b.c`, is no link either: the
+ * report's Markdown makes no links of bare addresses, see remarkGfmWithoutAutolinkLiterals.)
  */
 export function markdownOf(nodes: RootContent[]): string {
   return toMarkdown(
     { type: 'root', children: nodes },
-    { extensions: [gfmTableToMarkdown(), directiveToMarkdown()] },
+    {
+      extensions: [gfmTableToMarkdown(), directiveToMarkdown()],
+      // every ~ escaped: one or two of them around words would strike them through
+      unsafe: [{ character: '~' }],
+    },
   ).replace(/\n+$/, '');
 }
 

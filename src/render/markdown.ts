@@ -1,12 +1,19 @@
 import GithubSlugger from 'github-slugger';
 import type { Heading, Link, Root, Text } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type {} from 'mdast-util-to-hast';
 import { toString as textOf } from 'mdast-util-to-string';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkDirective from 'remark-directive';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { type Processor, unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { InputError } from '../errors.js';
@@ -79,6 +86,37 @@ export interface Numbering {
   /** Template path, for errors. */
   source?: string;
 }
+/**
+ * GitHub Flavored Markdown (tables, strike-through, footnotes, task lists) but for its
+ * literal autolinks: GFM makes a link of any text that looks like an address
+ * (`www.example.org`, `a@b.c`, `https://…`), data included, and reads an escape after one
+ * as part of it. Links are written as links: `[text](url)` or `<url>`.
+ */
+export function remarkGfmWithoutAutolinkLiterals(this: Processor) {
+  const data = this.data();
+  data.micromarkExtensions = [
+    ...(data.micromarkExtensions ?? []),
+    gfmFootnote(),
+    gfmStrikethrough(),
+    gfmTable(),
+    gfmTaskListItem(),
+  ];
+  data.fromMarkdownExtensions = [
+    ...(data.fromMarkdownExtensions ?? []),
+    gfmFootnoteFromMarkdown(),
+    gfmStrikethroughFromMarkdown(),
+    gfmTableFromMarkdown(),
+    gfmTaskListItemFromMarkdown(),
+  ];
+}
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfmWithoutAutolinkLiterals)
+  .use(remarkDirective)
+  .use(remarkLiteralDirectives)
+  .use(remarkHeadingIds)
+  .freeze();
 
 /**
  * Numbers `:::figure` and `:::table` blocks in order, each kind on its own (as Typst does), and
@@ -115,15 +153,10 @@ export function remarkNumbering(words?: Numbering) {
  * made from, figures and tables numbered and cross-references written.
  */
 export async function parseMarkdown(markdown: string, words?: Numbering): Promise<Root> {
-  const processor = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkDirective)
-    .use(remarkLiteralDirectives)
-    .use(remarkHeadingIds)
-    .use(remarkNumbering, words);
   const file = new VFile(markdown);
-  return (await processor.run(processor.parse(file), file)) as Root;
+  const tree = (await processor.run(processor.parse(file), file)) as Root;
+  remarkNumbering(words)(tree);
+  return tree;
 }
 
 /** The section (nearest heading before it) of the first paragraph that reads `text`. */

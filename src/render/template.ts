@@ -1,17 +1,19 @@
-import Handlebars from 'handlebars';
+import Handlebars, { type HelperOptions } from 'handlebars';
 import { trim } from '../cache.js';
 import { InputError } from '../errors.js';
 import type { SourceFile } from '../load/study.js';
 import { createHelpers, type TemplateContext } from './helpers.js';
+import { checkNesting } from './nesting.js';
 
 type Node = hbs.AST.Node & { body?: Node[]; program?: Node; inverse?: Node };
 
 /**
  * Checks a template before it runs. No partials (a report is one template per language),
- * no blocks but :::figure and :::table, and no figure typed by hand: any digit in a template's text, outside a helper call,
+ * no blocks but :::figure and :::table, and no figure typed by hand: any digit (of any script) in a template's text, outside a helper call,
  * is an error. Numbers come from helpers; a literal such as a year goes through {{lit "…"}}.
  */
 export function lintTemplate(template: SourceFile): void {
+  checkNesting(template);
   const ast = parseTemplate(template);
   const walk = (node: Node | undefined) => {
     if (!node) return;
@@ -38,7 +40,8 @@ export function lintTemplate(template: SourceFile): void {
     if (node.type === 'ContentStatement') {
       const content = node as hbs.AST.ContentStatement;
       const original = (content as unknown as { original: string }).original;
-      const match = /\d+(?:[.,]\d+)*\s?%?/.exec(original);
+      // any script's decimal digits (٩٣, ９３), and its percent signs (٪, ％, ﹪)
+      const match = /\p{Nd}+(?:[.,]\p{Nd}+)*\s?[%\u066a\ufe6a\uff05]?/u.exec(original);
       if (match) {
         const before = original.slice(0, match.index);
         const line = content.loc.start.line + (before.match(/\n/g)?.length ?? 0);
@@ -62,13 +65,16 @@ function parseTemplate(template: SourceFile): hbs.AST.Program {
     return Handlebars.parse(template.text);
   } catch (error) {
     const message = (error as Error).message;
-    const line = /on line (\d+)/.exec(message)?.[1];
+    // "Parse error on line 3: …", or "if doesn't match unless - 3:0"
+    const line = (/on line (\d+)/.exec(message) ?? / - (\d+):\d+$/.exec(message))?.[1];
     // Handlebars shows the text around the fault on its message's second line, a ^ under it on the third
     const [, context = '', pointer = ''] = message.split('\n');
     const at = pointer.indexOf('^');
     const near = (at === -1 ? context : context.slice(Math.max(0, at - 40), at + 1))
       .replace(/^\.\.\./, '')
       .trim();
+    const block = unbalancedBlock(template.text);
+    if (block) throw new InputError(template.path, block.line, block.problem, block.hint);
     throw new InputError(
       template.path,
       line ? Number(line) : undefined,
@@ -76,6 +82,89 @@ function parseTemplate(template: SourceFile): hbs.AST.Program {
       'check that every {{ is closed by }} and every {{#block}} by its {{/block}}',
     );
   }
+}
+
+/** One helper call of a template that printed a digit: what it was asked and what it printed. */
+export interface PrintedFigure {
+  helper: string;
+  args: string[];
+  hash: Record<string, unknown>;
+  /** The Markdown it printed. */
+  text: string;
+  /** Its line in the template. */
+  line?: number;
+}
+
+/** The helpers, each call that prints a digit told to `onFigure` (the build publishes them for `report audit`). */
+function recording(
+  helpers: Record<string, (...args: unknown[]) => string>,
+  onFigure: ((figure: PrintedFigure) => void) | undefined,
+): Record<string, (...args: unknown[]) => string> {
+  if (!onFigure) return helpers;
+  return Object.fromEntries(
+    Object.entries(helpers).map(([name, helper]) => [
+      name,
+      (...raw: unknown[]) => {
+        const text = helper(...raw);
+        if (/\d/.test(text)) {
+          const options = raw[raw.length - 1] as HelperOptions & {
+            loc?: { start: { line: number } };
+          };
+          onFigure({
+            helper: name,
+            args: raw.slice(0, -1).map(String),
+            hash: { ...(options?.hash ?? {}) },
+            text,
+            line: options?.loc?.start.line,
+          });
+        }
+        return text;
+      },
+    ]),
+  );
+}
+
+/**
+ * The block that makes a template unparsable, at its own line: a {{#block}} never closed (the
+ * parser reports those at the end of the file), or a {{/block}} that closes another one.
+ */
+export function unbalancedBlock(
+  source: string,
+): { line: number; problem: string; hint: string } | undefined {
+  const stack: { name: string; line: number }[] = [];
+  const lineAt = (index: number) => (source.slice(0, index).match(/\n/g)?.length ?? 0) + 1;
+  // comments hide what they hold; a raw {{{{block}}}} is left to the parser
+  const tag = /\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}|\{\{~?([#/^])\s*([^\s}~]+)/g;
+  for (let m = tag.exec(source); m; m = tag.exec(source)) {
+    const [, sigil, name] = m;
+    if (!sigil || !name) continue;
+    if (sigil === '#' || (sigil === '^' && name !== '}')) {
+      stack.push({ name: name.replace(/^[*>]/, ''), line: lineAt(m.index) });
+      continue;
+    }
+    if (sigil !== '/') continue;
+    const open = stack.pop();
+    if (!open)
+      return {
+        line: lineAt(m.index),
+        problem: `{{/${name}}} closes a block that was never opened`,
+        hint: `remove it, or open the block with {{#${name} …}}`,
+      };
+    if (open.name !== name)
+      return {
+        line: lineAt(m.index),
+        problem: `{{/${name}}} closes {{#${open.name}}}, opened on line ${open.line}`,
+        hint: `close {{#${open.name}}} with {{/${open.name}}} first`,
+      };
+  }
+  const open = stack.pop();
+  if (open)
+    return {
+      line: open.line,
+      problem: `{{#${open.name}}} is never closed`,
+      hint: `close it with {{/${open.name}}}`,
+    };
+  return undefined;
 }
 
 /**
@@ -86,8 +175,9 @@ export function renderTemplate(
   template: SourceFile,
   ctx: TemplateContext,
   compiled: Map<string, HandlebarsTemplateDelegate> = new Map(),
+  onFigure?: (figure: PrintedFigure) => void,
 ): string {
-  const helpers = createHelpers({ ...ctx, template: template.path });
+  const helpers = recording(createHelpers({ ...ctx, template: template.path }), onFigure);
   const names = Object.keys(helpers).sort();
   const key = `${template.path}\n${names.join(',')}\n${template.text}`;
   try {

@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
-import type { Root as HastRoot } from 'hast';
+import type { Element, RootContent as HastNode, Root as HastRoot } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import type { Root as MdastRoot } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import { visitParents } from 'unist-util-visit-parents';
 
 /** A run of prose and where it starts in the file (1-based). */
 export interface Segment {
@@ -14,24 +15,87 @@ export interface Segment {
   column: number;
   /** In a PDF: the page (line is then the line on that page). */
   page?: number;
-  /** The whole source line it stands on (Markdown, HTML): a table cell's row. */
+  /** The words it is read with (Markdown, HTML): its source line, a table cell's row, a chart's title. */
   around?: string;
+  /** A chart's axis: its numbers are ticks. */
+  role?: 'axis';
 }
 
-export type TextKind = 'text' | 'markdown' | 'html' | 'pdf';
+const BLOCKS = new Set([
+  'tr',
+  'li',
+  'p',
+  'caption',
+  'figcaption',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'dt',
+  'dd',
+  'blockquote',
+]);
+
+export type TextKind = 'text' | 'markdown' | 'html' | 'pdf' | 'docx';
 
 export function kindOf(path: string): TextKind {
   if (/\.(md|markdown)$/i.test(path)) return 'markdown';
   if (/\.x?html?$/i.test(path)) return 'html';
   if (/\.pdf$/i.test(path)) return 'pdf';
+  if (/\.docx$/i.test(path)) return 'docx';
   return 'text';
+}
+
+/** Deepest nesting of HTML elements or Markdown blocks scan reads; deeper is refused. */
+export const MAX_DEPTH = 256;
+
+// elements whose end tag may be left out, or that have none: they do not nest
+const UNNESTED = new Set(
+  'area base br col embed hr img input link meta source track wbr p li dt dd tr td th thead tbody tfoot option optgroup rt rp colgroup caption'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The line where a text nests deeper than MAX_DEPTH (HTML elements, Markdown block quotes and
+ * list levels), found in one pass before any parser recurses into it.
+ */
+export function tooDeep(source: string, kind: TextKind): number | undefined {
+  if (kind === 'html') {
+    let depth = 0;
+    let line = 1;
+    const last = 0;
+    for (const m of source.matchAll(/<(\/?)([a-zA-Z][\w:-]*)\b[^<>]*?(\/?)>/g)) {
+      const tag = (m[2] as string).toLowerCase();
+      if (UNNESTED.has(tag) || m[3] === '/') continue;
+      depth += m[1] === '/' ? -1 : 1;
+      if (depth < 0) depth = 0;
+      if (depth > MAX_DEPTH) {
+        for (let i = last; i < (m.index ?? 0); i++) if (source.charCodeAt(i) === 10) line++;
+        return line;
+      }
+    }
+    return undefined;
+  }
+  if (kind === 'markdown') {
+    let line = 0;
+    for (const text of source.split('\n')) {
+      line++;
+      const quotes = /^(?:\s{0,3}>)*/.exec(text)?.[0].split('>').length ?? 1;
+      const indent = /^[ \t]*/.exec(text.replace(/^(?:\s{0,3}>)*/, ''))?.[0].length ?? 0;
+      if (quotes - 1 + Math.floor(indent / 2) > MAX_DEPTH) return line;
+    }
+  }
+  return undefined;
 }
 
 /**
  * The prose of a file, line by line: plain text as it is; Markdown's and HTML's text nodes
  * (not their markup, code, scripts or styles), each with its line and column in the file.
  */
-export function segments(source: string, kind: Exclude<TextKind, 'pdf'>): Segment[] {
+export function segments(source: string, kind: Exclude<TextKind, 'pdf' | 'docx'>): Segment[] {
   if (kind === 'text')
     return source.split(/\r?\n/).map((text, i) => ({ text, line: i + 1, column: 1 }));
   const out: Segment[] = [];
@@ -47,14 +111,72 @@ export function segments(source: string, kind: Exclude<TextKind, 'pdf'>): Segmen
     });
   } else {
     const tree = fromHtml(source) as HastRoot;
-    visit(tree, (node, _index, parent) => {
-      if (node.type !== 'text') return;
+    const texts = new WeakMap<object, string>();
+    const textOf = (node: HastNode): string => {
+      const known = texts.get(node);
+      if (known !== undefined) return known;
+      const text =
+        node.type === 'text'
+          ? node.value
+          : 'children' in node
+            ? (node.children as HastNode[]).map(textOf).join(' ')
+            : '';
+      texts.set(node, text);
+      return text;
+    };
+    visitParents(tree, 'text', (node, ancestors) => {
+      const parent = ancestors[ancestors.length - 1];
       const tag = parent && parent.type === 'element' ? parent.tagName : '';
-      if (tag === 'script' || tag === 'style') return;
-      add(node.value, node.position?.start.line, node.position?.start.column);
+      if (tag === 'script' || tag === 'style' || tag === 'title') return;
+      const elements = ancestors.filter((a): a is Element => a.type === 'element');
+      const axis = elements.some((e) => /\brole-axis/.test(String(e.properties.className ?? '')));
+      // the words a number is read with: its table row, list item, paragraph or caption; in a
+      // chart, the chart's title and caption
+      const block = [...elements].reverse().find((e) => BLOCKS.has(e.tagName));
+      const figure = [...elements]
+        .reverse()
+        .find((e) => e.tagName === 'figure' || e.tagName === 'svg');
+      let around: string | undefined;
+      if (elements.some((e) => e.tagName === 'svg') && figure) {
+        const caption = figure.children.find(
+          (c): c is Element =>
+            c.type === 'element' && (c.tagName === 'figcaption' || c.tagName === 'title'),
+        );
+        around = `${String(figure.properties.ariaLabel ?? '')} ${caption ? textOf(caption) : ''}`;
+      } else if (block) around = textOf(block);
+      const line = node.position?.start.line ?? 1;
+      node.value.split(/\r?\n/).forEach((text, i) => {
+        out.push({
+          text,
+          line: line + i,
+          column: i === 0 ? (node.position?.start.column ?? 1) : 1,
+          around:
+            around === undefined ? lines[line + i - 1] : around.replace(/\s+/g, ' ').slice(0, 300),
+          ...(axis ? { role: 'axis' as const } : {}),
+        });
+      });
     });
   }
   return out;
+}
+
+/**
+ * A PDF whose dash or hyphen glyph has no text mapping comes out of pdf.js as a stray character
+ * of the glyph's code ("2.6% B 19.9%"): a lone character that is no word of its own, between two
+ * numbers, is that dash.
+ */
+export function restoreDashes(line: string): string {
+  return line.replace(/(\d\s?%?)\s(?![aeouyAEOUYxX×])[^\s\d\p{P}\p{S}](?=\s[+\-−]?\d)/gu, '$1 –');
+}
+
+/** The text of a Word file (.docx), as HTML (mammoth; loaded only for Word files). */
+export async function docxSegments(bytes: Uint8Array): Promise<Segment[]> {
+  const mammoth = createRequire(import.meta.url)('mammoth') as {
+    convertToHtml(input: { buffer: Buffer }): Promise<{ value: string }>;
+  };
+  const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
+  // one paragraph, heading, list item or table row a line
+  return segments(value.replace(/<\/(p|h\d|li|tr|td|th)>/g, '</$1>\n'), 'html');
 }
 
 /** The text of a PDF, page by page and line by line (pdf.js through unpdf; loaded only for PDFs). */
@@ -66,7 +188,22 @@ export async function pdfSegments(bytes: Uint8Array): Promise<Segment[]> {
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), {
     mergePages: false,
   });
-  return text.flatMap((page, p) =>
-    page.split('\n').map((line, i) => ({ text: line, line: i + 1, column: 1, page: p + 1 })),
-  );
+  return text.flatMap((page, p) => {
+    const lines = page.split('\n').map(restoreDashes);
+    return lines.map((line, i) => ({
+      text: line,
+      line: i + 1,
+      column: 1,
+      page: p + 1,
+      // a line of figures alone (a chart's labels, a table's cells) is read with the lines around it
+      ...((line.match(/\p{L}{4,}/gu) ?? []).length < 2
+        ? {
+            around: lines
+              .slice(Math.max(0, i - 3), i + 4)
+              .join(' ')
+              .slice(0, 300),
+          }
+        : {}),
+    }));
+  });
 }

@@ -1,144 +1,99 @@
 import { Document, type Scalar, type YAMLMap } from 'yaml';
-import type { Claim } from '../load/claims.js';
+import { type Claim, decimalsOf } from '../load/claims.js';
 import type { Codebook, Localized } from '../load/codebook.js';
 import type { Results } from '../stats/frequencies.js';
-import { achievable, matchesPercent } from '../stats/percent.js';
+import {
+  achievable,
+  type Convention,
+  conventionsOf,
+  matchesPercent,
+  matchesValue,
+} from '../stats/percent.js';
+import { checkTest } from '../stats/tests.js';
 import { type ClaimResult, verify } from '../verify/verify.js';
 import type { Segment } from './extract.js';
+import { CLAIM_KINDS, type Found, findNumbers, type Kind, stems } from './numbers.js';
 
-/** A number as the text prints it. */
-export interface Found {
-  /** In a PDF, the page; line is then the line on it. */
-  page?: number;
-  line: number;
-  column: number;
-  /** Exactly as printed, e.g. "92.5%", "7,5", "30". */
-  printed: string;
-  /** The value with a decimal point, e.g. "92.5". */
-  value: string;
-  /** Followed by a percent sign or word. */
-  percentSign: boolean;
-  /** Read as a percentage: it has a sign or decimals (a whole number alone is a count). */
-  percentLike: boolean;
-  /** The words around it, for people. */
-  context: string;
-  /** The words around it, normalised, for binding. */
-  words: string[];
-  /** Why it is not a claim, when it is not one (a year, a page number…). */
-  notAClaim?: string;
-}
+export type { Found, Kind } from './numbers.js';
+export { findNumbers, stems } from './numbers.js';
 
-export type Verdict = 'verified' | 'fails' | 'impossible' | 'unchecked' | 'ignored';
+/**
+ * verified: bound to a claim and equal to the data (or a test statistic consistent with its p);
+ * recomputed: equal to a figure of the study's results, beside that question's words;
+ * fails: bound to a claim and not what the data give (or an inconsistent test statistic);
+ * impossible: a share of a known base that no count of it gives (GRIM);
+ * note: worth a look but not proven wrong (a share no count of the respondents gives, with no
+ * question named; a figure only another rounding convention explains; a test without its df);
+ * unchecked: a share or count bound to nothing; ignored: not a claim (its kind says what it is).
+ */
+export type Verdict =
+  | 'verified'
+  | 'recomputed'
+  | 'fails'
+  | 'impossible'
+  | 'note'
+  | 'unchecked'
+  | 'ignored';
+
+export const VERDICTS: readonly Verdict[] = [
+  'verified',
+  'recomputed',
+  'fails',
+  'impossible',
+  'note',
+  'unchecked',
+  'ignored',
+];
 
 export interface ScannedNumber extends Found {
   /** The claim it is bound to, and how: by the claims file's source, or suggested by its words. */
   claim?: { id: string; by: 'source' | 'words' };
+  /** The question (and option) its words name, when bound to no claim. */
+  question?: { id: string; option?: string };
   /** Read as a percentage or as a count. */
-  as?: 'percent' | 'count';
+  as?: 'percent' | 'count' | 'value';
   /** What the data give for it: "92.5 % (37/40)", "30 (of 40)". */
   recomputed?: string;
+  /** The rounding conventions that give the printed share from its count and base. */
+  conventions?: Convention[];
   verdict: Verdict;
   /** Why, in a few words. */
   note: string;
 }
 
+/** Percentages printed for every option of a question (or counts for every option), added up. */
+export interface ScanSum {
+  question: string;
+  line: number;
+  page?: number;
+  printed: string[];
+  total: number;
+  expected: number;
+  tolerance: number;
+  ok: boolean;
+  note: string;
+}
+
 export interface Scan {
   file: string;
+  /** The base shares are tested against when no question is named, and where it comes from. */
+  base?: { n: number; from: string };
   numbers: ScannedNumber[];
+  sums: ScanSum[];
+  /** The rounding convention that explains most of the text's shares. */
+  convention?: Convention;
   counts: Record<Verdict, number>;
+  /** Kinds found, with how many of each. */
+  kinds: Partial<Record<Kind, number>>;
   ok: boolean;
+  strict: boolean;
 }
 
-// a number not glued to a word, a path or another number; "7.5", "7,5", "1 234" is two
-const NUMBER =
-  /(?<![\p{L}\p{N}/_\-.,])(\d+(?:[.,]\d+)?)(?![\p{L}\p{N}/_]|[.,]\d)(\s?(?:%|por ?ciento|percent\b|per ?cent\b))?/gu;
-const PAGE_BEFORE =
-  /(?:\bp{1,2}\.|\bpág(?:ina)?s?\.?|\bpages?|\bfig(?:ura|ure)?\.?|\btabla|\btable|\bcapítulo|\bchapter|\bsección|\bsection)\s*$/iu;
-
-const MONTHS =
-  'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|january|february|march|april|may|june|july|august|september|october|november|december';
-const MONTH_AFTER = new RegExp(`^\\s*(?:de\\s+)?(?:${MONTHS})\\b`, 'iu');
-const MONTH_BEFORE = new RegExp(`\\b(?:${MONTHS})\\s*$`, 'iu');
-
-const fold = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-/** Content words, folded and cut to a stem (enough to match "conocen" with "conoce"). */
-export function stems(text: string): string[] {
-  return (fold(text).match(/\p{L}{4,}/gu) ?? []).map((w) => w.slice(0, 5));
-}
-
-/**
- * A printed number's value with a decimal point. Three digits after the separator and no
- * percent sign is a thousands separator ("1.234 empresas", "1,234 firms"), not a fraction.
- */
-function numberValue(printed: string, percent: boolean): string {
-  if (!percent && /^[1-9]\d{0,2}[.,]\d{3}$/.test(printed)) return printed.replace(/[.,]/, '');
-  return printed.replace(',', '.');
-}
-
-/** Every number of the text, in reading order, with its place and the words around it. */
-export function findNumbers(segments: readonly Segment[]): Found[] {
-  const out: Found[] = [];
-  for (const segment of segments) {
-    for (const match of segment.text.matchAll(NUMBER)) {
-      const index = match.index ?? 0;
-      const printed = match[0].trimEnd();
-      const before = segment.text.slice(Math.max(0, index - 80), index);
-      const after = segment.text.slice(index + match[0].length, index + match[0].length + 80);
-      const wordsBefore = before.split(/\s+/).slice(-8).join(' ');
-      const wordsAfter = after.split(/\s+/).slice(0, 9).join(' ');
-      // a table cell's words are its row's: the whole line of the source, when it is short
-      const around =
-        segment.around && segment.around.length <= 300
-          ? segment.around
-          : `${wordsBefore} ${wordsAfter}`;
-      const percentSign = match[2] !== undefined;
-      const value = numberValue(match[1] as string, percentSign);
-      const reason = notAClaim(
-        { printed, value, percentSign },
-        segment.text.slice(0, index),
-        segment.text.slice(index + match[0].length),
-      );
-      out.push({
-        ...(segment.page === undefined ? {} : { page: segment.page }),
-        ...(reason === undefined ? {} : { notAClaim: reason }),
-        line: segment.line,
-        column: segment.column + index,
-        printed,
-        value,
-        percentSign,
-        percentLike: percentSign || value.includes('.'),
-        context: `${wordsBefore}${printed}${wordsAfter}`.replace(/\s+/g, ' ').trim(),
-        words: stems(around),
-      });
-    }
-  }
-  return out;
-}
-
-/**
- * Not a claim: a year, a date, a page, figure, table, section or heading number, the end of
- * an interval, a tolerance, a confidence level. `before` and `after`: the text of its line.
- */
-function notAClaim(
-  found: Pick<Found, 'printed' | 'value' | 'percentSign'>,
-  before: string,
-  after: string,
-): string | undefined {
-  // "80.1% – 97.4%", "± 1.5%": the ends of an interval, a tolerance
-  if (/(?:±|\+\/-|[–—]|\s-)\s*$/u.test(before) || /^\s*[–—]\s*\d|^\s+-\s+\d/u.test(after))
-    return 'an interval bound or a tolerance';
-  // "95 % CI", "IC 95 %"
-  if (/^\s*(?:CI|IC|confidence|de confianza)\b/iu.test(after) || /\b(?:CI|IC)\s*$/u.test(before))
-    return 'a confidence level';
-  if (found.percentSign) return undefined;
-  if (PAGE_BEFORE.test(before)) return 'a page, figure, table or section number';
-  // "4.1 Results": a numbered heading
-  if (before.trim() === '' && /^\d+(?:\.\d+)+$/.test(found.printed) && /^\s+\p{Lu}/u.test(after))
-    return 'a heading number';
-  if (MONTH_AFTER.test(after) || MONTH_BEFORE.test(before)) return 'a date';
-  if (/^\d{4}$/.test(found.value) && Number(found.value) >= 1900 && Number(found.value) <= 2100)
-    return 'a year';
-  return undefined;
+/** A study to check a text against (its codebook, claims and results); absent: the text alone. */
+export interface ScanStudy {
+  codebook: Codebook;
+  claims: readonly Claim[];
+  results: Results;
 }
 
 const normalPrinted = (printed: string) =>
@@ -153,12 +108,13 @@ interface Target {
 }
 
 function vocabulary(codebook: Codebook, claim: Claim): Set<string> {
-  const texts: Localized[] = [claim.about];
+  const texts: Localized[] = claim.about ? [claim.about] : [];
   if (claim.kind !== 'population') {
     const q = codebook.questions.find((x) => x.id === claim.question);
     if (q) {
       texts.push(q.text, q.short);
-      for (const o of q.options) if (claim.options.includes(o.code)) texts.push(o.label);
+      const options = 'options' in claim ? claim.options : [];
+      for (const o of q.options) if (options.includes(o.code)) texts.push(o.label);
     }
   } else {
     texts.push(codebook.study.population);
@@ -166,37 +122,47 @@ function vocabulary(codebook: Codebook, claim: Claim): Set<string> {
   return new Set(texts.flatMap((t) => Object.values(t).flatMap(stems)));
 }
 
+const half = (printed: string) => 0.5 * 10 ** -decimalsOf(printed);
+
 /**
- * Binds every number of a text to the study's claims and checks it against the data.
- * A claims file that says where its figures are printed (source.position, source.printed)
- * binds them in that order, again for each language the text repeats itself in; any other
- * number is bound by the words around it (suggested), or left unchecked. Every percentage is
- * also tested for being possible at all with the study's n (GRIM).
+ * Checks every number of a text. Each gets a kind first; only shares, counts and numbers of
+ * respondents are bound to the study's claims (by the claims file's source.position/printed,
+ * in order, again for each language; else by the words around them) and tested against a base;
+ * test statistics are recomputed from their degrees of freedom; percentages printed for all
+ * the options of a question are added up. With no study, shares are tested against the n the
+ * text states (or `n`).
  */
 export function scanText(
   file: string,
   segments: readonly Segment[],
-  codebook: Codebook,
-  claims: readonly Claim[],
-  results: Results,
+  study: ScanStudy | undefined,
+  options: { n?: number; strict?: boolean } = {},
 ): Scan {
   const found = findNumbers(segments);
-  // what the data give for each claim, as `report verify` recomputes it
+  const strict = options.strict ?? false;
+  const codebook = study?.codebook;
+  const claims = study?.claims ?? [];
+  const results = study?.results;
   const recomputed = new Map(
-    verify(codebook, results, claims).claims.map((c) => [c.id, c.recomputed]),
+    study
+      ? verify(study.codebook, study.results, claims).claims.map((c) => [c.id, c.recomputed])
+      : [],
   );
-  const ignored = found.map((f) => f.notAClaim);
+  // a mean or median is bound to a claim of one where the study makes such claims
+  const averages = claims.some((c) => c.kind === 'mean' || c.kind === 'median');
+  const claimLike = found.map((f) => CLAIM_KINDS.has(f.kind) || (averages && f.kind === 'mean'));
 
   // 1. explicit: the printed figures in the claims' order (the source's), matched in reading order
   const sequence = [...claims]
-    .sort((a, b) => a.source.position - b.source.position)
+    .filter((c) => c.source)
+    .sort((a, b) => (a.source?.position ?? 0) - (b.source?.position ?? 0))
     .flatMap((claim) =>
-      claim.source.printed.map((printed) => ({ claim, printed: normalPrinted(printed) })),
+      (claim.source?.printed ?? []).map((printed) => ({ claim, printed: normalPrinted(printed) })),
     );
   const bound = new Map<number, { claim: Claim; by: 'source' | 'words' }>();
   let next = 0;
   found.forEach((f, i) => {
-    if (ignored[i] || sequence.length === 0) return;
+    if (!claimLike[i] || sequence.length === 0) return;
     const key = normalPrinted(f.printed);
     // look a few figures ahead, so that a figure the text leaves out does not stop the rest
     for (let step = 0; step < Math.min(4, sequence.length); step++) {
@@ -209,9 +175,11 @@ export function scanText(
     }
   });
 
-  const targets: Target[] = claims
-    .filter((c) => c.kind !== 'all')
-    .map((claim) => ({ claim, vocabulary: vocabulary(codebook, claim) }));
+  const targets: Target[] = codebook
+    ? claims
+        .filter((c) => c.kind !== 'all')
+        .map((claim) => ({ claim, vocabulary: vocabulary(codebook, claim) }))
+    : [];
   const sharedWords = (f: Found, t: Target) =>
     new Set(f.words.filter((w) => t.vocabulary.has(w))).size;
   const unique = <T extends { shared: number; claim: Claim }>(list: T[]) => {
@@ -222,11 +190,11 @@ export function scanText(
   // 1b. out of the source's order (another text): a figure printed as a claim prints it, among
   // that claim's words
   found.forEach((f, i) => {
-    if (ignored[i] || bound.has(i)) return;
+    if (!claimLike[i] || bound.has(i)) return;
     const key = normalPrinted(f.printed);
     const claim = unique(
       targets
-        .filter((t) => t.claim.source.printed.some((p) => normalPrinted(p) === key))
+        .filter((t) => (t.claim.source?.printed ?? []).some((p) => normalPrinted(p) === key))
         .map((t) => ({ claim: t.claim, shared: sharedWords(f, t) }))
         .filter((c) => c.shared >= 1),
     );
@@ -235,22 +203,46 @@ export function scanText(
 
   // 2. suggested: the claim whose question, options and paraphrase share most words with the context
   found.forEach((f, i) => {
-    if (ignored[i] || bound.has(i)) return;
+    // a mean or median is a claim only where the study published one
+    const average = f.kind === 'mean';
+    if ((!claimLike[i] && !average) || bound.has(i) || f.kind === 'total' || f.base) return;
     const { percentLike } = f;
     const value = Number(f.value);
     const candidates = targets.flatMap(({ claim, vocabulary }) => {
+      // (a word such as "mean" nearby can also stand beside a share's count it equals)
+      if (
+        average &&
+        claim.kind !== 'mean' &&
+        claim.kind !== 'median' &&
+        !(claim.kind === 'share' && claim.count === value)
+      )
+        return [];
       // a whole number without a sign is a count: only claims that give one
       const givesCount =
-        claim.kind === 'population' || (claim.kind === 'share' && claim.count !== undefined);
+        claim.kind === 'population' ||
+        claim.kind === 'mean' ||
+        claim.kind === 'median' ||
+        (claim.kind === 'share' && claim.count !== undefined);
       if (!percentLike && !givesCount) return [];
-      const reported = reportedValue(claim, percentLike);
+      // a number of people binds to a population, or to a share's count that it equals
+      if (
+        f.kind === 'n' &&
+        claim.kind !== 'population' &&
+        !(claim.kind === 'share' && claim.count === value)
+      )
+        return [];
+      // a mean or median binds to a plain number, even one that could read as a percentage
+      const reported =
+        claim.kind === 'mean' || claim.kind === 'median'
+          ? reportedValue(claim, PERCENT_SIGN.test(f.printed))
+          : reportedValue(claim, percentLike);
       if (reported === undefined) return [];
       return [{ claim, reported: Number(reported), shared: sharedWords(f, { claim, vocabulary }) }];
     });
     // the claim's own figure, among its words
     let claim = unique(candidates.filter((c) => c.reported === value && c.shared >= 1));
     // or a misprint of a percentage: close to the figure, among the words of one claim only
-    if (!claim && percentLike)
+    if (!claim && percentLike && !f.bound && value !== 100)
       claim = unique(
         candidates.filter(
           (c) =>
@@ -259,38 +251,454 @@ export function scanText(
             Math.abs(c.reported - value) <= Math.max(2.5, 0.1 * c.reported),
         ),
       );
-    if (claim) bound.set(i, { claim, by: 'words' });
+    if (claim) {
+      bound.set(i, { claim, by: 'words' });
+      claimLike[i] = true;
+    }
   });
 
+  // the base of a share bound to nothing: the study's respondents, or the n the text states
+  const base = baseOf(found, results, options.n);
+  const figures = codebook && results ? questionFigures(codebook, results) : [];
+
   const numbers = found.map((f, i): ScannedNumber => {
-    const reason = ignored[i];
-    if (reason) return { ...f, verdict: 'ignored', note: reason };
+    if (f.kind === 'test-statistic' && f.test) return { ...f, ...checkStatistic(f) };
+    if (!claimLike[i]) return { ...f, verdict: 'ignored', note: f.why };
     const binding = bound.get(i);
-    if (!binding) {
-      if (f.percentLike && !achievable(f.value, results.respondents))
-        return {
-          ...f,
-          verdict: 'impossible',
-          note: `no count out of ${results.respondents} gives ${f.value} %`,
-        };
-      return { ...f, verdict: 'unchecked', note: 'bound to no claim' };
+    if (!binding && !CLAIM_KINDS.has(f.kind)) return { ...f, verdict: 'ignored', note: f.why };
+    if (binding) {
+      const { claim } = binding;
+      const option =
+        claim.kind === 'share' && claim.options.length === 1 ? claim.options[0] : undefined;
+      return {
+        ...f,
+        ...(claim.kind === 'share'
+          ? { question: { id: claim.question, ...(option ? { option } : {}) } }
+          : {}),
+        ...check(f, binding, recomputed.get(binding.claim.id)),
+      };
     }
-    return { ...f, ...check(f, binding, recomputed.get(binding.claim.id)) };
+    return { ...f, ...unbound(f, figures, base, results) };
   });
-  const counts: Record<Verdict, number> = {
-    verified: 0,
-    fails: 0,
-    impossible: 0,
-    unchecked: 0,
-    ignored: 0,
+
+  const sums = [...sumsOf(numbers, figures)];
+  // the text's rounding convention: the one that gives most of its shares
+  const tally = new Map<Convention, number>();
+  for (const n of numbers)
+    for (const c of n.conventions ?? []) tally.set(c, (tally.get(c) ?? 0) + 1);
+  const convention = [...tally].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (convention)
+    for (const n of numbers) {
+      if (!n.conventions || n.conventions.length === 0) continue;
+      if (n.conventions.includes(convention)) {
+        if (n.verdict === 'note' && n.note.startsWith('inconsistent rounding')) {
+          n.verdict = 'verified';
+          n.note = `equal, rounded by ${convention} as the rest of the text`;
+        }
+        continue;
+      }
+      if (n.verdict === 'verified' || n.verdict === 'recomputed') {
+        n.verdict = 'note';
+        n.note = `inconsistent rounding: only ${n.conventions.join(' or ')} gives it, the text rounds ${convention}`;
+      }
+    }
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  const kinds: Partial<Record<Kind, number>> = {};
+  for (const n of numbers) {
+    counts[n.verdict]++;
+    kinds[n.kind] = (kinds[n.kind] ?? 0) + 1;
+  }
+  const ok =
+    counts.fails === 0 &&
+    counts.impossible === 0 &&
+    sums.every((s) => s.ok) &&
+    (!strict || counts.note === 0);
+  return {
+    file,
+    ...(base ? { base } : {}),
+    numbers,
+    sums,
+    ...(convention ? { convention } : {}),
+    counts,
+    kinds,
+    ok,
+    strict,
   };
-  for (const n of numbers) counts[n.verdict]++;
-  return { file, numbers, counts, ok: counts.fails === 0 && counts.impossible === 0 };
 }
+
+/** The n that shares bound to nothing are tested against. */
+function baseOf(
+  found: readonly Found[],
+  results: Results | undefined,
+  n: number | undefined,
+): Scan['base'] {
+  if (n !== undefined) return { n, from: '--n' };
+  if (results) return { n: results.respondents, from: 'the respondents of the study' };
+  const stated = found.filter((f) => f.kind === 'n' && f.why === 'a number of respondents');
+  const values = [...new Set(stated.map((f) => Number(f.value)))];
+  if (values.length === 1) return { n: values[0] as number, from: `"${stated[0]?.context}"` };
+  // a population and a sample: the sample, when the text says which is which
+  // the words right before the number, or the word right after it, name it a sample
+  const sample = stated.filter((f) => {
+    const at = f.context.indexOf(f.printed);
+    return /\b(?:muestra|sample|encuestad|entrevistad|respondent|particip)/iu.test(
+      `${f.context.slice(Math.max(0, at - 30), at)} ${f.context
+        .slice(at + f.printed.length)
+        .split(/\s+/)
+        .slice(0, 2)
+        .join(' ')}`,
+    );
+  });
+  const sampleValues = [...new Set(sample.map((f) => Number(f.value)))];
+  if (sampleValues.length === 1)
+    return { n: sampleValues[0] as number, from: `the sample: "${sample[0]?.context}"` };
+  return undefined;
+}
+
+interface QuestionFigures {
+  id: string;
+  n: number;
+  vocabulary: Set<string>;
+  options: { code: string; count: number; ci: [number, number]; vocabulary: Set<string> }[];
+  missing: number;
+}
+
+function questionFigures(codebook: Codebook, results: Results): QuestionFigures[] {
+  return results.questions.map((q) => {
+    const question = codebook.questions.find((x) => x.id === q.id);
+    const words = (t: Localized | undefined) => Object.values(t ?? {}).flatMap(stems);
+    return {
+      id: q.id,
+      n: q.n,
+      missing: q.missing,
+      vocabulary: new Set([
+        ...stems(q.id.replace(/[-_]/g, ' ')),
+        ...words(question?.short),
+        ...words(question?.text),
+      ]),
+      options: q.options.map((o) => ({
+        code: o.code,
+        count: o.count,
+        ci: o.ci,
+        vocabulary: new Set(words(question?.options.find((x) => x.code === o.code)?.label)),
+      })),
+    };
+  });
+}
+
+/**
+ * The question (and option) whose words the number's words name, best first. The option is the
+ * one its own clause names (the words after it first, then those before it), else the one the
+ * words around it name most.
+ */
+function named(f: Found, figures: readonly QuestionFigures[]) {
+  const uniqueBest = <T>(scored: { o: T; shared: number }[]) => {
+    const best = [...scored].sort((a, b) => b.shared - a.shared);
+    return best[0] && best[0].shared > 0 && (best[1]?.shared ?? 0) < best[0].shared
+      ? best[0]
+      : undefined;
+  };
+  return figures
+    .map((q) => {
+      const inQuestion = f.words.filter((w) => q.vocabulary.has(w)).length;
+      const score = (words: readonly string[]) =>
+        q.options.map((o) => ({ o, shared: words.filter((w) => o.vocabulary.has(w)).length }));
+      const best =
+        uniqueBest(score(f.clause?.after ?? [])) ??
+        uniqueBest(score(f.clause?.before ?? [])) ??
+        uniqueBest(score(f.words));
+      const around = Math.max(0, ...score(f.words).map((x) => x.shared));
+      // an option its own clause names weighs most
+      return { q, option: best?.o, score: inQuestion + around + 2 * (best?.shared ?? 0) };
+    })
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score);
+}
+
+const trim = (x: number) => String(Number(x.toFixed(2)));
+
+function unbound(
+  f: Found,
+  figures: readonly QuestionFigures[],
+  base: Scan['base'],
+  results: Results | undefined,
+): Pick<ScannedNumber, 'verdict' | 'note' | 'as' | 'question' | 'recomputed' | 'conventions'> {
+  const value = Number(f.value);
+  // a share whose count and base are printed beside it
+  if (f.kind === 'share' && f.base) {
+    const { count, n } = f.base;
+    const conventions = conventionsOf(f.value, count, n);
+    const ok = conventions.length > 0;
+    return {
+      as: 'percent',
+      recomputed: `${trim((100 * count) / n)} % (${count}/${n})`,
+      conventions,
+      verdict: ok ? 'verified' : 'fails',
+      note: ok
+        ? `its own count and base, ${count}/${n}`
+        : `${count}/${n} is ${trim((100 * count) / n)} %`,
+    };
+  }
+  if (f.kind === 'count' && f.base) {
+    const { count, n } = f.base;
+    const q = figures.find((x) => x.n === n && x.options.some((o) => o.count === count));
+    if (q)
+      return {
+        as: 'count',
+        question: { id: q.id },
+        recomputed: `${count} of ${n}`,
+        verdict: 'recomputed',
+        note: `a count of "${q.id}" out of its ${n} answers`,
+      };
+  }
+  if (f.kind === 'count' && f.base && f.withPercent) {
+    const { count, n } = f.base;
+    const ok = matchesPercent(f.withPercent, count, n);
+    return {
+      as: 'count',
+      recomputed: `${trim((100 * count) / n)} %`,
+      verdict: ok ? 'verified' : 'fails',
+      note: ok
+        ? `${count}/${n} is the ${f.withPercent} % printed with it`
+        : `${count}/${n} is ${trim((100 * count) / n)} %, not the ${f.withPercent} % printed with it`,
+    };
+  }
+  if (f.kind === 'n' && figures.some((q) => q.n === value))
+    return {
+      as: 'count',
+      recomputed: `${value}`,
+      verdict: 'recomputed',
+      note: `the answers to "${figures.find((q) => q.n === value)?.id}"`,
+    };
+  // a count printed with its percentage: the two agree with some question's answers, or the base's
+  if (f.kind === 'count' && f.withPercent) {
+    const pct = f.withPercent;
+    const q = figures.find((x) =>
+      x.options.some((o) => o.count === value && matchesPercent(pct, value, x.n)),
+    );
+    if (q)
+      return {
+        as: 'count',
+        question: { id: q.id },
+        recomputed: `${value} of ${q.n}`,
+        verdict: 'recomputed',
+        note: `a count of "${q.id}", ${pct} % of its ${q.n} answers`,
+      };
+    if (base && !results)
+      return matchesPercent(pct, value, base.n)
+        ? { as: 'count', verdict: 'verified', note: `${value}/${base.n} is ${pct} %` }
+        : {
+            as: 'count',
+            verdict: 'note',
+            note: `${value}/${base.n} is not ${pct} %: the count and its percentage disagree, unless the base is another`,
+          };
+  }
+  if (f.kind === 'total') {
+    const expected = f.percentLike ? 100 : (results?.respondents ?? base?.n);
+    if (expected === undefined)
+      return { verdict: 'unchecked', note: 'a total, no n to test it against' };
+    const ok = f.percentLike
+      ? Math.abs(value - 100) <= half(f.value)
+      : value === expected || figures.some((q) => q.n === value);
+    return {
+      as: f.percentLike ? 'percent' : 'count',
+      recomputed: f.percentLike ? '100 %' : `${expected}`,
+      verdict: ok ? (results ? 'recomputed' : 'verified') : 'unchecked',
+      note: ok ? 'a total' : `a total; the data give ${expected}`,
+    };
+  }
+  const names = named(f, figures);
+  // equal to a figure of the results, beside the words of its question
+  for (const { q, option } of names.filter((x) => x.score === names[0]?.score)) {
+    const hit = figureOf(f, q, option?.code);
+    if (hit)
+      return {
+        ...hit,
+        question: { id: q.id, ...(option ? { option: option.code } : {}) },
+        verdict: 'recomputed',
+      };
+  }
+  if ((f.kind === 'n' || f.kind === 'count') && results && value === results.respondents)
+    return {
+      as: 'count',
+      recomputed: `${results.respondents} respondents`,
+      verdict: 'recomputed',
+      note: 'the number of respondents',
+    };
+  if (f.kind === 'n' && base && !results && value === base.n)
+    return { as: 'count', verdict: 'verified', note: `the base, ${base.from}` };
+  if (f.kind !== 'share' || f.bound)
+    return {
+      verdict: 'unchecked',
+      note: f.bound ? `a bound (${f.bound} than ${f.value} %), not a figure` : 'bound to no claim',
+    };
+  // a share of one question, by its words: tested against those who answered it
+  const top = names[0];
+  if (top && (names[1]?.score ?? 0) < top.score && top.option) {
+    if (!achievable(f.value, top.q.n))
+      return {
+        as: 'percent',
+        question: { id: top.q.id, option: top.option.code },
+        verdict: 'impossible',
+        note: `no count out of ${top.q.n} answers to "${top.q.id}" gives ${f.value} %`,
+      };
+    return {
+      as: 'percent',
+      question: { id: top.q.id, option: top.option.code },
+      verdict: 'unchecked',
+      note: `a possible share of the ${top.q.n} answers to "${top.q.id}", not its data`,
+    };
+  }
+  if (base && !achievable(f.value, base.n))
+    return {
+      as: 'percent',
+      verdict: 'note',
+      note: `no count out of ${base.n} gives ${f.value} %: if it is a share of all respondents it is wrong`,
+    };
+  if (base) {
+    const count = Math.round((value * base.n) / 100);
+    return {
+      as: 'percent',
+      conventions: conventionsOf(f.value, count, base.n),
+      verdict: 'unchecked',
+      note: `possible with n = ${base.n} (${count}/${base.n}); bound to no claim`,
+    };
+  }
+  return { as: 'percent', verdict: 'unchecked', note: 'no n to test it against' };
+}
+
+/** The figure of a question's results the number equals, at its printed precision. */
+function figureOf(
+  f: Found,
+  q: QuestionFigures,
+  option: string | undefined,
+): Pick<ScannedNumber, 'as' | 'recomputed' | 'note' | 'conventions'> | undefined {
+  const value = Number(f.value);
+  const options = option ? q.options.filter((o) => o.code === option) : q.options;
+  if (f.kind === 'share') {
+    for (const o of options) {
+      const conventions = conventionsOf(f.value, o.count, q.n);
+      if (conventions.length > 0)
+        return {
+          as: 'percent',
+          conventions,
+          recomputed: `${trim((100 * o.count) / q.n)} % (${o.count}/${q.n})`,
+          note: `the share of "${o.code}" in "${q.id}"`,
+        };
+      // an interval bound, as printed with decimals beside its option
+      for (const bound of option && decimalsOf(f.value) > 0 ? o.ci : [])
+        if (Math.abs(100 * bound - value) <= half(f.value) + 1e-9)
+          return {
+            as: 'percent',
+            recomputed: `${trim(100 * bound)} %`,
+            note: `an interval bound of "${o.code}"`,
+          };
+    }
+    if (Math.abs(value - 100) <= half(f.value) && q.n > 0)
+      return { as: 'percent', recomputed: '100 %', note: `the whole of "${q.id}"` };
+    return undefined;
+  }
+  if (f.kind === 'count' || f.kind === 'n') {
+    for (const o of options)
+      if (o.count === value)
+        return {
+          as: 'count',
+          recomputed: `${o.count} of ${q.n}`,
+          note: `the count of "${o.code}" in "${q.id}"`,
+        };
+    if (q.n === value)
+      return { as: 'count', recomputed: `${q.n}`, note: `the answers to "${q.id}"` };
+    if (q.missing === value && q.missing > 0)
+      return { as: 'count', recomputed: `${q.missing}`, note: `the blank answers to "${q.id}"` };
+  }
+  return undefined;
+}
+
+/**
+ * Shares (or counts) printed in one sentence or table for every option of one question, each
+ * once: they must add up to 100 (or to the question's n) within rounding.
+ */
+function* sumsOf(
+  numbers: readonly ScannedNumber[],
+  figures: readonly QuestionFigures[],
+): Generator<ScanSum> {
+  const groups = new Map<string, ScannedNumber[]>();
+  for (const n of numbers) {
+    const option = n.question?.option;
+    if (!option || (n.kind !== 'share' && n.kind !== 'count')) continue;
+    const key = `${n.sentence}|${n.question?.id}|${n.kind}`;
+    groups.set(key, [...(groups.get(key) ?? []), n]);
+  }
+  for (const [key, list] of groups) {
+    const q = figures.find((x) => x.id === list[0]?.question?.id);
+    if (!q) continue;
+    const codes = list.map((n) => n.question?.option);
+    if (new Set(codes).size !== codes.length || q.options.some((o) => !codes.includes(o.code)))
+      continue;
+    const percent = key.endsWith('share');
+    const total = list.reduce((s, n) => s + Number(n.value), 0);
+    const expected = percent ? 100 : q.n;
+    const tolerance = percent ? list.reduce((s, n) => s + half(n.value), 0) : 0;
+    const ok = Math.abs(total - expected) <= tolerance + 1e-9;
+    const first = list[0] as ScannedNumber;
+    yield {
+      question: q.id,
+      line: first.line,
+      ...(first.page === undefined ? {} : { page: first.page }),
+      printed: list.map((n) => n.printed),
+      total: Number(total.toFixed(6)),
+      expected,
+      tolerance: Number(tolerance.toFixed(6)),
+      ok,
+      note: ok
+        ? `the ${percent ? 'percentages' : 'counts'} of every option of "${q.id}" add up to ${expected}`
+        : `the ${percent ? 'percentages' : 'counts'} printed for every option of "${q.id}" add up to ${trim(total)}, not ${expected}${percent ? ` ± ${trim(tolerance)}` : ''}`,
+    };
+  }
+}
+
+function checkStatistic(f: Found): Pick<ScannedNumber, 'verdict' | 'note' | 'recomputed'> {
+  const t = f.test as NonNullable<Found['test']>;
+  const num = (x: string | undefined) =>
+    x === undefined ? undefined : Number(x.replace(',', '.'));
+  const p = Number(t.p.replace(',', '.').replace(/^\./, '0.'));
+  const decimals = (x: string) => x.replace(/^[-−]/, '').split(/[.,]/)[1]?.length ?? 0;
+  const needsDf = t.test !== 'z';
+  const df1 = num(t.df1);
+  const df2 = num(t.df2);
+  if (needsDf && df1 === undefined && df2 === undefined)
+    return { verdict: 'note', note: `${t.printed}: degrees of freedom missing, p not recomputed` };
+  const result = checkTest({
+    test: t.test,
+    stat: Number(t.stat.replace(',', '.')),
+    statDecimals: decimals(t.stat),
+    statComparison: t.statComparison,
+    ...(df1 === undefined ? {} : { df1 }),
+    ...(df2 === undefined ? {} : { df2 }),
+    p,
+    pDecimals: decimals(t.p),
+    pComparison: t.pComparison,
+    twoTailed: !t.oneTailed,
+  });
+  if (!result)
+    return { verdict: 'note', note: `${t.printed}: p cannot be recomputed (degrees of freedom?)` };
+  const shown = `p = ${result.computed < 0.001 ? result.computed.toExponential(2) : result.computed.toFixed(4)}`;
+  if (result.consistent)
+    return { verdict: 'verified', recomputed: shown, note: `${t.printed}: consistent` };
+  return {
+    verdict: 'fails',
+    recomputed: shown,
+    note: `${t.printed}: the statistic gives ${shown}${result.decisionError ? ' (decision error: the other side of 0.05)' : ''}`,
+  };
+}
+
+const PERCENT_SIGN = /%|por ?ciento|per ?cent/i;
 
 function reportedValue(claim: Claim, percent: boolean): string | undefined {
   if (claim.kind === 'population') return percent ? undefined : String(claim.count);
   if (claim.kind === 'all') return undefined;
+  if (claim.kind === 'mean' || claim.kind === 'median')
+    return percent ? undefined : String(claim.value);
   const value = percent || claim.count === undefined ? claim.percent : claim.count;
   return value === undefined ? undefined : String(value);
 }
@@ -299,7 +707,7 @@ function check(
   f: Found,
   binding: { claim: Claim; by: 'source' | 'words' },
   data: ClaimResult['recomputed'] = { count: 0, n: 0, percent: 0 },
-): Pick<ScannedNumber, 'claim' | 'as' | 'recomputed' | 'verdict' | 'note'> {
+): Pick<ScannedNumber, 'claim' | 'as' | 'recomputed' | 'verdict' | 'note' | 'conventions'> {
   const { claim } = binding;
   const claimRef = { id: claim.id, by: binding.by };
   const { count, n, percent } = data;
@@ -311,6 +719,19 @@ function check(
       recomputed: `${n} respondents`,
       verdict: ok ? 'verified' : 'fails',
       note: ok ? 'the number of respondents' : `the data hold ${n} respondents`,
+    };
+  }
+  if (claim.kind === 'mean' || claim.kind === 'median') {
+    const value = data.value ?? Number.NaN;
+    // a mean or median is a plain number: a figure printed with a percent sign is not one
+    const ok = !PERCENT_SIGN.test(f.printed) && matchesValue(f.value, value);
+    const shown = `${claim.kind} ${Number(value.toFixed(4))} of ${n}`;
+    return {
+      claim: claimRef,
+      as: 'value',
+      recomputed: shown,
+      verdict: ok ? 'verified' : 'fails',
+      note: ok ? 'equal at the printed precision' : `the data give ${shown}`,
     };
   }
   const asCount =
@@ -329,22 +750,54 @@ function check(
     };
   }
   const shown = `${Number(percent.toFixed(2))} % (${count}/${n})`;
-  if (!achievable(f.value, n))
+  const conventions = conventionsOf(f.value, count, n);
+  if (matchesPercent(f.value, count, n))
+    return {
+      claim: claimRef,
+      as: 'percent',
+      recomputed: shown,
+      conventions,
+      verdict: 'verified',
+      note: tieNote(f.value, count, n) ?? 'equal at the printed precision',
+    };
+  if (conventions.length > 0)
+    return {
+      claim: claimRef,
+      as: 'percent',
+      recomputed: shown,
+      conventions,
+      verdict: 'note',
+      note: `inconsistent rounding: only ${conventions.join(' or ')} gives it from ${count}/${n}`,
+    };
+  if (!achievable(f.value, n)) {
+    const k = Math.floor((Number(f.value) * n) / 100);
+    const truncated = [k, k + 1].some((x) => conventionsOf(f.value, x, n).includes('truncation'));
     return {
       claim: claimRef,
       as: 'percent',
       recomputed: shown,
       verdict: 'impossible',
-      note: `no count out of ${n} gives ${f.value} %`,
+      note: `no count out of ${n} gives ${f.value} % rounded${truncated ? ' (truncation would)' : ''}`,
     };
-  const ok = matchesPercent(f.value, count, n);
+  }
   return {
     claim: claimRef,
     as: 'percent',
     recomputed: shown,
-    verdict: ok ? 'verified' : 'fails',
-    note: ok ? 'equal at the printed precision' : `the data give ${shown}`,
+    conventions,
+    verdict: 'fails',
+    note: `the data give ${shown}`,
   };
+}
+
+/** At an exact half, the rounding the printed figure assumed. */
+function tieNote(printed: string, k: number, n: number): string | undefined {
+  const c = conventionsOf(printed, k, n);
+  if (c.includes('half-up') && !c.includes('half-even'))
+    return 'an exact half, rounded half up (half-even would give another figure)';
+  if (c.includes('half-even') && !c.includes('half-up'))
+    return 'an exact half, rounded half to even (half up would give another figure)';
+  return undefined;
 }
 
 /**
@@ -358,9 +811,9 @@ export function suggestions(
   results: Results,
 ): string {
   const entries: string[] = [];
-  let position = Math.max(0, ...claims.map((c) => c.source.position)) + 1;
+  let position = Math.max(0, ...claims.map((c) => c.source?.position ?? 0)) + 1;
   for (const n of scan.numbers) {
-    if (n.verdict === 'ignored' || n.claim?.by === 'source') continue;
+    if (n.verdict === 'ignored' || !CLAIM_KINDS.has(n.kind) || n.claim?.by === 'source') continue;
     const { percentLike } = n;
     const printed = JSON.stringify(n.printed);
     if (n.claim) {

@@ -1,29 +1,16 @@
-import type { Codebook } from '../load/codebook.js';
+import type { Base, Codebook } from '../load/codebook.js';
 import type { Responses } from '../load/responses.js';
 import { type Tally, tallyAnswers } from '../load/tally.js';
-import { wilson } from './wilson.js';
+import { statsByType } from './by-type.js';
+import type { QuestionResult } from './result.js';
 
-export interface OptionResult {
-  code: string;
-  count: number;
-  /** count / n, where n counts the answers given (missing answers excluded). */
-  proportion: number;
-  /** 95 % Wilson score interval of the proportion. */
-  ci: [number, number];
-}
-
-export interface QuestionResult {
-  id: string;
-  /** Answers given. */
-  n: number;
-  /** Respondents who left the question unanswered (counted apart, outside n). */
-  missing: number;
-  options: OptionResult[];
-}
+export type { OptionResult, QuestionResult } from './result.js';
 
 /** Everything computed from the responses: plain data, JSON-serialisable. */
 export interface Results {
   respondents: number;
+  /** Set when small cells are suppressed (see stats/disclosure.ts). */
+  disclosure?: { min_cell: number };
   questions: QuestionResult[];
 }
 
@@ -35,25 +22,16 @@ export function tabulate(
   return resultsOf(codebook, tallyAnswers(codebook, responses));
 }
 
-/** Proportions and 95 % Wilson intervals from counts. */
+/** Every question's statistics from the counts, by its type (see `statsByType`). */
 export function resultsOf(codebook: Codebook, tally: Tally): Results {
   return {
     respondents: tally.respondents,
-    questions: codebook.questions.map((q) => {
-      const t = tally.questions.find((x) => x.id === q.id);
-      const counts = t?.counts ?? [];
-      const missing = t?.missing ?? 0;
-      const n = counts.reduce((sum, c) => sum + c, 0);
-      return {
-        id: q.id,
-        n,
-        missing,
-        options: q.options.map((o, i) => {
-          const count = counts[i] ?? 0;
-          return { code: o.code, count, proportion: n === 0 ? 0 : count / n, ci: wilson(count, n) };
-        }),
-      };
-    }),
+    questions: codebook.questions.map((q) =>
+      statsByType[q.type](
+        q,
+        tally.questions.find((x) => x.id === q.id),
+      ),
+    ),
   };
 }
 
@@ -61,9 +39,21 @@ export function questionResult(results: Results, id: string): QuestionResult | u
   return results.questions.find((q) => q.id === id);
 }
 
-/** Number of answers falling in a set of options. */
+/**
+ * Number of answers falling in a set of options; for a multiple question, the respondents who
+ * chose any of them.
+ */
 export function countOf(question: QuestionResult, codes: readonly string[]): number {
+  if (question.multiple && codes.length > 1)
+    return question.multiple.combinations
+      .filter(([key]) => key.split(' ').some((code) => codes.includes(code)))
+      .reduce((sum, [, count]) => sum + count, 0);
   return question.options
     .filter((o) => codes.includes(o.code))
     .reduce((sum, o) => sum + o.count, 0);
+}
+
+/** The number percentages are taken of: the answers given (valid) or every respondent (all). */
+export function baseCount(question: QuestionResult, base: Base | undefined): number {
+  return (base ?? question.base ?? 'valid') === 'all' ? question.n + question.missing : question.n;
 }

@@ -3,28 +3,36 @@ import type { Verification } from './verify.js';
 
 /** The verification as a plain-text table for a terminal. */
 export function verificationTable(v: Verification, lang: string): string {
-  const rows: string[][] = [['claim', 'reported', 'recomputed', 'status', 'about']];
+  const rows: string[][] = [['claim', 'reported', 'recomputed', 'status', 'failed check', 'about']];
   for (const c of v.claims) {
     const r = c.recomputed;
     const recomputed =
       c.kind === 'population'
         ? `${r.count}`
-        : `${Number(r.percent.toFixed(4))} % (${r.count}/${r.n})`;
+        : r.value !== undefined
+          ? `${Number(r.value.toFixed(4))} (${c.kind} of ${r.n})`
+          : `${Number(r.percent.toFixed(4))} % (${r.count}/${r.n}${c.base === 'all' ? ' respondents' : ''})`;
     rows.push([
       c.id,
       c.reported,
       recomputed,
       c.status.toUpperCase(),
-      c.about[lang] ?? Object.values(c.about)[0] ?? '',
+      c.checks
+        .filter((k) => !k.ok)
+        .map((k) => k.name)
+        .join(', '),
+      c.about?.[lang] ?? Object.values(c.about ?? {})[0] ?? '',
     ]);
   }
   for (const s of v.sums) {
+    const percent = s.of === 'percent';
     rows.push([
-      `sum:${s.question}`,
-      `${s.reportedTotal} %`,
-      `100 ± ${s.tolerance}`,
+      `sum:${s.question}${percent ? '' : ':count'}`,
+      percent ? `${s.reportedTotal} %` : `${s.reportedTotal}`,
+      percent ? `100 ± ${s.tolerance}` : `${s.expected}`,
       s.status.toUpperCase(),
-      `published percentages of ${s.claims.join(', ')} add up to 100`,
+      s.status === 'fail' ? 'sum' : '',
+      `published ${percent ? 'percentages' : 'counts'} of ${s.claims.join(', ')} add up to ${s.expected}`,
     ]);
   }
   const lines = alignColumns(rows);

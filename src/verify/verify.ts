@@ -1,7 +1,7 @@
 import { type Claim, decimalsOf } from '../load/claims.js';
 import type { Codebook, Localized } from '../load/codebook.js';
-import { countOf, questionResult, type Results } from '../stats/frequencies.js';
-import { achievable, matchesPercent } from '../stats/percent.js';
+import { baseCount, countOf, questionResult, type Results } from '../stats/frequencies.js';
+import { achievable, matchesPercent, matchesValue } from '../stats/percent.js';
 
 export type Status = 'pass' | 'fail';
 
@@ -20,7 +20,10 @@ export interface ClaimResult {
   about: Localized;
   /** The claim as published, e.g. "92.5 %", "30 · 75 %", "40", "all". */
   reported: string;
-  recomputed: { count: number; n: number; percent: number };
+  /** count/n as a percentage; for a mean or median, `value` (n: the answers it is of). */
+  recomputed: { count: number; n: number; percent: number; value?: number };
+  /** The percentage base when it is every respondent, blanks included. */
+  base?: 'all';
   status: Status;
   checks: Check[];
 }
@@ -28,8 +31,11 @@ export interface ClaimResult {
 /** A check across the claims of one question: the published percentages of a full set of options add up. */
 export interface SumCheck {
   question: string;
+  /** Percentages add up to 100; counts to the question's n (the published n when none is blank). */
+  of: 'percent' | 'count';
   claims: string[];
   reportedTotal: number;
+  expected: number;
   tolerance: number;
   status: Status;
 }
@@ -48,7 +54,7 @@ export function verify(
   claims: readonly Claim[],
 ): Verification {
   const checked = claims.map((claim) => checkClaim(claim, results));
-  const sums = sumChecks(codebook, claims);
+  const sums = sumChecks(codebook, claims, results);
   const failed =
     checked.filter((c) => c.status === 'fail').length +
     sums.filter((s) => s.status === 'fail').length;
@@ -73,7 +79,19 @@ function checkClaim(claim: Claim, results: Results): ClaimResult {
     return result(claim, null, [], String(claim.count), { count: n, n, percent: 100 }, checks);
   }
   const question = questionResult(results, claim.question);
-  const n = question?.n ?? 0;
+  if (claim.kind === 'mean' || claim.kind === 'median') {
+    const summary = question?.numeric ?? question?.ordinal?.scores;
+    const value = summary ? summary[claim.kind] : Number.NaN;
+    const published = String(claim.value);
+    checks.push({
+      name: 'value',
+      ok: matchesValue(published, value),
+      detail: `${claim.kind} of ${summary?.n ?? 0} answers = ${trim(value)}, published ${published}`,
+    });
+    const n = summary?.n ?? 0;
+    return result(claim, claim.question, [], published, { count: n, n, percent: 0, value }, checks);
+  }
+  const n = question ? baseCount(question, claim.kind === 'share' ? claim.base : 'valid') : 0;
   const count = question ? countOf(question, claim.options) : 0;
   const percent = n === 0 ? 0 : (100 * count) / n;
   const recomputed = { count, n, percent };
@@ -114,7 +132,9 @@ function checkClaim(claim: Claim, results: Results): ClaimResult {
       });
     }
   }
-  return result(claim, claim.question, claim.options, reported.join(' · '), recomputed, checks);
+  const r = result(claim, claim.question, claim.options, reported.join(' · '), recomputed, checks);
+  if (question && (claim.base ?? question.base) === 'all') r.base = 'all';
+  return r;
 }
 
 function result(
@@ -138,28 +158,75 @@ function result(
   };
 }
 
-/** Where the published percentages cover every option of a question once, they must add up to 100 within rounding. */
-function sumChecks(codebook: Codebook, claims: readonly Claim[]): SumCheck[] {
+/**
+ * Where the published figures cover every option of a question, they must add up: the
+ * percentages to 100 within rounding, the counts to the question's n (or to the published
+ * number of respondents, when the question has no blank answers). A claim that covers every
+ * option at once is a total (its own check is that it is all), never a part; a claim whose
+ * options another claim already covers (the same share printed twice, with and without its
+ * count) is counted once, so duplicates never remove the check. Not for a multiple question (a
+ * respondent may choose several options), nor for shares of all respondents (the blanks are
+ * part of their whole).
+ */
+function sumChecks(codebook: Codebook, claims: readonly Claim[], results: Results): SumCheck[] {
   const sums: SumCheck[] = [];
+  const population = claims.find((c) => c.kind === 'population');
   for (const question of codebook.questions) {
+    if (question.type === 'multiple') continue;
+    const all = question.options.map((o) => o.code);
     const shares = claims.filter(
-      (c): c is Extract<Claim, { kind: 'share' }> & { percent: string } =>
-        c.kind === 'share' && c.question === question.id && typeof c.percent === 'string',
+      (c): c is Extract<Claim, { kind: 'share' }> =>
+        c.kind === 'share' &&
+        c.question === question.id &&
+        c.options.length < all.length &&
+        (c.base ?? question.base) === 'valid',
     );
-    const covered = shares.flatMap((c) => c.options);
-    const complete =
-      covered.length === question.options.length &&
-      question.options.every((o) => covered.includes(o.code));
-    if (!complete || shares.length < 2) continue;
-    const reportedTotal = shares.reduce((sum, c) => sum + Number(c.percent), 0);
-    const tolerance = shares.reduce((sum, c) => sum + 0.5 * 10 ** -decimalsOf(c.percent), 0);
-    sums.push({
-      question: question.id,
-      claims: shares.map((c) => c.id),
-      reportedTotal: Number(reportedTotal.toFixed(6)),
-      tolerance: Number(tolerance.toFixed(6)),
-      status: Math.abs(reportedTotal - 100) <= tolerance + 1e-9 ? 'pass' : 'fail',
-    });
+    // a partition of the options, in the claims' order, each option once
+    const pick = (has: (c: Extract<Claim, { kind: 'share' }>) => boolean) => {
+      const covered = new Set<string>();
+      const parts: Extract<Claim, { kind: 'share' }>[] = [];
+      for (const c of shares) {
+        if (!has(c) || c.options.some((o) => covered.has(o))) continue;
+        parts.push(c);
+        for (const o of c.options) covered.add(o);
+      }
+      return covered.size === all.length && parts.length >= 2 ? parts : undefined;
+    };
+    const percents = pick((c) => typeof c.percent === 'string');
+    if (percents) {
+      const reportedTotal = percents.reduce((sum, c) => sum + Number(c.percent), 0);
+      const tolerance = percents.reduce(
+        (sum, c) => sum + 0.5 * 10 ** -decimalsOf(c.percent as string),
+        0,
+      );
+      sums.push({
+        question: question.id,
+        of: 'percent',
+        claims: percents.map((c) => c.id),
+        reportedTotal: Number(reportedTotal.toFixed(6)),
+        expected: 100,
+        tolerance: Number(tolerance.toFixed(6)),
+        status: Math.abs(reportedTotal - 100) <= tolerance + 1e-9 ? 'pass' : 'fail',
+      });
+    }
+    const counts = pick((c) => c.count !== undefined);
+    if (counts) {
+      const reportedTotal = counts.reduce((sum, c) => sum + (c.count ?? 0), 0);
+      const q = questionResult(results, question.id);
+      const expected =
+        population && population.kind === 'population' && (q?.missing ?? 0) === 0
+          ? population.count
+          : (q?.n ?? 0);
+      sums.push({
+        question: question.id,
+        of: 'count',
+        claims: counts.map((c) => c.id),
+        reportedTotal,
+        expected,
+        tolerance: 0,
+        status: reportedTotal === expected ? 'pass' : 'fail',
+      });
+    }
   }
   return sums;
 }

@@ -1,0 +1,601 @@
+import { createHash } from 'node:crypto';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join, posix, relative, resolve, sep } from 'node:path';
+import type { Element, RootContent as HastNode, Root as HastRoot } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import type { Root as MdastRoot, RootContent, Table } from 'mdast';
+import type { ContainerDirective } from 'mdast-util-directive';
+import { toString as mdText } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+import { aggregate } from '../commands.js';
+import { InputError, readError } from '../errors.js';
+import { loadDesign } from '../load/study.js';
+import { formatter } from '../locale/format.js';
+import { type Strings, stringsSchema } from '../locale/strings.js';
+import {
+  type PageFigures,
+  resultsJson,
+  SCHEMA_VERSION,
+  verificationJson,
+} from '../publish/data-files.js';
+import { createHelpers } from '../render/helpers.js';
+import { parseMarkdown } from '../render/markdown.js';
+import type { PrintedFigure } from '../render/template.js';
+import type { Results } from '../stats/frequencies.js';
+import { type Verification, verify } from '../verify/verify.js';
+
+/** One thing in a site that is not what its manifest and data say. */
+export interface AuditProblem {
+  /** The file, relative to the site's folder. */
+  file: string;
+  problem: string;
+}
+
+export interface Audit {
+  schema_version: number;
+  /** The site's folder as given. */
+  site: string;
+  generator: { name: string; version: string };
+  checked: {
+    /** Files re-hashed against manifest.json. */
+    files: number;
+    /** Whether results.json and verification.json were recomputed from the published responses. */
+    recomputed: boolean;
+    /** Figures recomputed and found on their page, over all pages. */
+    figures: number;
+    pages: number;
+    charts: number;
+  };
+  problems: AuditProblem[];
+  /** What could not be checked, and why. */
+  notes: string[];
+  ok: boolean;
+}
+
+interface ManifestEntry {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const MAX_PROBLEMS_PER_FILE = 5;
+
+/**
+ * Checks a published site as a reviewer would, with nothing but the site: every file against
+ * manifest.json, results.json and verification.json recomputed from the published responses,
+ * codebook and claims, and every figure each page prints recomputed from those and found on the
+ * page. Throws an InputError when the folder is not a site this tool made.
+ */
+export async function auditSite(site: string): Promise<Audit> {
+  const dir = resolve(site);
+  const manifest = await readManifest(dir);
+  const problems: AuditProblem[] = [];
+  const notes: string[] = [];
+  const problem = (file: string, text: string) => {
+    if (problems.filter((p) => p.file === file).length < MAX_PROBLEMS_PER_FILE)
+      problems.push({ file, problem: text });
+  };
+
+  // 1. every file, byte for byte
+  const listed = new Map(manifest.outputs.map((o) => [o.path, o]));
+  const good = new Set<string>();
+  const present = new Set<string>();
+  for (const entry of manifest.outputs) {
+    const path = join(dir, entry.path);
+    const stat = await lstat(path).catch(() => undefined);
+    if (!stat) {
+      problem(entry.path, 'missing (listed in manifest.json)');
+      continue;
+    }
+    if (stat.isSymbolicLink()) {
+      problem(entry.path, 'is a symbolic link, not the file the build wrote');
+      continue;
+    }
+    if (!stat.isFile()) {
+      problem(entry.path, 'is not a file');
+      continue;
+    }
+    const bytes = await readFile(path);
+    present.add(entry.path);
+    const hash = sha256(bytes);
+    if (hash !== entry.sha256)
+      problem(
+        entry.path,
+        `changed: its SHA-256 is ${hash.slice(0, 12)}…, manifest.json says ${entry.sha256.slice(0, 12)}… (${bytes.length} bytes, manifest.json says ${entry.bytes})`,
+      );
+    else good.add(entry.path);
+  }
+  for (const path of await filesUnder(dir))
+    if (path !== 'manifest.json' && !listed.has(path))
+      problem(path, 'is not in manifest.json (added after the build)');
+
+  const read = async (path: string) => readFile(join(dir, path), 'utf8');
+  /** Listed in the manifest and there as a file (changed or not: its content is checked too). */
+  const has = (path: string) => present.has(path);
+
+  // 2. the data files, recomputed from the published responses
+  let recomputed = false;
+  let results: Results | undefined;
+  const { codebook, claims } = await loadDesign(dir).catch((error) => {
+    throw asSiteError(error, dir);
+  });
+  let verification: Verification | undefined;
+  if (good.has('data/responses.csv')) {
+    results = (
+      await aggregate(dir, codebook).catch((error) => {
+        throw asSiteError(error, dir);
+      })
+    ).results;
+    verification = verify(codebook, results, claims);
+    recomputed = true;
+    for (const [path, expected] of [
+      ['data/results.json', resultsJson(results)],
+      ['data/verification.json', verificationJson(verification)],
+    ] as const) {
+      if (!listed.has(path)) problem(path, 'missing from manifest.json');
+      if (!has(path)) continue;
+      const actual = await read(path).catch(() => undefined);
+      if (actual === undefined || actual === expected) continue;
+      for (const difference of differences(parseJson(actual), JSON.parse(expected)))
+        problem(path, difference);
+    }
+  } else if (listed.has('data/responses.csv')) {
+    notes.push('data/responses.csv does not match manifest.json: nothing recomputed from it');
+  } else {
+    notes.push(
+      'the site publishes no data/responses.csv: figures are checked against data/results.json',
+    );
+  }
+  if (!results) {
+    // the published aggregates stand in for the responses: pages are checked against them
+    const published = has('data/results.json')
+      ? (parseJson(await read('data/results.json').catch(() => '{}')) as Results)
+      : undefined;
+    const checked = has('data/verification.json')
+      ? (parseJson(await read('data/verification.json').catch(() => '{}')) as Verification)
+      : undefined;
+    if (published?.questions && checked?.claims) {
+      results = published;
+      verification = checked;
+    }
+  }
+
+  // 3. every figure of every page, recomputed and found where the page prints it
+  let figures = 0;
+  let pages = 0;
+  let charts = 0;
+  if (!has('data/figures.json')) {
+    problem('data/figures.json', "missing: the pages' figures cannot be checked");
+  } else if (results && verification) {
+    const index = parseJson(await read('data/figures.json')) as {
+      pages?: (PageFigures & { strings?: Strings })[];
+    };
+    for (const page of index.pages ?? []) {
+      const checked = await auditPage(page, {
+        dir,
+        has,
+        read,
+        problem,
+        codebook,
+        results,
+        verification,
+      });
+      figures += checked;
+      pages++;
+    }
+    charts = await auditCharts(manifest.outputs, { read, problem, results });
+  }
+
+  return {
+    schema_version: SCHEMA_VERSION,
+    site,
+    generator: manifest.generator,
+    checked: { files: manifest.outputs.length, recomputed, figures, pages, charts },
+    problems,
+    notes,
+    ok: problems.length === 0,
+  };
+}
+
+async function readManifest(
+  dir: string,
+): Promise<{ generator: { name: string; version: string }; outputs: ManifestEntry[] }> {
+  const notOurs = (why: string) =>
+    new InputError(
+      join(dir, 'manifest.json'),
+      undefined,
+      `not a site made by survey-report: ${why}`,
+      'give the folder a build wrote (out/ or a copy of it)',
+    );
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'manifest.json'), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      const exists = await lstat(dir).catch(() => undefined);
+      if (!exists) throw readError(error, dir);
+      throw notOurs('it has no manifest.json');
+    }
+    throw readError(error, join(dir, 'manifest.json'));
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw notOurs('manifest.json is not JSON');
+  }
+  const m = value as {
+    schema_version?: unknown;
+    generator?: { name?: unknown; version?: unknown };
+    outputs?: unknown;
+  };
+  if (m?.generator?.name !== 'survey-report') throw notOurs('manifest.json names another tool');
+  if (typeof m.schema_version === 'number' && m.schema_version > SCHEMA_VERSION)
+    throw new InputError(
+      join(dir, 'manifest.json'),
+      undefined,
+      `made by a newer survey-report (${String(m.generator.version)}, schema_version ${m.schema_version}; this one reads ${SCHEMA_VERSION})`,
+      'audit it with that version or newer',
+    );
+  if (!Array.isArray(m.outputs)) throw notOurs('manifest.json lists no outputs');
+  for (const o of m.outputs as ManifestEntry[]) {
+    const ok =
+      typeof o?.path === 'string' &&
+      typeof o.sha256 === 'string' &&
+      typeof o.bytes === 'number' &&
+      !o.path.startsWith('/') &&
+      !o.path.includes('\\') &&
+      !o.path.split('/').some((part) => part === '..' || part === '.' || part === '');
+    if (!ok)
+      throw notOurs(
+        `manifest.json lists an output it could not have written: ${JSON.stringify(o)}`,
+      );
+  }
+  return {
+    generator: { name: 'survey-report', version: String(m.generator.version) },
+    outputs: m.outputs as ManifestEntry[],
+  };
+}
+
+/** A published codebook, claims or responses file the tool cannot read: the site is not one it made. */
+function asSiteError(error: unknown, dir: string): unknown {
+  if (!(error instanceof InputError)) return error;
+  const file = error.file.startsWith(dir) ? error.file : join(dir, error.file);
+  return new InputError(file, error.line, error.problem, error.hint);
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where two JSON values differ, as sentences naming the path ("questions[knowledge].n is 41, …"). */
+export function differences(actual: unknown, expected: unknown, path = '', out: string[] = []) {
+  if (out.length >= MAX_PROBLEMS_PER_FILE) return out;
+  const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    if (Math.abs(actual - expected) > 1e-12 * Math.max(1, Math.abs(expected)))
+      out.push(
+        `${path || 'the file'} is ${show(actual)}, the published responses give ${show(expected)}`,
+      );
+    return out;
+  }
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    if (actual.length !== expected.length) {
+      out.push(
+        `${path || 'the file'} has ${actual.length} entries, the published responses give ${expected.length}`,
+      );
+      return out;
+    }
+    expected.forEach((e, i) => {
+      const key = (e as { id?: unknown; code?: unknown })?.id ?? (e as { code?: unknown })?.code;
+      differences(actual[i], e, `${path}[${typeof key === 'string' ? key : i}]`, out);
+    });
+    return out;
+  }
+  if (
+    expected &&
+    actual &&
+    typeof expected === 'object' &&
+    typeof actual === 'object' &&
+    !Array.isArray(expected) &&
+    !Array.isArray(actual)
+  ) {
+    const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+    for (const key of keys)
+      differences(
+        (actual as Record<string, unknown>)[key],
+        (expected as Record<string, unknown>)[key],
+        path ? `${path}.${key}` : key,
+        out,
+      );
+    return out;
+  }
+  if (JSON.stringify(actual) !== JSON.stringify(expected))
+    out.push(
+      `${path || 'the file'} is ${show(actual)}, the published responses give ${show(expected)}`,
+    );
+  return out;
+}
+
+interface PageContext {
+  dir: string;
+  has: (path: string) => boolean;
+  read: (path: string) => Promise<string>;
+  problem: (file: string, text: string) => void;
+  codebook: Awaited<ReturnType<typeof loadDesign>>['codebook'];
+  results: Results;
+  verification: Verification;
+}
+
+const describe = (f: PrintedFigure) =>
+  `{{${[f.helper, ...f.args.map((a) => JSON.stringify(a)), ...Object.entries(f.hash).map(([k, v]) => `${k}=${JSON.stringify(v)}`)].join(' ')}}}${f.line ? ` (template line ${f.line})` : ''}`;
+
+const isBlock = (text: string) => text.startsWith(':::');
+
+/** Recomputes a page's figures, then finds them in its Markdown and on its HTML page, in order. */
+async function auditPage(
+  page: PageFigures & { strings?: Strings },
+  ctx: PageContext,
+): Promise<number> {
+  const index = 'data/figures.json';
+  const strings = stringsSchema.safeParse(page.strings);
+  if (!strings.success) {
+    ctx.problem(index, `${page.page}: no interface strings`);
+    return 0;
+  }
+  const helpers = createHelpers({
+    lang: page.lang,
+    template: page.page,
+    codebook: ctx.codebook,
+    results: ctx.results,
+    verification: ctx.verification,
+    format: formatter(page.locale),
+    strings: strings.data,
+    chartPath: (q) => `charts/${q}.svg`,
+  });
+  // 1. each figure as the published data give it
+  for (const figure of page.figures) {
+    const helper = helpers[figure.helper];
+    if (!helper) {
+      ctx.problem(page.page, `${describe(figure)}: no such helper`);
+      continue;
+    }
+    let expected: string;
+    try {
+      expected = helper(...figure.args, {
+        hash: figure.hash,
+        name: figure.helper,
+        loc: figure.line ? { start: { line: figure.line } } : undefined,
+      });
+    } catch (error) {
+      ctx.problem(page.page, `${describe(figure)}: ${(error as Error).message}`);
+      continue;
+    }
+    if (expected !== figure.text)
+      ctx.problem(
+        page.page,
+        `${describe(figure)} printed ${JSON.stringify(short(figure.text))}, the published data give ${JSON.stringify(short(expected))}`,
+      );
+  }
+  // 2. the Markdown holds every helper's output verbatim, in order, and no other number
+  if (ctx.has(page.markdown)) {
+    const markdown = await ctx.read(page.markdown);
+    inOrder(markdown, page.figures, (f) => f.text, page.markdown, ctx.problem);
+  }
+  // 3. the HTML page: the same in its text, tables cell by cell
+  if (ctx.has(page.page)) {
+    const tree = fromHtml(await ctx.read(page.page));
+    const parts = findAll(
+      tree,
+      (e) => e.tagName === 'main' || (e.tagName === 'header' && hasClass(e, 'title-block')),
+    );
+    const text = squash(parts.map((part) => textOf(part, notProse)).join(' '));
+    // a block's tables and charts are checked on their own below; its prose (a note) is text
+    const printed = new Map<PrintedFigure, string>();
+    for (const f of page.figures) {
+      const md = await parseMarkdown(f.text);
+      const prose = md.children.filter((c) => c.type !== 'containerDirective');
+      printed.set(f, squash(prose.map((c) => mdText(c)).join(' ')));
+    }
+    const inText = page.figures.filter((f) => printed.get(f) !== '');
+    inOrder(text, inText, (f) => printed.get(f) ?? f.text, page.page, ctx.problem);
+    for (const figure of page.figures)
+      if (isBlock(figure.text)) await auditBlock(figure, tree, page.page, ctx);
+  }
+  return page.figures.length;
+}
+
+/** A table written by a helper: the page's table with the same id holds the same cells. */
+async function auditBlock(figure: PrintedFigure, tree: HastRoot, file: string, ctx: PageContext) {
+  const md = (await parseMarkdown(figure.text)) as MdastRoot;
+  const blocks: ContainerDirective[] = [];
+  visit(md, 'containerDirective', (node: ContainerDirective) => {
+    blocks.push(node);
+  });
+  for (const block of blocks) {
+    const id = block.attributes?.id;
+    if (!id) continue;
+    const element = findAll(tree, (e) => e.properties.id === id)[0];
+    if (!element) {
+      ctx.problem(file, `${describe(figure)}: no element #${id} on the page`);
+      continue;
+    }
+    const table = block.children.find((c: RootContent): c is Table => c.type === 'table');
+    if (!table) continue;
+    const want = table.children.map((row) => row.children.map((cell) => squash(mdText(cell))));
+    const rows = findAll(element, (e) => e.tagName === 'tr').map((tr) =>
+      tr.children
+        .filter(
+          (c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'),
+        )
+        .map((c) => squash(textOf(c))),
+    );
+    for (let r = 0; r < Math.max(want.length, rows.length); r++) {
+      const w = want[r] ?? [];
+      const g = rows[r] ?? [];
+      const c = w.findIndex((cell, i) => cell !== g[i]);
+      if (c !== -1 || w.length !== g.length) {
+        const col = c === -1 ? Math.min(w.length, g.length) : c;
+        ctx.problem(
+          file,
+          `table #${id}, row ${r + 1}, column ${col + 1}: the page prints ${JSON.stringify(g[col] ?? '')}, the published data give ${JSON.stringify(w[col] ?? '')}`,
+        );
+        break;
+      }
+    }
+  }
+}
+
+/** Each chart's Vega-Lite data against the recomputed results, and its drawing's labels against its data. */
+async function auditCharts(
+  outputs: ManifestEntry[],
+  ctx: Pick<PageContext, 'read' | 'problem' | 'results'>,
+): Promise<number> {
+  let count = 0;
+  for (const { path } of outputs) {
+    const match = /^([^/]+)\/charts\/([^/]+)\.vl\.json$/.exec(path);
+    if (!match) continue;
+    const [, lang, qid] = match;
+    const question = ctx.results.questions.find((q) => q.id === qid);
+    const spec = parseJson(await ctx.read(path).catch(() => ''));
+    if (!question || !spec) {
+      ctx.problem(path, question ? 'not JSON' : `no question "${qid}" in the codebook`);
+      continue;
+    }
+    count++;
+    const values: Record<string, unknown>[] = [];
+    collectValues(spec, values);
+    const svgPath = posix.join(lang as string, 'charts', `${qid}.svg`);
+    const svgTexts = new Set(
+      findAll(
+        fromHtml(await ctx.read(svgPath).catch(() => ''), { space: 'svg' }),
+        (e) => e.tagName === 'text',
+      ).map((e) => squash(textOf(e))),
+    );
+    for (const value of values) {
+      const option = question.options[Number(value.order)];
+      if (!option) continue;
+      const mismatch = (['proportion', 'lower', 'upper'] as const).find((key, i) => {
+        const want = i === 0 ? option.proportion : option.ci[i - 1];
+        const got = value[key];
+        return typeof got === 'number' && Math.abs(got - (want as number)) > 1e-12;
+      });
+      if (mismatch) {
+        ctx.problem(
+          path,
+          `option "${option.code}": ${mismatch} is ${String(value[mismatch])}, the published data give ${mismatch === 'proportion' ? option.proportion : option.ci[mismatch === 'lower' ? 0 : 1]}`,
+        );
+        continue;
+      }
+      if (typeof value.text === 'string' && svgTexts.size > 0 && !svgTexts.has(squash(value.text)))
+        ctx.problem(
+          svgPath,
+          `option "${option.code}": the label ${JSON.stringify(value.text)} of its data is not drawn`,
+        );
+    }
+  }
+  return count;
+}
+
+function collectValues(node: unknown, out: Record<string, unknown>[]) {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) collectValues(n, out);
+    return;
+  }
+  const values = (node as { values?: unknown }).values;
+  if (Array.isArray(values) && values.every((v) => v && typeof v === 'object' && 'order' in v))
+    out.push(...(values as Record<string, unknown>[]));
+  for (const child of Object.values(node)) collectValues(child, out);
+}
+
+function findAll(node: HastRoot | Element | undefined, test: (e: Element) => boolean): Element[] {
+  const out: Element[] = [];
+  if (!node) return out;
+  visit(node, 'element', (e: Element) => {
+    if (test(e)) out.push(e);
+  });
+  return out;
+}
+
+const hasClass = (e: Element, name: string) =>
+  Array.isArray(e.properties.className) && e.properties.className.includes(name);
+
+/** What a page adds around its Markdown's prose: navigation, figures and tables, the data note. */
+const notProse = (e: Element) =>
+  ['nav', 'script', 'style', 'figure', 'svg', 'figcaption'].includes(e.tagName) ||
+  hasClass(e, 'data-note');
+
+const NUMBER = /\d+(?:[.,]\d+)*(?:\s?%)?/;
+
+/** `needle` in `text` from `from`, standing as a whole number (not the "5%" of "75%"). */
+function findNumber(text: string, needle: string, from: number): number {
+  for (let at = text.indexOf(needle, from); at !== -1; at = text.indexOf(needle, at + 1)) {
+    const before = text.slice(Math.max(0, at - 2), at);
+    const after = text[at + needle.length] ?? '';
+    if (/\d$|\d[.,]$/.test(before) || (/^\d/.test(needle) && /\d/.test(after))) continue;
+    if (/\d$/.test(needle) && /\d/.test(after)) continue;
+    return at;
+  }
+  return -1;
+}
+
+/**
+ * Finds the figures in a text in their order. A template holds no digit of its own, so a
+ * number between two figures, or a figure not found, is a figure that was changed.
+ */
+function inOrder(
+  text: string,
+  figures: readonly PrintedFigure[],
+  printedAs: (f: PrintedFigure) => string,
+  file: string,
+  problem: (file: string, text: string) => void,
+) {
+  let at = 0;
+  for (const figure of figures) {
+    const printed = printedAs(figure);
+    const found = findNumber(text, printed, at);
+    const gap = text.slice(at, found === -1 ? text.length : found);
+    const stray = /\d/.test(printed) ? NUMBER.exec(gap) : null;
+    if (found === -1 || stray) {
+      const where = stray
+        ? `prints ${JSON.stringify(stray[0])} (…${short(gap.slice(Math.max(0, stray.index - 40), stray.index + stray[0].length + 20).trim())}…)`
+        : 'does not print it';
+      problem(
+        file,
+        `${describe(figure)} gives ${JSON.stringify(short(printed))}, the page ${where}`,
+      );
+      return;
+    }
+    at = found + printed.length;
+  }
+}
+
+/** The text of an element, leaving out elements `skip` says. */
+function textOf(node: Element | HastRoot | undefined, skip?: (e: Element) => boolean): string {
+  if (!node) return '';
+  return node.children
+    .map((c: HastNode | Element['children'][number]) => {
+      if (c.type === 'text') return c.value;
+      if (c.type === 'element') return skip?.(c) ? ' ' : textOf(c, skip);
+      return '';
+    })
+    .join('');
+}
+
+const squash = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+const short = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}…` : s);

@@ -1,0 +1,284 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { Question } from '../load/codebook.js';
+import type { Formatter } from '../locale/format.js';
+import { fill, type Strings } from '../locale/strings.js';
+import type { QuestionResult } from '../stats/result.js';
+import { type ChartText, chartConfig, wrap } from './spec.js';
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const INK = '#1d2a3a';
+/** Diverging colours from disagreement (warm) to agreement (cool), a grey centre. */
+const WARM = ['#8c3b1f', '#c8663c', '#e6a57e', '#f3d2bd'];
+const COOL = ['#c6d7ea', '#8fb1d6', '#4a6fa5', '#27406b'];
+const NEUTRAL = '#d9d9d9';
+
+/** The options left of the centre, the centre (if any) and those right of it. */
+export function sides(q: Question): { negative: number[]; neutral?: number; positive: number[] } {
+  const k = q.options.length;
+  const centre = q.neutral;
+  const indices = q.options.map((_, i) => i);
+  if (centre === undefined)
+    return {
+      negative: indices.slice(0, Math.floor(k / 2)),
+      positive: indices.slice(Math.floor(k / 2)),
+    };
+  return {
+    negative: indices.slice(0, centre),
+    neutral: centre,
+    positive: indices.slice(centre + 1),
+  };
+}
+
+function colours(q: Question): string[] {
+  const { negative, neutral, positive } = sides(q);
+  const warm = WARM.slice(0, negative.length);
+  // the strongest disagreement first, darkest
+  const left = negative.map((_, i) => warm[i] ?? (WARM[WARM.length - 1] as string));
+  const right = positive.map(
+    (_, i) => COOL.slice(-positive.length)[i] ?? (COOL[COOL.length - 1] as string),
+  );
+  return [...left, ...(neutral === undefined ? [] : [NEUTRAL]), ...right];
+}
+
+/** Shares of disagreement and agreement of one item, of the answers given. */
+export function leaning(q: Question, r: QuestionResult): { disagree: number; agree: number } {
+  const { negative, positive } = sides(q);
+  const sum = (list: number[]) => list.reduce((s, i) => s + (r.options[i]?.proportion ?? 0), 0);
+  return { disagree: sum(negative), agree: sum(positive) };
+}
+
+/** Items of a battery in the order asked for: most agreement first, most disagreement first, or as given. */
+export function sortItems(
+  items: { q: Question; r: QuestionResult }[],
+  sort: 'agree' | 'disagree' | 'questionnaire',
+): { q: Question; r: QuestionResult }[] {
+  if (sort === 'questionnaire') return items;
+  const key = (x: { q: Question; r: QuestionResult }) => leaning(x.q, x.r)[sort];
+  // stable: ties keep the questionnaire's order
+  return items
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => key(b.x) - key(a.x) || a.i - b.i)
+    .map(({ x }) => x);
+}
+
+/**
+ * A diverging stacked bar per item: the options left of the scale's centre to the left of zero,
+ * those right of it to the right, the centre split across zero. Shares of the answers given.
+ */
+export function likertSpec(
+  items: { q: Question; r: QuestionResult }[],
+  title: string,
+  lang: string,
+  format: Formatter,
+  strings: Strings,
+  font: string,
+): TopLevelSpec {
+  const first = items[0] as { q: Question; r: QuestionResult };
+  const scale = first.q.options.map((o) => o.label[lang] ?? o.code);
+  const values = items.flatMap(({ q, r }, order) => {
+    const { negative, neutral } = sides(q);
+    const p = (i: number) => r.options[i]?.proportion ?? 0;
+    let x = -negative.reduce((s, i) => s + p(i), 0) - (neutral === undefined ? 0 : p(neutral) / 2);
+    return q.options.map((o, i) => {
+      const start = x;
+      x += p(i);
+      return {
+        order,
+        item: wrap(q.short[lang] ?? q.id, 30),
+        option: o.label[lang] ?? o.code,
+        start,
+        end: x,
+        middle: (start + x) / 2,
+        text: p(i) >= 0.08 ? format.percent(p(i), 0) : '',
+        light: i === neutral || Math.abs(i - (q.options.length - 1) / 2) < q.options.length / 4,
+      };
+    });
+  });
+  const ns = items.map(({ r }) => r.n);
+  const low = Math.min(...ns);
+  const high = Math.max(...ns);
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: title,
+      subtitle: `n = ${low === high ? format.count(low) : format.countRange(low, high)} · ${strings.percentOfAnswers}`,
+      anchor: 'start',
+    },
+    description: likertText(items, title, lang, format, strings).description,
+    width: 360,
+    height: { step: 34 },
+    data: { values },
+    encoding: {
+      y: {
+        field: 'item',
+        type: 'nominal',
+        sort: null,
+        title: null,
+        axis: {
+          labelLimit: 0,
+          labelFontSize: 11,
+          labelExpr: "split(datum.label, '\\n')",
+          labelPadding: 6,
+        },
+      },
+    },
+    layer: [
+      {
+        mark: { type: 'bar', height: { band: 0.7 } },
+        encoding: {
+          x: {
+            field: 'start',
+            type: 'quantitative',
+            scale: { domain: [-1, 1] },
+            axis: {
+              title: null,
+              tickCount: 5,
+              grid: true,
+              labelExpr: "format(abs(datum.value), '.0%')",
+            },
+          },
+          x2: { field: 'end' },
+          color: {
+            field: 'option',
+            type: 'nominal',
+            sort: scale,
+            scale: { domain: scale, range: colours(first.q) },
+            legend: {
+              title: null,
+              orient: 'bottom',
+              direction: 'horizontal',
+              labelFontSize: 10,
+              symbolType: 'square',
+              columns: Math.min(scale.length, 3),
+              labelLimit: 240,
+            },
+          },
+          order: { field: 'start', type: 'quantitative' },
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 10, baseline: 'middle' },
+        encoding: {
+          x: { field: 'middle', type: 'quantitative' },
+          text: { field: 'text' },
+          color: { condition: { test: 'datum.light', value: INK }, value: 'white' },
+        },
+      },
+      {
+        mark: { type: 'rule', color: INK, strokeWidth: 1 },
+        encoding: { x: { datum: 0 } },
+      },
+    ],
+    config: { ...chartConfig(font), legend: { labelFont: font, labelColor: INK } },
+  } as TopLevelSpec;
+}
+
+export function likertText(
+  items: { q: Question; r: QuestionResult }[],
+  title: string,
+  lang: string,
+  format: Formatter,
+  strings: Strings,
+): ChartText {
+  const parts = items.map(({ q, r }) => {
+    const shares = q.options
+      .map((o, i) => `${o.label[lang] ?? o.code} ${format.percent(r.options[i]?.proportion ?? 0)}`)
+      .join(', ');
+    return `${q.short[lang] ?? q.id} (n = ${format.count(r.n)}): ${shares}`;
+  });
+  return {
+    title,
+    description: fill(strings.likertDescription ?? strings.chartDescription, {
+      question: title,
+      parts: parts.join('; '),
+    }),
+  };
+}
+
+/** A numeric question without bins: a histogram of counts per class [start, end). */
+export function histogramSpec(
+  q: Question,
+  r: QuestionResult,
+  lang: string,
+  format: Formatter,
+  strings: Strings,
+  font: string,
+): TopLevelSpec {
+  const bins = r.histogram ?? [];
+  const data = bins.map((b) => ({ ...b, text: b.count > 0 ? format.count(b.count) : '' }));
+  const title = q.short[lang] ?? q.id;
+  const s = r.numeric;
+  const subtitle = s
+    ? `n = ${format.count(r.n)} · ${strings.mean ?? 'mean'} ${format.decimal(s.mean, 1)} · ${strings.median ?? 'median'} ${format.decimal(s.median, Number.isInteger(s.median) ? 0 : 1)}`
+    : `n = ${format.count(r.n)}`;
+  return {
+    $schema: SCHEMA,
+    title: { text: title, subtitle, anchor: 'start' },
+    description: histogramText(q, r, bins, lang, format, strings).description,
+    width: 360,
+    height: 200,
+    data: { values: data },
+    layer: [
+      {
+        mark: { type: 'bar', color: '#4a6fa5', stroke: 'white', strokeWidth: 1 },
+        encoding: {
+          x: {
+            field: 'start',
+            type: 'quantitative',
+            bin: { binned: true },
+            scale: {
+              domain: [bins[0]?.start ?? 0, bins[bins.length - 1]?.end ?? 1],
+              nice: false,
+              zero: false,
+            },
+            axis: {
+              title: q.short[lang] ?? q.id,
+              values: [...bins.map((b) => b.start), bins[bins.length - 1]?.end ?? 0],
+            },
+          },
+          x2: { field: 'end' },
+          y: {
+            field: 'count',
+            type: 'quantitative',
+            axis: { title: strings.respondents ?? 'n', tickMinStep: 1, grid: true },
+          },
+        },
+      },
+      {
+        mark: { type: 'text', dy: -6, fontSize: 10, color: INK },
+        encoding: {
+          x: { field: 'middle', type: 'quantitative' },
+          y: { field: 'count', type: 'quantitative' },
+          text: { field: 'text' },
+        },
+        transform: [{ calculate: '(datum.start + datum.end) / 2', as: 'middle' }],
+      },
+    ],
+    config: chartConfig(font),
+  } as TopLevelSpec;
+}
+
+export function histogramText(
+  q: Question,
+  r: QuestionResult,
+  bins: { start: number; end: number; count: number }[],
+  lang: string,
+  format: Formatter,
+  strings: Strings,
+): ChartText {
+  const title = q.short[lang] ?? q.id;
+  const parts = bins.map(
+    (b) =>
+      `${format.decimal(b.start, decimalsOf(b.start))}–${format.decimal(b.end, decimalsOf(b.end))}: ${format.count(b.count)}`,
+  );
+  return {
+    title,
+    description: fill(strings.histogramDescription ?? strings.chartDescription, {
+      question: title,
+      parts: `n = ${format.count(r.n)}; ${parts.join('; ')}`,
+    }),
+  };
+}
+
+const decimalsOf = (x: number) =>
+  Number.isInteger(x) ? 0 : (String(x).split('.')[1]?.length ?? 0);

@@ -1,0 +1,416 @@
+import { InputError } from '../errors.js';
+import { normalizeSpelling } from '../load/codebook.js';
+import { EXPORT_METADATA } from '../load/responses.js';
+import { cellText, isBlank, type Table, type TableColumn } from '../load/table.js';
+import type { Form, FormQuestion } from '../load/xlsform.js';
+import { codebookTakes, guessType, multipleSeparator, type QuestionType } from './guess.js';
+import { languageOf, wordsOf } from './words.js';
+
+type Localized = Record<string, string>;
+
+export interface DraftOption {
+  code: string;
+  label: Localized;
+  accept?: string[];
+}
+
+export interface DraftQuestion {
+  id: string;
+  section: string;
+  type?: QuestionType;
+  text: Localized;
+  short: Localized;
+  columns?: string[];
+  options?: DraftOption[];
+}
+
+/** A study drafted from data: the codebook as plain data, and what was left out and why. */
+export interface Draft {
+  codebook: {
+    study: Record<string, unknown> & { id: string; languages: { code: string }[] };
+    sections: { id: string; title: Localized }[];
+    questions: DraftQuestion[];
+  };
+  /** Columns that are not questions of the draft, with the reason (a comment in codebook.yaml). */
+  leftOut: { header: string; why: string }[];
+  /** Languages whose texts are copies of another's. */
+  untranslated: string[];
+  /** Each question's guessed or given type, including those left out. */
+  types: { id: string; type: QuestionType | string; emitted: boolean }[];
+}
+
+export interface DraftOptions {
+  /** The data file's name as the user gave it (shown in the study's texts). */
+  fileName: string;
+  form?: Form;
+  /** The report's languages; the first is the language of the data's own texts. */
+  langs?: string[];
+  /** Where the workbook's header is (written to the codebook). */
+  sheet?: string | number;
+  headerRow?: number;
+  year?: number;
+}
+
+const ID_HEADERS = [
+  'id',
+  '_id',
+  'respondent_id',
+  'respondent',
+  'folio',
+  'caso',
+  'case',
+  'id_encuesta',
+];
+
+/** Drafts a codebook from a table of responses and, if given, the XLSForm they were collected with. */
+export function draftStudy(table: Table, options: DraftOptions): Draft {
+  const form = options.form;
+  const formLangs = (form?.languages ?? []).map((l) => l.code).filter((c) => c !== 'default');
+  const langs = options.langs ?? (formLangs.length > 1 ? formLangs : ['es', 'en']);
+  for (const lang of langs)
+    if (!/^[a-z]{2,3}$/.test(lang))
+      throw new InputError('--lang', undefined, `"${lang}" is not a language code`, 'e.g. es,en');
+  const source = formLangs.find((l) => langs.includes(l)) ?? langs[0] ?? 'es';
+  const untranslated = new Set<string>();
+
+  /** A text in every language: the form's own where it has one, else a copy (to translate). */
+  const localize = (labels: Localized | undefined, fallback: string): Localized => {
+    const out: Localized = {};
+    const any = labels?.[source] ?? labels?.default ?? Object.values(labels ?? {})[0] ?? fallback;
+    for (const lang of langs) {
+      const own = labels?.[lang] ?? (lang === source ? labels?.default : undefined);
+      if (own?.trim()) out[lang] = own.trim();
+      else {
+        out[lang] = any.trim() || fallback;
+        if (lang !== source) untranslated.add(lang);
+      }
+    }
+    return out;
+  };
+  const words = (pick: (w: ReturnType<typeof wordsOf>['words']) => string): Localized => {
+    const out: Localized = {};
+    for (const lang of langs) {
+      const { words: w, own } = wordsOf(lang);
+      out[lang] = pick(w);
+      if (!own) untranslated.add(lang);
+    }
+    return out;
+  };
+
+  const columns = table.columns.map((column, index) => ({
+    column,
+    index,
+    key: normalizeSpelling(column.header),
+    values: table.rows
+      .map((r) => r.cells[index] ?? null)
+      .filter((c) => !isBlank(c, column))
+      .map(cellText),
+  }));
+  columns.forEach(({ column, key, values }) => {
+    if (key === '' && values.length > 0)
+      throw new InputError(
+        options.fileName,
+        table.headerLine,
+        `column ${columns.findIndex((c) => c.column === column) + 1} has values but no header`,
+        'name it on the header row',
+      );
+  });
+
+  // the respondent id: a column so named whose values are all there and all different
+  const idColumn = ID_HEADERS.map((h) => columns.find((c) => c.key === h)).find(
+    (c) => c && c.values.length === table.rows.length && new Set(c.values).size === c.values.length,
+  );
+
+  const usedIds = new Set<string>();
+  const uniqueId = (base: string) => {
+    let id = slugId(base, 'q');
+    if (idColumn && id === slugId(idColumn.column.header, 'q')) id = `${id}_q`;
+    let n = 2;
+    const stem = id;
+    while (usedIds.has(id)) id = `${stem}_${n++}`;
+    usedIds.add(id);
+    return id;
+  };
+
+  const leftOut: Draft['leftOut'] = [];
+  const types: Draft['types'] = [];
+  const questions: DraftQuestion[] = [];
+  const claimed = new Set<number>();
+  const sectionOf = (group: string | undefined) => (group ? slugId(group, 's') : undefined);
+
+  // with a form: its questions in its order, each matched to its column(s)
+  const formQuestion = new Map<number, FormQuestion>();
+  /** Without a form: a column's 0/1 columns, one per option. */
+  const dichotomyOf = new Map<number, number[]>();
+  const dichotomies = new Map<FormQuestion, number[]>();
+  if (form) {
+    for (const q of form.questions) {
+      const full = [...q.path, q.name].join('/');
+      const column = columns.find(
+        (c) =>
+          !claimed.has(c.index) &&
+          (c.key === normalizeSpelling(full) || c.key === normalizeSpelling(q.name)),
+      );
+      if (column) {
+        claimed.add(column.index);
+        formQuestion.set(column.index, q);
+      }
+      if (q.type === 'select_multiple') {
+        const parts = columns.filter(
+          (c) =>
+            !claimed.has(c.index) &&
+            (c.key.startsWith(`${normalizeSpelling(full)}/`) ||
+              c.key.startsWith(`${normalizeSpelling(q.name)}/`)),
+        );
+        for (const p of parts) claimed.add(p.index);
+        dichotomies.set(
+          q,
+          parts.map((p) => p.index),
+        );
+        if (!column && parts.length > 0) formQuestion.set(parts[0]?.index as number, q);
+      }
+    }
+  }
+
+  // without a form: the 0/1 columns `q/option` that Kobo writes beside a select_multiple `q`
+  if (!form) {
+    for (const parent of columns) {
+      if (parent.key === '' || claimed.has(parent.index)) continue;
+      const parts = columns.filter(
+        (c) =>
+          c.key.startsWith(`${parent.key}/`) &&
+          !c.key.slice(parent.key.length + 1).includes('/') &&
+          c.values.every((v) => v === '0' || v === '1'),
+      );
+      if (parts.length < 2) continue;
+      for (const p of parts) claimed.add(p.index);
+      dichotomyOf.set(
+        parent.index,
+        parts.map((p) => p.index),
+      );
+    }
+  }
+
+  for (const c of columns) {
+    if (c === idColumn) continue;
+    if (c.key === '') continue;
+    const q = formQuestion.get(c.index);
+    if (!q && claimed.has(c.index)) continue; // a 0/1 column of a select_multiple, taken with it
+    if (!q && (EXPORT_METADATA.has(c.key) || c.key.startsWith('_'))) continue;
+    const header = c.column.header;
+    // a Kobo group path (group_x/q1) names the question by its last part
+    const own = q?.name ?? (header.split('/').pop()?.trim() || header);
+    const id = uniqueId(own);
+    const type: QuestionType | string = q
+      ? formType(q.type)
+      : dichotomyOf.has(c.index)
+        ? 'multiple'
+        : guessType({ values: c.values, labelled: Boolean(c.column.valueLabels) });
+    const text = q ? localize(q.labels, header) : localize(undefined, c.column.label ?? own);
+    const short = Object.fromEntries(Object.entries(text).map(([l, t]) => [l, shorten(t)]));
+    const question: DraftQuestion = { id, section: sectionOf(q?.group) ?? '', text, short };
+    if (type !== 'single') question.type = type as QuestionType;
+    const named = new Set(
+      [id, ...Object.values(text), ...Object.values(short)].map(normalizeSpelling),
+    );
+    const extra = [
+      header,
+      ...(q ? (dichotomies.get(q) ?? []) : (dichotomyOf.get(c.index) ?? [])).map(
+        (i) => columns[i]?.column.header ?? '',
+      ),
+    ].filter((h) => h !== '' && !named.has(normalizeSpelling(h)));
+    if (extra.length > 0) question.columns = extra;
+    if (type === 'single' || type === 'multiple') {
+      const options = q?.list
+        ? (form?.choices.get(q.list) ?? []).map((choice) => ({
+            value: choice.name,
+            label: localize(choice.labels, choice.name),
+          }))
+        : dichotomyOf.has(c.index)
+          ? (dichotomyOf.get(c.index) ?? []).map((i) => {
+              const option = (columns[i]?.column.header ?? '').slice(header.length + 1);
+              return { value: option, label: localize(undefined, option) };
+            })
+          : valueOptions(c.column, c.values, type === 'multiple').map((o) => ({
+              value: o.value,
+              label: localize(undefined, o.label),
+            }));
+      question.options = optionsOf(options);
+    }
+    const emitted =
+      typeof type === 'string' &&
+      ['single', 'multiple', 'numeric', 'text'].includes(type) &&
+      (question.options?.length ?? 1) > 0 &&
+      codebookTakes({ ...question });
+    types.push({ id, type, emitted });
+    if (!emitted) {
+      usedIds.delete(id);
+      const all = [
+        header,
+        ...(q ? (dichotomies.get(q) ?? []) : (dichotomyOf.get(c.index) ?? [])).map(
+          (i) => columns[i]?.column.header ?? '',
+        ),
+      ];
+      for (const h of all)
+        leftOut.push({
+          header: h,
+          why:
+            type === 'single'
+              ? 'no answers to draw options from'
+              : `${type} question: the codebook does not take this type`,
+        });
+      continue;
+    }
+    questions.push(question);
+  }
+  if (questions.length === 0)
+    throw new InputError(
+      options.fileName,
+      table.headerLine,
+      'no column holds a question the codebook can take',
+      `columns: ${table.columns.map((c) => c.header).join(', ')}`,
+    );
+
+  // sections: the form's top-level groups that hold questions, then one for the rest
+  const sections: Draft['codebook']['sections'] = [];
+  for (const g of form?.groups ?? []) {
+    const id = slugId(g.name, 's');
+    if (questions.some((q) => q.section === id) && !sections.some((s) => s.id === id))
+      sections.push({ id, title: localize(g.labels, g.name) });
+  }
+  if (questions.some((q) => q.section === '')) {
+    const id = sections.length > 0 ? 'general' : 'results';
+    const rest = { id, title: words((w) => (id === 'general' ? w.general : w.results)) };
+    for (const q of questions) if (q.section === '') q.section = id;
+    if (id === 'general') sections.push(rest);
+    else sections.unshift(rest);
+  }
+
+  const name = form?.title ?? options.fileName.replace(/\.[^.]+$/, '');
+  const study: Draft['codebook']['study'] = {
+    id: slugId(form?.id ?? name, 'study'),
+    title: form?.title ? localize(undefined, form.title) : words((w) => w.title(name)),
+    subtitle: words((w) => w.subtitle(options.fileName)),
+    institution: 'not stated',
+    year: options.year ?? new Date().getUTCFullYear(),
+    repository: 'not stated',
+    handle: 'not stated',
+    population: words((w) => w.population),
+    languages: langs.map(languageOf),
+    data: {
+      status: 'original',
+      note: words((w) => w.note(options.fileName)),
+      respondent_id: idColumn ? idColumn.column.header : null,
+      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+      ...(options.headerRow !== undefined && options.headerRow !== 1
+        ? { header_row: options.headerRow }
+        : {}),
+      ...(leftOut.length > 0 ? { ignore_columns: leftOut.map((l) => l.header) } : {}),
+    },
+  };
+  const list = langs.filter((l) => untranslated.has(l));
+  if (list.length > 0) study.untranslated = list;
+  return { codebook: { study, sections, questions }, leftOut, untranslated: list, types };
+}
+
+function formType(type: string): QuestionType | string {
+  switch (type) {
+    case 'select_one':
+    case 'select_one_from_file':
+      return 'single';
+    case 'select_multiple':
+    case 'select_multiple_from_file':
+      return 'multiple';
+    case 'integer':
+    case 'decimal':
+    case 'range':
+      return 'numeric';
+    case 'text':
+      return 'text';
+    default:
+      return type;
+  }
+}
+
+/** Options from the values themselves: SPSS value labels (user-missing ones left out) in value order, then values met without a label. */
+function valueOptions(
+  column: TableColumn,
+  values: string[],
+  multiple: boolean,
+): { value: string; label: string }[] {
+  const seen = new Map<string, { value: string; label: string }>();
+  const add = (value: string, label: string) => {
+    const key = normalizeSpelling(value);
+    if (key !== '' && !seen.has(key)) seen.set(key, { value, label });
+  };
+  if (column.valueLabels) {
+    const labelled = [...column.valueLabels].filter(
+      ([v]) => !(column.userMissing && Number.isFinite(Number(v)) && column.userMissing(Number(v))),
+    );
+    labelled.sort(([a], [b]) => Number(a) - Number(b) || a.localeCompare(b));
+    for (const [v, label] of labelled) add(v, label);
+  }
+  const separator = multiple ? multipleSeparator(values) : undefined;
+  const tokens = separator
+    ? values.flatMap((v) =>
+        v
+          .split(separator)
+          .map((t) => t.trim())
+          .filter(Boolean),
+      )
+    : values;
+  const numeric = tokens.every((v) => Number.isFinite(Number(v.trim())));
+  const ordered = numeric
+    ? [...new Set(tokens.map((v) => v.trim()))].sort((a, b) => Number(a) - Number(b))
+    : tokens;
+  for (const v of ordered) add(v, v.trim());
+  return [...seen.values()];
+}
+
+/** Option codes from the values (or their labels when the values are numbers), other spellings accepted. */
+function optionsOf(options: { value: string; label: Localized }[]): DraftOption[] {
+  const used = new Set<string>();
+  const spellings = new Set<string>();
+  for (const o of options)
+    for (const l of Object.values(o.label)) spellings.add(normalizeSpelling(l));
+  return options.map((o) => {
+    const first = Object.values(o.label)[0] ?? o.value;
+    const numeric = /^[-+]?\d+([.,]\d+)?$/.test(o.value.trim());
+    let code = slugId(numeric ? first : o.value, 'o');
+    if (numeric && code === 'o') code = slugId(`o_${o.value}`, 'o');
+    const stem = code;
+    let n = 2;
+    while (used.has(code)) code = `${stem}_${n++}`;
+    used.add(code);
+    const option: DraftOption = { code, label: o.label };
+    const value = normalizeSpelling(o.value);
+    if (
+      value !== normalizeSpelling(code) &&
+      !Object.values(o.label).some((l) => normalizeSpelling(l) === value)
+    ) {
+      if (!spellings.has(value)) option.accept = [o.value.trim()];
+    }
+    return option;
+  });
+}
+
+/** An id for the codebook: lower-case ASCII letters, digits, "_", starting with a letter. */
+export function slugId(text: string, prefix: string): string {
+  const slug = text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40)
+    .replace(/_+$/, '');
+  if (slug === '') return prefix;
+  return /^[a-z]/.test(slug) ? slug : `${prefix}_${slug}`;
+}
+
+function shorten(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if ([...t].length <= 60) return t;
+  const cut = t.slice(0, 59);
+  return `${cut.replace(/\s+\S*$/, '')}…`;
+}

@@ -1,0 +1,97 @@
+import { InputError } from '../errors.js';
+import { parseCodebook } from '../load/codebook.js';
+
+/** The question types `report init` tells apart. */
+export type QuestionType = 'single' | 'multiple' | 'numeric' | 'text';
+
+/** What a column's values say about its question. */
+export interface ColumnEvidence {
+  /** The non-blank values, as text. */
+  values: string[];
+  /** Whether the file labels the values (SPSS value labels). */
+  labelled: boolean;
+  /** The separator when cells hold several choice codes. */
+  separator?: string;
+}
+
+/**
+ * Guesses a question's type from its values: numeric when every value is a number, with more than
+ * 15 distinct values and no value labels; multiple when cells hold several choice codes; text when
+ * at least 90 % of values are distinct and their median length is 20 characters or more; else single.
+ */
+export function guessType(evidence: ColumnEvidence): QuestionType {
+  const { values, labelled } = evidence;
+  if (values.length === 0) return 'single';
+  const distinct = new Set(values);
+  if (!labelled && distinct.size > 15 && values.every((v) => NUMBER.test(v.trim())))
+    return 'numeric';
+  if (evidence.separator !== undefined || multipleSeparator(values) !== undefined)
+    return 'multiple';
+  const lengths = values.map((v) => [...v.trim()].length).sort((a, b) => a - b);
+  const median = lengths[Math.floor((lengths.length - 1) / 2)] ?? 0;
+  if (!labelled && distinct.size >= 0.9 * values.length && median >= 20) return 'text';
+  return 'single';
+}
+
+const NUMBER = /^[-+]?(\d+([.,]\d+)?|[.,]\d+)([eE][-+]?\d+)?$/;
+const CODE = /^[A-Za-z_][\w-]*$/;
+
+/**
+ * The separator of cells that hold several choice codes (KoboToolbox and ODK write them
+ * space-separated): some cell holds two or more codes, every code is an identifier that also
+ * stands alone or recurs, and there are fewer codes than distinct cells.
+ */
+export function multipleSeparator(values: readonly string[]): string | undefined {
+  for (const separator of [' ', ';', ',']) {
+    const cells = values.map((v) =>
+      v
+        .trim()
+        .split(separator)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    );
+    if (!cells.some((c) => c.length >= 2)) continue;
+    const tokens = new Map<string, number>();
+    for (const c of cells) for (const t of c) tokens.set(t, (tokens.get(t) ?? 0) + 1);
+    if (separator === ' ' && ![...tokens.keys()].every((t) => CODE.test(t))) continue;
+    if (tokens.size > 20 || tokens.size >= new Set(values).size) continue;
+    if ([...tokens.values()].some((n) => n < 2)) continue;
+    return separator;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the codebook takes a question of this type: only single-choice questions until the
+ * codebook knows `type:`; then whatever it accepts. The question is tried in a codebook of its
+ * own through the codebook's own parser (schema and cross-checks). A question the codebook does
+ * not take is left out of the draft and its column listed in ignore_columns.
+ */
+export function codebookTakes(question: Record<string, unknown>): boolean {
+  // the workbook and SPSS readers and the Kobo column layout take single-choice questions only, for now
+  if (question.type !== undefined && question.type !== 'single') return false;
+  const languages = Object.keys((question.text as Record<string, string> | undefined) ?? {});
+  const text = Object.fromEntries(languages.map((l) => [l, 'x']));
+  const codebook = {
+    study: {
+      id: 'draft',
+      title: text,
+      institution: 'x',
+      year: 2000,
+      repository: 'x',
+      handle: 'x',
+      population: text,
+      languages: languages.map((code) => ({ code, locale: code, name: code })),
+      data: { status: 'original', note: text, respondent_id: null },
+    },
+    sections: [{ id: 'any', title: text }],
+    questions: [{ ...question, section: 'any' }],
+  };
+  try {
+    parseCodebook(JSON.stringify(codebook), 'draft');
+    return true;
+  } catch (error) {
+    if (error instanceof InputError) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError, readError } from '../errors.js';
+import type { Codebook } from './codebook.js';
+import type { CsvDialect } from './responses.js';
+import { readSav } from './sav.js';
+import type { Table } from './table.js';
+import { tallyTable } from './table-tally.js';
+import type { Tally } from './tally.js';
+import { readWorkbook } from './xlsx.js';
+
+export type ResponsesKind = 'csv' | 'xlsx' | 'sav';
+
+/** The responses file a study may hold: exactly one of them. */
+export const RESPONSES_FILES: Record<ResponsesKind, string> = {
+  csv: 'data/responses.csv',
+  xlsx: 'data/responses.xlsx',
+  sav: 'data/responses.sav',
+};
+
+/** The study's one responses file; none or two is an error naming them. */
+export async function findResponses(root: string): Promise<{ path: string; kind: ResponsesKind }> {
+  const found: { path: string; kind: ResponsesKind }[] = [];
+  for (const [kind, path] of Object.entries(RESPONSES_FILES) as [ResponsesKind, string][]) {
+    try {
+      await stat(join(root, path));
+      found.push({ path, kind });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw readError(error, path, root);
+    }
+  }
+  const [first, second] = found;
+  if (!first)
+    throw new InputError(
+      RESPONSES_FILES.csv,
+      undefined,
+      'file not found',
+      `looked in ${root}; the responses may also be data/responses.xlsx or data/responses.sav`,
+    );
+  if (second)
+    throw new InputError(
+      second.path,
+      undefined,
+      `a second responses file beside ${first.path}`,
+      'a study reads exactly one responses file: keep one of them',
+    );
+  return first;
+}
+
+/** Reads a workbook or an SPSS file whole, as a table of typed cells. */
+export async function readTable(
+  bytes: Uint8Array,
+  file: string,
+  kind: Exclude<ResponsesKind, 'csv'>,
+  codebook?: Codebook,
+): Promise<Table> {
+  if (kind === 'sav') return readSav(bytes, file);
+  const data = codebook?.study.data;
+  return readWorkbook(bytes, file, { sheet: data?.sheet, headerRow: data?.header_row });
+}
+
+/** Counts a workbook's or SPSS file's responses (read whole: these formats do not stream). */
+export async function tallyTableFile(
+  bytes: Uint8Array,
+  file: string,
+  kind: Exclude<ResponsesKind, 'csv'>,
+  codebook: Codebook,
+): Promise<{ tally: Tally; dialect: CsvDialect }> {
+  const result = tallyTable(await readTable(bytes, file, kind, codebook), file, codebook);
+  result.dialect.file = file;
+  return result;
+}
+
+/** The bytes of a responses file. */
+export async function readBytes(root: string, path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(join(root, path));
+  } catch (error) {
+    throw readError(error, path, root);
+  }
+}

@@ -1,0 +1,246 @@
+import type { Nodes, Root } from 'mdast';
+import { InputError } from '../errors.js';
+import type { SourceFile } from '../load/study.js';
+
+/**
+ * How deep a template may nest Handlebars blocks ({{#if}} in {{#if}}). A report needs a few
+ * levels; past some hundreds Handlebars takes seconds (its time grows faster than the square
+ * of the depth). Checked on the template's text before Handlebars parses it.
+ */
+export const MAX_NESTING = 64;
+
+/**
+ * How deep a template may nest Markdown blockquotes, lists and ::: blocks. The PDF compiler
+ * (Typst) sets no more than about fourteen nested quotes around a table, and runs out of stack
+ * far beyond; the Markdown parser's time grows with the square of the depth. Checked on the
+ * template's text, line by line, before any parser runs.
+ */
+export const MAX_MARKDOWN_NESTING = 12;
+
+/** 1-based line of each offset, by binary search over the line starts. */
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+interface OpenBlock {
+  name: string;
+  line: number;
+}
+
+/**
+ * The block structure of a Handlebars template, read before Handlebars parses it: every
+ * `{{` closed by `}}`, every `{{#block}}` closed by its `{{/block}}`, at most MAX_NESTING deep.
+ * Each fault is reported at the line of the tag at fault (Handlebars itself reports an
+ * unclosed block at the end of the file, and takes a time that grows fast with the depth).
+ */
+export function checkTemplateBlocks(template: SourceFile): void {
+  const { text, path } = template;
+  const lineOf = lineIndex(text);
+  const fail = (offset: number, problem: string, hint: string): never => {
+    throw new InputError(path, lineOf(offset), problem, hint);
+  };
+  const open: OpenBlock[] = [];
+  let i = text.indexOf('{{');
+  while (i !== -1) {
+    let backslashes = 0;
+    while (text[i - 1 - backslashes] === '\\') backslashes++;
+    if (backslashes % 2 === 1) {
+      // \{{ is a literal {{
+      i = text.indexOf('{{', i + 2);
+      continue;
+    }
+    if (text.startsWith('{{{{', i)) {
+      // a raw block: its content is text up to {{{{/name}}}}
+      const end = text.indexOf('}}}}', i + 4);
+      if (end === -1)
+        fail(i, 'a {{{{ is never closed by }}}}', 'close the raw block tag with }}}}');
+      const name = /^\s*([^\s}/]+)/.exec(text.slice(i + 4, end))?.[1] ?? '';
+      const close = text.indexOf(`{{{{/${name}}}}}`, end + 4);
+      if (close === -1)
+        fail(i, `{{{{${name}}}}} is never closed`, `add {{{{/${name}}}}} where the raw block ends`);
+      i = text.indexOf('{{', close + 6 + name.length);
+      continue;
+    }
+    const body = i + 2;
+    const afterTilde = text[body] === '~' ? body + 1 : body;
+    if (text.startsWith('!--', afterTilde)) {
+      const end = /--~?\}\}/g;
+      end.lastIndex = afterTilde + 3;
+      const found = end.exec(text);
+      if (!found) fail(i, 'a comment {{!-- is never closed', 'end it with --}}');
+      i = text.indexOf('{{', (found?.index ?? 0) + (found?.[0].length ?? 0));
+      continue;
+    }
+    // the tag runs to the first }} outside a string; a {{ before it means it was never closed
+    // (a comment {{! … }} ends at the first }}, whatever it holds)
+    const comment = text[afterTilde] === '!';
+    let j = body;
+    let quote = '';
+    let end = -1;
+    for (; j < text.length; j++) {
+      const c = text[j];
+      if (quote) {
+        if (c === '\\' && text[j + 1] === quote) j++;
+        else if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") {
+        if (!comment) quote = c;
+      } else if (c === '}' && text[j + 1] === '}') {
+        end = j;
+        break;
+      } else if (c === '{' && text[j + 1] === '{' && !comment) break;
+    }
+    if (end === -1) {
+      const tag = text.slice(i, Math.min(text.indexOf('\n', i) >>> 0, i + 40)).trim();
+      fail(
+        i,
+        `template syntax error near ${JSON.stringify(tag)}`,
+        'check that every {{ is closed by }} and every {{#block}} by its {{/block}}',
+      );
+    }
+    const tag = text.slice(afterTilde, end).replace(/^\{/, '').replace(/~$/, '').trim();
+    const sigil = tag[0];
+    const nameAfter = (from: number) => /^\s*([^\s~()}]+)/.exec(tag.slice(from))?.[1] ?? '';
+    if (sigil === '#' || (sigil === '^' && tag.slice(1).trim() !== '')) {
+      const name = nameAfter(tag[1] === '>' || tag[1] === '*' ? 2 : 1);
+      open.push({ name, line: lineOf(i) });
+      if (open.length > MAX_NESTING)
+        fail(
+          i,
+          `blocks nested deeper than ${MAX_NESTING} levels ({{${sigil}${name}}} opens level ${open.length})`,
+          `close blocks before opening others: at most ${MAX_NESTING} levels`,
+        );
+    } else if (sigil === '/') {
+      const name = nameAfter(1);
+      const last = open.pop();
+      if (!last) fail(i, `{{/${name}}} closes no block`, 'remove it, or open the block before it');
+      else if (last.name !== name)
+        fail(
+          i,
+          `{{/${name}}} closes {{#${last.name}}} of line ${last.line}`,
+          `close the inner block first, with {{/${last.name}}}`,
+        );
+    }
+    i = text.indexOf('{{', end + 2);
+  }
+  const unclosed = open.pop();
+  if (unclosed)
+    throw new InputError(
+      path,
+      unclosed.line,
+      `{{#${unclosed.name}}} is never closed`,
+      `add {{/${unclosed.name}}} where the block ends`,
+    );
+}
+
+const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/;
+const THEMATIC_BREAK = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
+/**
+ * The nesting of the Markdown of a template's text, line by line: blockquote markers, list
+ * items (by their markers and indentation) and ::: containers, without parsing (the parser's
+ * time grows with the square of the depth). Reports the first line nested deeper than MAX_NESTING.
+ */
+export function checkMarkdownNesting(template: SourceFile): void {
+  const lines = template.text.split('\n');
+  let fence: { char: string; length: number } | null = null;
+  let items: number[] = []; // content columns of the open list items
+  let quotesBefore = 0;
+  const containers: number[] = []; // fence lengths of the open ::: containers
+  for (let n = 0; n < lines.length; n++) {
+    const line = (lines[n] as string).replace(/\t/g, '    ');
+    let p = 0;
+    let quotes = 0;
+    for (;;) {
+      let q = p;
+      while (line[q] === ' ') q++;
+      if (line[q] !== '>') break;
+      quotes++;
+      p = q + 1;
+      if (line[p] === ' ') p++;
+    }
+    const rest = line.slice(p);
+    const trimmed = rest.trimStart();
+    const column = rest.length - trimmed.length;
+    if (quotes !== quotesBefore) items = [];
+    quotesBefore = quotes;
+    const fenceMark = /^(`{3,}|~{3,})/.exec(trimmed)?.[1];
+    if (fence) {
+      if (fenceMark?.[0] === fence.char && fenceMark.length >= fence.length) fence = null;
+      continue;
+    }
+    if (fenceMark) fence = { char: fenceMark[0] as string, length: fenceMark.length };
+    if (trimmed === '') continue;
+    while (items.length > 0 && (items[items.length - 1] as number) > column) items.pop();
+    let depth = quotes + containers.length;
+    const isCode = column >= (items[items.length - 1] ?? 0) + 4;
+    if (!isCode && !THEMATIC_BREAK.test(trimmed)) {
+      // list markers: the first by its column, any more on the same line (`- - x`, `- > - x`)
+      // each one level deeper, and so is a quote marker after a list marker
+      let at = 0;
+      let markers = rest;
+      let first = true;
+      for (;;) {
+        const body = markers.trimStart();
+        at += markers.length - body.length;
+        const marker = body[0] === '>' && !first ? '>' : LIST_MARKER.exec(body)?.[0];
+        if (!marker) break;
+        const after = body.slice(marker.length);
+        const gap = Math.min(after.length - after.trimStart().length, 4) || 1;
+        if (first) items.push(at + marker.length + gap);
+        else if (++depth > MAX_MARKDOWN_NESTING) break;
+        first = false;
+        at += marker.length;
+        markers = after;
+      }
+      const container = /^(:{3,})\s*(\S?)/.exec(trimmed);
+      if (container) {
+        const length = (container[1] as string).length;
+        if (container[2]) {
+          containers.push(length);
+          depth++;
+        } else if (length >= (containers[containers.length - 1] ?? Infinity)) containers.pop();
+      }
+    }
+    depth += items.length;
+    if (depth > MAX_MARKDOWN_NESTING)
+      throw new InputError(
+        template.path,
+        n + 1,
+        `Markdown nested deeper than ${MAX_MARKDOWN_NESTING} levels (blockquotes, lists and ::: blocks, here ${depth})`,
+        `nest them at most ${MAX_MARKDOWN_NESTING} deep: the PDF cannot set more`,
+      );
+  }
+}
+
+/** Both checks of a template's nesting, Handlebars then Markdown: linear in its length. */
+export function checkNesting(template: SourceFile): void {
+  checkTemplateBlocks(template);
+  checkMarkdownNesting(template);
+}
+
+/** The deepest nesting of blockquotes, lists and ::: containers in a parsed tree, walked without recursion. */
+export function nestingOf(tree: Root): number {
+  let deepest = 0;
+  const stack: [Nodes, number][] = [[tree, 0]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [node, depth] = item;
+    const level =
+      node.type === 'blockquote' || node.type === 'list' || node.type === 'containerDirective'
+        ? depth + 1
+        : depth;
+    if (level > deepest) deepest = level;
+    if ('children' in node) for (const child of node.children) stack.push([child as Nodes, level]);
+  }
+  return deepest;
+}

@@ -1,0 +1,495 @@
+import type { TestType } from '../stats/tests.js';
+import type { Segment } from './extract.js';
+
+/**
+ * What a number is, decided from how it is printed and the words right around it, before any
+ * check: only shares (and counts and sample sizes) are tested against the study's data.
+ */
+export type Kind =
+  | 'share'
+  | 'count'
+  | 'n'
+  | 'total'
+  | 'mean'
+  | 'test-statistic'
+  | 'df'
+  | 'p-value'
+  | 'alpha'
+  | 'coefficient'
+  | 'rate'
+  | 'range'
+  | 'money'
+  | 'measure'
+  | 'year'
+  | 'date'
+  | 'reference'
+  | 'ordinal'
+  | 'interval-bound'
+  | 'tolerance'
+  | 'confidence-level';
+
+/** Kinds that are claims of a study's frequencies: the ones bound to claims and tested against a base. */
+export const CLAIM_KINDS: ReadonlySet<Kind> = new Set(['share', 'count', 'n', 'total']);
+
+/** A test as a text prints it: where its statistic, degrees of freedom and p-value stand. */
+export interface PrintedTest {
+  test: TestType;
+  /** "t(28) = 2.20, p = .03" as printed. */
+  printed: string;
+  stat: string;
+  statComparison: '=' | '<' | '>';
+  df1?: string;
+  df2?: string;
+  p: string;
+  pComparison: '=' | '<' | '>';
+  /** The text says the test is one-tailed. */
+  oneTailed: boolean;
+}
+
+/** A number as the text prints it. */
+export interface Found {
+  /** In a PDF, the page; line is then the line on it. */
+  page?: number;
+  line: number;
+  column: number;
+  /** Exactly as printed, e.g. "92.5%", "7,5", "30", "-15,2%". */
+  printed: string;
+  /** The value with a decimal point and its sign, e.g. "92.5", "-15.2". */
+  value: string;
+  /** Followed by a percent sign or word. */
+  percentSign: boolean;
+  /** Read as a percentage: it has a sign or decimals (a whole number alone is a count). */
+  percentLike: boolean;
+  kind: Kind;
+  /** Why it is of that kind, in a few words. */
+  why: string;
+  /** A share whose count and base the text prints beside it ("69.2 % (9/13)"). */
+  base?: { count: number; n: number };
+  /** A count printed with its percentage beside it ("20% (8)", "10 (25%)"): that percentage. */
+  withPercent?: string;
+  /** A share written as a bound ("más del 50 %", "over 50%"). */
+  bound?: 'more' | 'less';
+  /** The test statistic whose part it is (on the statistic itself only). */
+  test?: PrintedTest;
+  /** The words around it, for people. */
+  context: string;
+  /** The words around it, normalised, for binding. */
+  words: string[];
+  /** The words of its own clause: up to the next number or comma after it, and back to the last before it. */
+  clause?: { before: string[]; after: string[] };
+  /** Index of the segment (line, table row) it stands in: numbers of one row or sentence. */
+  group: number;
+  /** Index of the sentence within the text. */
+  sentence: number;
+}
+
+// a number not glued to a word, a path or another number, with a sign where one stands apart
+// ("-15,2 %"), or a decimal without its leading zero after a comparison ("p < .05", "p<,001")
+const NUMBER =
+  /(?:(?<![\p{L}\p{N}_.,%)\]])([+\-−]))?(?:(?<![\p{L}\p{N}_.,]|[\p{L}_]\/)(\d+(?:[.,]\d+)?)|(?<=[=<>≤≥]\s{0,2})([.,]\d+))(?![\p{L}\p{N}_]|[.,]\d|\/[\p{L}_])(\s?(?:%|por ?ciento\b|percent\b|per ?cent\b))?/gu;
+
+const WINDOW = 64;
+
+const MONTHS =
+  'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|january|february|march|april|may|june|july|august|september|october|november|december|ene|feb|mar|abr|jun|jul|ago|sep|sept|oct|nov|dic|dec';
+const MONTH_AFTER = new RegExp(`^\\s*(?:de\\s+|of\\s+)?(?:${MONTHS})\\b`, 'iu');
+const MONTH_BEFORE = new RegExp(`\\b(?:${MONTHS})\\.?\\s*(?:de\\s+)?$`, 'iu');
+const PAGE_BEFORE =
+  /(?:\bp{1,2}\.|\bpág(?:ina)?s?\.?|\bpages?|\bfig(?:ura|ure)?\.?|\bgráfico|\bcuadro|\bquadro|\btableau|\btabela|\bfigura|\btablas?|\btables?|\bcapítulos?|\bchapters?|\bsecci[oó]n|\bsections?|\banexo|\bappendix|\bart[ií]culo|\bart\.|\bnúm(?:ero)?\.?|\bno\.|\bnº|\bn°|\bítem|\bitem|\bpregunta|\bquestion|\bhipótesis|\bhypothesis|\bvol\.?|\bedici[oó]n|\bversi[oó]n|\bversion|\bley|\blaw|\bdecreto|\bD\.S\.|\bR\.M\.|\bISO|\bnivel|\blevel|\bpaso|\bstep|\bobjetivo|\bgrupo|\bgroup|\bfase|\bphase|#)\s*$/iu;
+const TEST_WORDS =
+  /(?:χ²|χ2|chi²|chi2|chi-?cuadrad[oa]|chi-?square[d]?|X²|\bt|\bF|\br|\bz|\bZ|\bU|\bW|\bH|\brho|\bρ|\btau|\bτ|\bR²|\bR2|\bη²|\beta²)\s*(?:\([^()]{0,30}\))?\s*[=<>≤≥]\s*$/u;
+const COEFFICIENT_WORDS =
+  /\b(?:alfa|alpha|α|cronbach|omega|ω|kmo|kaiser|coeficiente|coefficient|correlaci[oó]n|correlation|pearson|spearman|kendall|kappa|κ|rho|beta|β|R²|R2|r²|eta|η²|índice|index|loading|carga|fiabilidad|confiabilidad|reliability|consistencia interna|internal consistency|V de Cramer|Cramér|cramer|d de Cohen|Cohen'?s d|odds ratio|OR|RR|HR|raz[oó]n de momios|riesgo relativo)\b[^.;]{0,40}$/iu;
+const MEAN_WORDS =
+  /(?:\b(?:media|medias|promedio|promedios|mediana|moda|mean|means|median|mode|average|averaged|averages|desviaci[oó]n(?: est[aá]ndar| t[ií]pica)?|standard deviation|error est[aá]ndar|standard error|varianza|variance|puntaje|puntuaci[oó]n|score|rango intercuart[ií]lico)\b|x̄|σ)[^.;%]{0,30}?(?:[=:]|\bde\b|\bof\b|\bwas\b|\bfue\b|\bes\b|\bis\b)?\s*$/iu;
+// abbreviations, in capitals only ("DE = 3.1", "M = 4.2"; not the word "de")
+const MEAN_ABBREVIATIONS = /(?<![\p{L}])(?:M|Mdn|Me|DE|DT|SD|DS|SE|EE|IQR|RIC)\s*[=:]\s*$/u;
+const RATE_BEFORE =
+  /\b(?:tasas?|inter[eé]s|TEA|TEM|TCEA|crecimiento|creci[oó]|crecieron|incremento|increment[oó]|aumento|aument[oó]|disminuci[oó]n|disminuy[oó]|reducci[oó]n|reduj[oó]|ca[ií]da|cay[oó]|variaci[oó]n|var[ií]o|inflaci[oó]n|rentabilidad|rendimiento|margen|devaluaci[oó]n|growth|grew|increase[ds]?|decrease[ds]?|decline[ds]?|fell|rose|drop(?:ped)?|rate|interest|inflation|return|yield|margin|change)\b[^.;%\d]{0,24}$/iu;
+const RATE_AFTER =
+  /^\s*(?:mensual(?:es)?|anual(?:es)?|diari[oa]s?|semanal(?:es)?|trimestral(?:es)?|por año|por mes|al año|al mes|a year|a month|per year|per month|per annum|monthly|annual(?:ly)?|yearly|daily|weekly|quarterly|de (?:inter[eé]s|crecimiento|incremento|aumento|disminuci[oó]n|reducci[oó]n|descuento|rentabilidad|inflaci[oó]n)|(?:interest|growth|increase|decrease|discount|inflation)\b)/iu;
+const MONEY_BEFORE = /(?:S\/\.?|US\$|USD|PEN|EUR|\$|€|£|soles?\s+de|d[oó]lares\s+de)\s*$/iu;
+const MONEY_AFTER =
+  /^\s*(?:soles|sol|nuevos soles|d[oó]lares|dollars|euros|USD|PEN|EUR|(?:millones|mil|miles|million|thousand|billion)\s+(?:de\s+)?(?:soles|d[oó]lares|dollars|euros))\b/iu;
+const UNIT_AFTER =
+  /^\s*(?:años|año|years?|meses|mes|months?|semanas?|weeks?|d[ií]as|days?|horas?|hours?|h|min|minutos|minutes|segundos|seconds|s|km|m|cm|mm|m²|m2|ha|hect[aá]reas|hectares|kg|g|t|toneladas|tons?|l|litros|litres|liters|°C|ºC|puntos|points|pts|veces|times|pares|pairs|docenas|dozens|unidades|units|kilos)\b/iu;
+const POPULATION_AFTER =
+  /^\s*(?:encuestad[oa]s|entrevistad[oa]s|participantes|respondientes|informantes|sujetos|personas encuestadas|respondents|participants|subjects|interviewees|survey(?:ed)? respondents|(?:\p{L}+\s+){0,2}(?:fueron\s+)?(?:encuestad[oa]s|entrevistad[oa]s))\b/iu;
+const POPULATION_BEFORE =
+  /(?:\b[nN]\s*=\s*|\bmuestra\s+(?:final\s+)?(?:de|fue de|estuvo (?:conformada|compuesta|constituida) por|conformada por|compuesta por|constituida por)\s+|\bsample\s+(?:size\s+)?(?:of|was|consisted of|comprised)\s+|\bpoblaci[oó]n\s+(?:total\s+)?(?:de|fue de|estuvo (?:conformada|compuesta|constituida) por|conformada por|compuesta por|constituida por)\s+|\bpopulation\s+(?:of|was|consisted of|comprised)\s+|\bse encuest[oó] a\s+|\bse entrevist[oó] a\s+|\bsurveyed\s+|\binterviewed\s+|\btotal de\s+|\ba total of\s+)$/iu;
+const CONFIDENCE =
+  /^\s*(?:%\s*)?(?:[\p{L}-]+\s+){0,2}(?:CI|IC|C\.I\.|I\.C\.|confidence|de confianza|confianza|credible)\b/iu;
+const CONFIDENCE_BEFORE =
+  /(?:\b(?:CI|IC|confianza|confidence|Wilson|Clopper|Agresti|intervalo|interval)\b[^.;\d]{0,20}(?:\bal|\bdel|\bde|\bat|\bof)?\s*|\bal\s+)$/iu;
+const ALPHA_BEFORE =
+  /(?:\b(?:alfa|alpha|α)\s*(?:=|de|of)?\s*|significa(?:ncia|ción|nce)\s*(?:level\s+)?(?:de|del|of|=|at)?\s*(?:(?:the|el|un)\s+)?|nivel de significa\p{L}*\s*(?:de|del|=)?\s*|[<>≤≥]\s*)$/iu;
+const LESS_THAN_ALPHA = /^\s*[<>≤≥]\s*(?:0?[.,](?:05|01|1|10|001)|5\s?%)(?!\d)/u;
+const BOUND_BEFORE =
+  /\b(?:m[aá]s del?|menos del?|hasta el|al menos el|al menos un|como m[ií]nimo el|como m[aá]ximo el|por encima del|por debajo del|superior(?:es)? al|inferior(?:es)? al|mayor(?:es)? al|menor(?:es)? al|sobre el|bajo el|more than|less than|over|under|above|below|at least|at most|up to|exceeds?|exceeding|nearly|almost|casi el|cerca del|alrededor del|about|around|approximately|aproximadamente(?: el| un)?|roughly|some)\s*$/iu;
+
+/** Content words, folded and cut to a stem (enough to match "conocen" with "conoce"). */
+export function stems(text: string): string[] {
+  return (fold(text).match(/\p{L}{4,}/gu) ?? []).map((w) => w.slice(0, 5));
+}
+const fold = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/**
+ * A printed number's value with a decimal point. Three digits after the separator and no
+ * percent sign is a thousands separator ("1.234 empresas", "1,234 firms"), not a fraction.
+ */
+function numberValue(printed: string, percent: boolean): string {
+  if (!percent && /^[1-9]\d{0,2}[.,]\d{3}$/.test(printed)) return printed.replace(/[.,]/, '');
+  const value = printed.replace(',', '.');
+  return value.startsWith('.') ? `0${value}` : value;
+}
+
+const TEST =
+  /(?<![\p{L}\p{N}])(χ²|χ2|chi²|chi2|chi-?cuadrado|chi-?square|X²|X2|t|F|r|z|Z)\s*(?:\(\s*(?:(?:df|gl)\s*=\s*)?(\d+(?:[.,]\d+)?)(?:\s*[,;]\s*(\d+(?:[.,]\d+)?))?(?:\s*[,;]\s*[nN]\s*=\s*\d+)?\s*\))?\s*([=<>])\s*([-−]?\s?\d*[.,]?\d+)\s*(?:[,;]\s*)?(?:(?:gl|df|g\.l\.)\s*=\s*(\d+)(?:\s*[,;]\s*(\d+))?\s*(?:[,;]\s*)?)?(?:\(?\s*)?p\s*([=<>≤≥]|&lt;|&gt;)\s*(\d*[.,]\d+|[01](?![.,\d]))/gu;
+
+function testType(word: string): TestType {
+  if (/^(?:χ|chi|X)/iu.test(word)) return 'chi2';
+  if (word === 'z' || word === 'Z') return 'z';
+  return word as TestType;
+}
+const comparison = (c: string): '=' | '<' | '>' =>
+  c === '<' || c === '≤' || c === '&lt;' ? '<' : c === '>' || c === '≥' || c === '&gt;' ? '>' : '=';
+
+interface TestPart {
+  role: 'test-statistic' | 'df' | 'p-value';
+  test: PrintedTest;
+}
+
+/** Where the tests of a line stand: the index of each part (statistic, df, p) in the line. */
+function testsOf(text: string): Map<number, TestPart> {
+  const parts = new Map<number, TestPart>();
+  if (!/\bp\s*(?:[=<>≤≥]|&[lg]t;)/u.test(text)) return parts;
+  for (const m of text.matchAll(TEST)) {
+    const [whole, word, dfA, dfB, statCmp, stat, glA, glB, pCmp, p] = m as unknown as string[];
+    const start = m.index ?? 0;
+    const type = testType(word as string);
+    const df = dfA ?? glA;
+    const dfSecond = dfB ?? glB;
+    const oneTailed = /\b(?:one[- ]tailed|one[- ]sided|unilateral|una cola|directional)\b/iu.test(
+      text.slice(Math.max(0, start - 60), start + (whole as string).length + 40),
+    );
+    const test: PrintedTest = {
+      test: type,
+      printed: (whole as string).trim(),
+      stat: (stat as string).replace(/\s/g, '').replace('−', '-'),
+      statComparison: comparison(statCmp as string),
+      ...(df === undefined
+        ? {}
+        : type === 'F'
+          ? { df1: df, ...(dfSecond === undefined ? {} : { df2: dfSecond }) }
+          : type === 'chi2'
+            ? { df1: df }
+            : { df2: df }),
+      p: p as string,
+      pComparison: comparison(pCmp as string),
+      oneTailed,
+    };
+    // the index of each part in the line, found from the end of the match backwards
+    const at = (value: string | undefined, from: number) =>
+      value === undefined ? -1 : (whole as string).indexOf(value, from);
+    const statAt = at(
+      (stat as string).replace(/^[-−]\s?/, ''),
+      (whole as string).indexOf(statCmp as string),
+    );
+    const pAt = (whole as string).lastIndexOf(p as string);
+    parts.set(start + pAt, { role: 'p-value', test });
+    if (statAt >= 0) parts.set(start + statAt, { role: 'test-statistic', test });
+    for (const d of [df, dfSecond]) {
+      const dAt = at(d, (word as string).length);
+      if (d !== undefined && dAt >= 0 && !parts.has(start + dAt))
+        parts.set(start + dAt, { role: 'df', test });
+    }
+  }
+  return parts;
+}
+
+/** Every number of the text, in reading order, with its kind, its place and the words around it. */
+export function findNumbers(segments: readonly Segment[]): Found[] {
+  const out: Found[] = [];
+  const ticks = (from: number) => {
+    // four or more numbers in a row, evenly spaced from 0 and printed alike: an axis
+    let run: Found[] = [];
+    const flush = () => {
+      if (run.length >= 4)
+        for (const t of run) Object.assign(t, { kind: 'reference', why: 'a tick of a chart axis' });
+      run = [];
+    };
+    for (let i = from; i < out.length; i++) {
+      const f = out[i] as Found;
+      const last = run[run.length - 1];
+      const step =
+        run.length >= 2
+          ? Number((run[1] as Found).value) - Number((run[0] as Found).value)
+          : undefined;
+      const fits =
+        last !== undefined &&
+        last.group === f.group &&
+        last.percentSign === f.percentSign &&
+        Number(f.value) > Number(last.value) &&
+        (step === undefined || Number(f.value) - Number(last.value) === step);
+      if (!fits) {
+        flush();
+        run =
+          last !== undefined &&
+          last.group === f.group &&
+          last.percentSign === f.percentSign &&
+          Number(f.value) > Number(last.value)
+            ? [last, f]
+            : [f];
+      } else run.push(f);
+    }
+    flush();
+  };
+  let sentence = 0;
+  segments.forEach((segment, group) => {
+    const text = segment.text;
+    const tests = testsOf(text);
+    let sentenceEnd = 0;
+    const first = out.length;
+    const spans: [number, number][] = [];
+    // a new line, table row or paragraph starts a new sentence
+    sentence++;
+    for (const match of text.matchAll(NUMBER)) {
+      const sign = match[1] ?? '';
+      const digits = (match[2] ?? match[3]) as string;
+      const index = (match.index ?? 0) + sign.length;
+      const length = match[0].length - sign.length;
+      // a sentence ends at ". " or ";" between numbers
+      const since = text.slice(sentenceEnd, index);
+      if (/[.;:!?]\s+\p{Lu}|[.;!?]\s*$/u.test(since.slice(-200))) sentence++;
+      sentenceEnd = index;
+      const printed = `${sign}${match[0].slice(sign.length)}`.trimEnd();
+      const before = text.slice(Math.max(0, index - sign.length - WINDOW), index - sign.length);
+      const after = text.slice(index + length, index + length + WINDOW);
+      const wordsBefore = before.split(/\s+/).slice(-8).join(' ');
+      const wordsAfter = after.split(/\s+/).slice(0, 9).join(' ');
+      // a table cell's words are its row's: the whole line of the source, when it is short
+      const around =
+        segment.around && segment.around.length <= 300
+          ? segment.around
+          : `${wordsBefore} ${wordsAfter}`;
+      const percentSign = match[4] !== undefined;
+      const value = `${sign && sign !== '+' ? '-' : ''}${numberValue(digits, percentSign)}`;
+      const f: Found = {
+        ...(segment.page === undefined ? {} : { page: segment.page }),
+        line: segment.line,
+        column: segment.column + index - sign.length,
+        printed,
+        value,
+        percentSign,
+        percentLike: percentSign || value.includes('.'),
+        kind: 'count',
+        why: '',
+        context: `${wordsBefore}${printed}${wordsAfter}`.replace(/\s+/g, ' ').trim(),
+        words: stems(around),
+        group: out.length === 0 ? group : group,
+        sentence,
+      };
+      if (segment.role === 'axis') {
+        f.kind = 'reference';
+        f.why = 'a tick of a chart axis';
+      } else
+        classify(f, { before, after, sign, test: tests.get(index), around: segment.around ?? '' });
+      // a table of contents: leader dots
+      if (/(?:\.\s){3,}/u.test(text)) {
+        f.kind = 'reference';
+        f.why = 'a table of contents entry';
+      }
+      out.push(f);
+      spans.push([index - sign.length, index + length]);
+    }
+    // each number's own clause: the words between it and its neighbours, cut at punctuation
+    for (let i = 0; i < spans.length; i++) {
+      const [start, end] = spans[i] as [number, number];
+      const from = i === 0 ? Math.max(0, start - WINDOW) : (spans[i - 1] as [number, number])[1];
+      const to = i + 1 < spans.length ? (spans[i + 1] as [number, number])[0] : end + WINDOW;
+      // a number right after another ("Todo mês 8 33,3 %": a row) shares its words
+      const alone = !/\p{L}/u.test(text.slice(from, start));
+      const left =
+        text
+          .slice(alone ? Math.max(0, start - WINDOW) : Math.max(from, start - WINDOW), start)
+          .split(/[,;:()]/u)
+          .pop() ?? '';
+      const right = text.slice(end, Math.min(to, end + WINDOW)).split(/[,;:()]/u)[0] ?? '';
+      (out[first + i] as Found).clause = { before: stems(left), after: stems(right) };
+    }
+  });
+  ticks(0);
+  return out;
+}
+
+function classify(
+  f: Found,
+  at: { before: string; after: string; sign: string; test?: TestPart; around: string },
+): true {
+  const { before, after, sign } = at;
+  const set = (kind: Kind, why: string): true => {
+    f.kind = kind;
+    f.why = why;
+    return true;
+  };
+  const value = Math.abs(Number(f.value));
+  // "SHA-256", "COVID-19": part of a name
+  if (/\p{L}-$/u.test(before)) return set('reference', 'part of a name');
+  if (at.test) {
+    if (at.test.role === 'test-statistic') {
+      f.test = at.test.test;
+      return set('test-statistic', `the statistic of ${at.test.test.printed}`);
+    }
+    return set(
+      at.test.role,
+      at.test.role === 'df'
+        ? `degrees of freedom of ${at.test.test.printed}`
+        : `the p-value of ${at.test.test.printed}`,
+    );
+  }
+  // "80.1% – 97.4%", "[2.6; 19.9]", "± 1.5%": the ends of an interval, a tolerance
+  if (/(?:±|\+\/-)\s*$/u.test(before)) return set('tolerance', 'a tolerance');
+  const dashBefore = /\d\s*%?\s*(?:[–—-]|\s-|a|to|y|and|hasta)\s*$/u.test(before);
+  const dashAfter = /^\s*(?:[–—]|-(?=\s*\d)|\s-\s)\s*[+\-−]?\d/u.test(after);
+  // "[2.6; 19.9]", "(2.6, 19.9)": the two ends inside one pair of brackets
+  const inBrackets =
+    (/[[(]\s*[+\-−]?\d+(?:[.,]\d+)?\s*%?\s*[;,]\s*$/u.test(before) &&
+      /^\s*%?\s*[\])]/u.test(after)) ||
+    (/[[(]\s*$/u.test(before) &&
+      /^\s*%?\s*[;,]\s*[+\-−]?\d+(?:[.,]\d+)?\s*%?\s*[\])]/u.test(after));
+  const intervalWords = /\b(?:IC|CI|intervalo|interval|Wilson|confianza|confidence)\b/iu;
+  if (
+    (dashAfter || /[–—]\s*$|\s-\s*$|\d\s*%?\s*-\s*$/u.test(before)) &&
+    (f.percentSign ||
+      /%/u.test(after.slice(0, 12)) ||
+      intervalWords.test(before) ||
+      intervalWords.test(at.around))
+  )
+    return set('interval-bound', 'an end of an interval');
+  if (inBrackets) return set('interval-bound', 'an end of an interval');
+  if (CONFIDENCE.test(after) || (f.percentSign && CONFIDENCE_BEFORE.test(before)))
+    if (/^(?:80|90|95|97\.5|98|99|99\.9)$/.test(String(value)))
+      return set('confidence-level', 'a confidence level');
+  // ranges: "de 3 a 5", "entre 18 y 25", "3–5 años", "from 3 to 5"
+  const rangeStart =
+    (/\b(?:de|entre|desde|from|between)\s*$/iu.test(before) &&
+      /^\s*%?\s*(?:a|y|to|and|hasta|[–—-])\s*[+\-−]?\d/iu.test(after)) ||
+    (!f.percentSign && dashAfter);
+  const rangeEnd =
+    /\b(?:de|entre|desde|from|between)\s+[+\-−]?\d+(?:[.,]\d+)?\s*%?\s*(?:a|y|to|and|hasta|[–—-])\s*$/iu.test(
+      before,
+    ) ||
+    (!f.percentSign && dashBefore && /\d\s*(?:[–—]|-)\s*$/u.test(before));
+  if (rangeStart || rangeEnd) return set('range', rangeStart ? 'a range start' : 'a range end');
+  // compared with alpha: "0,220 < 0,05" (the first is a p-value, the second alpha)
+  if (LESS_THAN_ALPHA.test(after) && value < 1 && !f.percentSign)
+    return set('p-value', 'a p-value compared with alpha');
+  if (
+    /\bp\s*(?:valor)?\s*(?:[=<>≤≥]|&lt;|&gt;)\s*$|\b(?:valor p|valor-p|p-valor|p-value|p value|sig\.?|significaci[oó]n|significancia)\s*(?:bilateral|asint[oó]tica|\(bilateral\))?\s*(?:de|of|was|fue|es|is|[=:<>≤≥])?\s*$/iu.test(
+      before,
+    )
+  )
+    if (value <= 1 && !f.percentSign) return set('p-value', 'a p-value');
+  if (
+    ALPHA_BEFORE.test(before) &&
+    (value === 0.05 ||
+      value === 0.01 ||
+      value === 0.1 ||
+      value === 0.001 ||
+      (f.percentSign && (value === 5 || value === 1 || value === 10)))
+  )
+    return set('alpha', 'a significance level');
+  if (/\b(?:gl|df|g\.l\.|grados de libertad|degrees of freedom)\s*[=:]?\s*$/iu.test(before))
+    return set('df', 'degrees of freedom');
+  if (TEST_WORDS.test(before) && !f.percentSign)
+    return set('test-statistic', 'a test statistic without its p-value');
+  if (!f.percentSign && value <= 1 && COEFFICIENT_WORDS.test(before))
+    return set('coefficient', 'a coefficient');
+  if (MONEY_BEFORE.test(before) || MONEY_AFTER.test(after))
+    return set('money', 'an amount of money');
+  if ((MEAN_WORDS.test(before) || MEAN_ABBREVIATIONS.test(before)) && !f.percentSign)
+    return set('mean', 'a mean, median or deviation');
+  // rates and changes: "tasa de 2.5% mensual", "disminución de -15,2%", "+3 %"
+  if (f.percentSign && (sign === '-' || sign === '−' || sign === '+'))
+    return set('rate', 'a signed percentage: a change');
+  if (f.percentLike && (RATE_BEFORE.test(before) || RATE_AFTER.test(after)))
+    return set('rate', 'a rate or a change');
+  if (!f.percentSign) {
+    if (PAGE_BEFORE.test(before))
+      return set('reference', 'a page, figure, table or section number');
+    // "4.1 Results": a numbered heading
+    if (before.trim() === '' && /^\d+(?:\.\d+)+\.?$/.test(f.printed) && /^\s+\p{Lu}/u.test(after))
+      return set('reference', 'a heading number');
+    if (
+      before.trim() === '' &&
+      /^\d{1,2}$/.test(f.printed) &&
+      /^\s+\p{Lu}[\p{L} ]{2,60}$/u.test(after)
+    )
+      return set('reference', 'a heading number');
+    if (before.trim() === '' && /^\d{1,2}$/.test(f.printed) && /^[.)]\s+\p{Lu}/u.test(after))
+      return set('ordinal', 'a list number');
+    if (/^\s*(?:[°º]|ª|\.[°º])/u.test(after)) return set('ordinal', 'an ordinal');
+    if (MONTH_AFTER.test(after) || MONTH_BEFORE.test(before)) return set('date', 'a date');
+    if (
+      /(?<![\d/])\d{1,2}\/\d{1,2}\/$/u.test(before) ||
+      /^\/\d{1,2}\/\d{2,4}\b/u.test(after) ||
+      (/(?<![\d/])\d{1,2}\/$/u.test(before) && /^\/\d{2,4}\b/u.test(after))
+    )
+      return set('date', 'a date');
+    if (/^\d{4}$/.test(f.value) && value >= 1900 && value <= 2100) return set('year', 'a year');
+    if (/^\s*[:h]\s*\d{2}\b/u.test(after)) return set('date', 'a time of day');
+    if (UNIT_AFTER.test(after)) return set('measure', 'a measure with its unit');
+  }
+  // "37/40", "9 de 13 (69.2 %)": a count out of its base, and the base
+  if (!f.percentLike && /\d\s*\/\s*$/u.test(before)) return set('n', 'the base of a count');
+  // a share with its count and base printed beside it: "69.2 % (9/13)", "9 de 13 (69,2 %)"
+  if (f.percentLike) {
+    const base =
+      after.match(/^\s*\(\s*(\d+)\s*(?:\/|de|of|out of|sobre)\s*(\d+)\s*\)/iu) ??
+      before.match(/(?<![\d.,])(\d+)\s*(?:\/|de|of|out of|sobre)\s*(\d+)\s*\(\s*$/iu);
+    if (base && Number(base[2]) > 0 && Number(base[1]) <= Number(base[2]))
+      f.base = { count: Number(base[1]), n: Number(base[2]) };
+    if (BOUND_BEFORE.test(before))
+      f.bound =
+        /\b(?:menos|hasta|como m[aá]ximo|por debajo|inferior|menor|bajo|less|under|below|at most|up to|nearly|almost|casi)\b/iu.test(
+          before.slice(-24),
+        )
+          ? 'less'
+          : 'more';
+  }
+  if (!f.percentLike) {
+    const paired =
+      before.match(/(?<![\d.,])(\d+(?:[.,]\d+)?)\s?%\s*\(\s*$/u) ??
+      after.match(/^\s*(?:\p{L}+\s+){0,2}\(\s*(\d+(?:[.,]\d+)?)\s?%\s*\)/u);
+    if (paired) f.withPercent = (paired[1] as string).replace(',', '.');
+    // "9 de 13 (69,2 %)": the count, its base and its percentage; the 13 is that base
+    const ofBase = after.match(
+      /^\s*(?:de|of|out of|sobre)\s+(\d+)\s*\(\s*(\d+(?:[.,]\d+)?)\s?%\s*\)/iu,
+    );
+    if (ofBase && Number(ofBase[1]) >= value && Number(ofBase[1]) > 0) {
+      f.base = { count: value, n: Number(ofBase[1]) };
+      f.withPercent = (ofBase[2] as string).replace(',', '.');
+    }
+    if (/(?<![\d.,])\d+\s*(?:de|of|out of|sobre)\s*$/iu.test(before) && paired)
+      return set('n', 'the base of a count');
+    const outOf = after.match(/^\s*\/\s*(\d+)(?![\d.,])/u);
+    if (outOf && Number(outOf[1]) >= value && Number(outOf[1]) > 0)
+      f.base = { count: value, n: Number(outOf[1]) };
+  }
+  if (f.percentLike && value === 100 && /^\s*(?:100\s?%\s*)?±/u.test(after))
+    return set('total', 'a total: the percentages of all options added');
+  if (
+    /\b(?:total(?:es)?|suma[n]?|sum|add(?:s)? up to|suman)\b/iu.test(before.slice(-40)) ||
+    /^\s*(?:<[^>]*>\s*)*\|?\s*(?:total|sum:)/iu.test(at.around)
+  )
+    if ((f.percentLike && value === 100) || !f.percentLike) return set('total', 'a total');
+  if (!f.percentLike) {
+    if (POPULATION_BEFORE.test(before) || POPULATION_AFTER.test(after))
+      return set('n', 'a number of respondents');
+    return set('count', 'a count');
+  }
+  if (!f.percentSign && value < 1 && /^0[.,]/.test(f.printed))
+    return set('coefficient', 'a proportion or coefficient below 1');
+  if (value > 100) return set('measure', 'a decimal number over 100');
+  return set('share', f.percentSign ? 'a percentage' : 'a decimal read as a percentage');
+}

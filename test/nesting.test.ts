@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
+import { parseMarkdown } from '../src/render/markdown.js';
+import {
+  checkMarkdownNesting,
+  checkTemplateBlocks,
+  MAX_MARKDOWN_NESTING as LIMIT,
+  MAX_NESTING,
+  nestingOf,
+} from '../src/render/nesting.js';
+import { lintTemplate } from '../src/render/template.js';
+import { copyStudy, editFile, runCli } from './helpers.js';
+
+const file = (text: string) => ({ path: 'templates/t.md.hbs', text });
+const blocks = (text: string) => () => checkTemplateBlocks(file(text));
+const markdown = (text: string) => () => checkMarkdownNesting(file(text));
+const lint = (text: string) => () => lintTemplate(file(text));
+const lines = (n: number, line: (i: number) => string) =>
+  Array.from({ length: n }, (_, i) => line(i)).join('\n');
+
+describe('Handlebars blocks', () => {
+  it('takes blocks nested up to the limit, and refuses one more at its line', () => {
+    const nested = (n: number) =>
+      `title\n\n${'{{#if x}}\n'.repeat(n)}deep\n${'{{/if}}\n'.repeat(n)}`;
+    expect(lint(nested(MAX_NESTING))).not.toThrow();
+    expect(blocks(nested(MAX_NESTING + 1))).toThrow(
+      'templates/t.md.hbs:67: blocks nested deeper than 64 levels ({{#if}} opens level 65) (close blocks before opening others: at most 64 levels)',
+    );
+    expect(lint(nested(2000))).toThrow(/^templates\/t\.md\.hbs:67: blocks nested deeper/);
+  });
+
+  it('reports an unclosed block at the line that opens it, not at the end of the file', () => {
+    const text = `${lines(8, () => 'text')}\n{{#if x}}\nmore\n${lines(126, () => 'text')}\n`;
+    expect(lint(text)).toThrow(
+      'templates/t.md.hbs:9: {{#if}} is never closed (add {{/if}} where the block ends)',
+    );
+    expect(lint('a\n{{#if x}}\n{{#unless y}}\nb\n{{/if}}\n')).toThrow(
+      'templates/t.md.hbs:5: {{/if}} closes {{#unless}} of line 3 (close the inner block first, with {{/unless}})',
+    );
+    expect(lint('a\n\n{{/each}}\n')).toThrow(
+      'templates/t.md.hbs:3: {{/each}} closes no block (remove it, or open the block before it)',
+    );
+  });
+
+  it('reports a {{ never closed by }} at its own line', () => {
+    expect(lint(`a\n{{#if x\n${lines(20, () => 'b')}\n{{n}}\n`)).toThrow(
+      'templates/t.md.hbs:2: template syntax error near "{{#if x" (check that every {{ is closed by }} and every {{#block}} by its {{/block}})',
+    );
+    expect(lint('a\n\n{{!-- note\nb\n')).toThrow(
+      'templates/t.md.hbs:3: a comment {{!-- is never closed (end it with --}})',
+    );
+  });
+
+  it('reads what is not a block as Handlebars does', () => {
+    for (const ok of [
+      '{{#if a}}x{{else if b}}y{{else}}z{{/if}}',
+      '{{#if a}}x{{^}}y{{/if}}',
+      '{{^if a}}x{{/if}}',
+      '{{~#if a~}} x {{~/if~}}',
+      '{{lit "}} {{#if"}}',
+      "{{lit '{{/if}}'}}",
+      '\\{{#if a}} literal',
+      '{{! {{#if}} }}',
+      '{{!-- {{#if a}} }} --}}',
+      '{{{{raw}}}} {{#if}} {{{{/raw}}}}',
+      '{{{n}}}',
+    ])
+      expect(blocks(ok), ok).not.toThrow();
+  });
+});
+
+describe('Markdown nesting', () => {
+  it('takes blockquotes and lists nested up to the limit, and refuses one more', () => {
+    expect(markdown(`intro\n\n${'>'.repeat(LIMIT)} deep\n`)).not.toThrow();
+    expect(markdown(`intro\n\n${'>'.repeat(LIMIT + 1)} deep\n`)).toThrow(
+      'templates/t.md.hbs:3: Markdown nested deeper than 12 levels (blockquotes, lists and ::: blocks, here 13) (nest them at most 12 deep: the PDF cannot set more)',
+    );
+    expect(markdown(`${'> '.repeat(2000)}deep`)).toThrow(/^templates\/t\.md\.hbs:1: /);
+    // one level more on each line
+    expect(markdown(lines(LIMIT, (i) => `${'>'.repeat(i + 1)} x`))).not.toThrow();
+    expect(markdown(lines(2000, (i) => `${'>'.repeat(i + 1)} x`))).toThrow(
+      /^templates\/t\.md\.hbs:13: /,
+    );
+    const list = (n: number, indent: string, marker: string) =>
+      lines(n, (i) => `${indent.repeat(i)}${marker} item`);
+    expect(markdown(list(LIMIT, '  ', '-'))).not.toThrow();
+    expect(markdown(list(LIMIT + 1, '  ', '-'))).toThrow(/^templates\/t\.md\.hbs:13: /);
+    expect(markdown(list(LIMIT + 1, '   ', '1.'))).toThrow(/^templates\/t\.md\.hbs:13: /);
+    expect(markdown(`${'- '.repeat(LIMIT + 1)}x`)).toThrow(/^templates\/t\.md\.hbs:1: /);
+    expect(markdown(`${'> - '.repeat(LIMIT / 2 + 1)}x`)).toThrow(/^templates\/t\.md\.hbs:1: /);
+  });
+
+  it('counts what the parser nests, and nothing else', async () => {
+    const texts = [
+      lines(20, (i) => `${'  '.repeat(i)}- item`),
+      lines(20, (i) => `${'>'.repeat(Math.min(i + 1, LIMIT + 2))} x`),
+      `${'> '.repeat(LIMIT - 2)}- a\n${'> '.repeat(LIMIT - 2)}  - b\n${'> '.repeat(LIMIT - 2)}    - c`,
+      `${'- '.repeat(LIMIT + 3)}x`,
+      `${'- '.repeat(LIMIT)}x`,
+      lines(LIMIT, (i) => `${'   '.repeat(i)}1. item`),
+    ];
+    for (const text of texts) {
+      const parsed = nestingOf(await parseMarkdown(text));
+      let said: number | undefined;
+      try {
+        checkMarkdownNesting(file(text));
+      } catch (e) {
+        said = Number(/here (\d+)/.exec((e as Error).message)?.[1]);
+      }
+      if (parsed > LIMIT) expect(said, text.slice(0, 40)).toBeGreaterThan(LIMIT);
+      else expect(said, text.slice(0, 40)).toBeUndefined();
+    }
+    // deep-looking text that nests nothing
+    for (const flat of [
+      `${'- '.repeat(200)}\n`, // a thematic break
+      `\`\`\`\n${lines(100, (i) => '>'.repeat(i + 1))}\n\`\`\``, // code
+      `${' '.repeat(400)}indented code`,
+      lines(200, () => '- a sibling'),
+    ]) {
+      expect(markdown(flat), flat.slice(0, 20)).not.toThrow();
+      expect(nestingOf(await parseMarkdown(flat))).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('a deeply nested template', () => {
+  it('builds its HTML and PDF at the limit', async () => {
+    const root = await copyStudy();
+    await editFile(root, 'templates/report.en.md.hbs', (t) =>
+      t.replace('## Introduction', `${'>'.repeat(LIMIT)} deep\n\n## Introduction`),
+    );
+    const { files } = await build({ root, dryRun: true, langs: ['en'] });
+    expect(String(files.get('en/index.html')).match(/<blockquote>/g)).toHaveLength(LIMIT);
+    expect(files.get('en/el-porvenir-footwear-cluster.en.pdf')).toBeInstanceOf(Uint8Array);
+  });
+
+  it('is refused by check with exit 2 and its line', async () => {
+    const root = await copyStudy();
+    await editFile(root, 'templates/report.es.md.hbs', (t) =>
+      t.replace('## Introducción', `${'>'.repeat(500)} hondo\n\n## Introducción`),
+    );
+    const { code, err } = await runCli(['check', '--root', root]);
+    expect(code).toBe(2);
+    expect(err.split('\n').filter((l) => !/ ms$/.test(l))).toEqual([
+      'error: templates/report.es.md.hbs:13: Markdown nested deeper than 12 levels (blockquotes, lists and ::: blocks, here 500) (nest them at most 12 deep: the PDF cannot set more)',
+    ]);
+    // refused before any chart or page is made
+    expect(err).not.toMatch(/^charts/m);
+  });
+});

@@ -1,0 +1,43 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanFile } from '../src/commands.js';
+import { projectRoot, runCli } from './helpers.js';
+
+// Issue-level property: the tool's own outputs, scanned, give no failure and account for
+// (verify, recompute or set aside) at least 95 % of their numbers.
+describe.each([
+  ['the shipped study', projectRoot],
+  ['another study', join(projectRoot, 'test/fixtures/library-survey')],
+])('scanning the outputs of %s', (_, root) => {
+  it('gives 0 fails, 0 impossible and ≥ 95 % verified, recomputed or not a claim', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'own-')), 'out');
+    const built = await runCli(['build', '--root', root, '--out', out]);
+    expect(built.code, built.err).toBe(0);
+    const files: string[] = [];
+    for (const lang of await readdir(out)) {
+      if (!/^[a-z]{2}$/.test(lang)) continue;
+      for (const name of await readdir(join(out, lang)))
+        if (/\.(html|md|pdf)$/.test(name)) files.push(join(out, lang, name));
+    }
+    expect(files.filter((f) => f.endsWith('.pdf')).length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const { scan } = await scanFile(root, file);
+      const k = scan.counts;
+      const total = scan.numbers.length;
+      expect({
+        file,
+        fails: k.fails,
+        impossible: k.impossible,
+        sums: scan.sums.every((s) => s.ok),
+      }).toEqual({
+        file,
+        fails: 0,
+        impossible: 0,
+        sums: true,
+      });
+      expect((k.verified + k.recomputed + k.ignored) / total, file).toBeGreaterThanOrEqual(0.95);
+    }
+  }, 120_000);
+});
