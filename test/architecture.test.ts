@@ -4,7 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from './helpers.js';
 
 /** The stages in the order data flows; each may import only from the ones before it. */
-const STAGES = ['locale', 'load', 'stats', 'verify', 'scan', 'charts', 'render', 'publish'];
+const STAGES = [
+  'locale',
+  'load',
+  'stats',
+  'verify',
+  'scan',
+  'charts',
+  'render',
+  'publish',
+  'audit',
+];
 const src = join(projectRoot, 'src');
 
 describe('the stages', () => {

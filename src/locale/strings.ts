@@ -66,6 +66,9 @@ export const stringsSchema = z.strictObject({
     verification: z.string(),
     manifest: z.string(),
     charts: z.string(),
+    /** Optional, for a language whose strings a study gives: listed only when named. */
+    figures: z.string().optional(),
+    citation: z.string().optional(),
   }),
   /** The note under a table with suppressed cells (study.disclosure); {min} is min_cell. */
   suppressed: z.string().optional(),
@@ -126,6 +129,8 @@ export const builtInStrings: Record<string, Strings> = {
       verification: 'Verificación (JSON)',
       manifest: 'Manifiesto con la huella de cada archivo (JSON)',
       charts: 'Especificación Vega-Lite de cada gráfico',
+      figures: 'Cada cifra de las páginas con el cálculo que la produce (JSON)',
+      citation: 'Cómo citar el informe y sus datos (Citation File Format)',
     },
     suppressed:
       '«< {min}»: menos de {min} respuestas, o una cifra de la que se deducirían; no se publica para proteger a quienes respondieron.',
@@ -181,6 +186,8 @@ export const builtInStrings: Record<string, Strings> = {
       verification: 'Verification (JSON)',
       manifest: 'Manifest with the fingerprint of every file (JSON)',
       charts: 'Vega-Lite specification of each chart',
+      figures: 'Every figure of the pages with the computation that gives it (JSON)',
+      citation: 'How to cite the report and its data (Citation File Format)',
     },
     suppressed:
       '“< {min}”: fewer than {min} answers, or a figure from which they could be worked out; withheld to protect the respondents.',

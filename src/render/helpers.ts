@@ -845,22 +845,27 @@ function dataFiles(ctx: TemplateContext): string {
     text(`: ${label}`),
   ];
   const items: PhrasingContent[][] = [
-    file(names.responses, 'data/responses.csv'),
+    // the responses are not published when small cells are withheld: each row would show them
+    ...(ctx.results.disclosure ? [] : [file(names.responses, 'data/responses.csv')]),
     file(names.codebook, 'data/codebook.yaml'),
     file(names.claims, 'data/claims.yaml'),
     file(names.results, 'data/results.json'),
     file(names.verification, 'data/verification.json'),
+    ...(names.figures ? [file(names.figures, 'data/figures.json')] : []),
     file(names.manifest, 'manifest.json'),
+    ...(names.citation ? [file(names.citation, 'CITATION.cff')] : []),
     [
       text(`${names.charts}: `),
-      ...codebook.questions.flatMap((q, i): PhrasingContent[] => [
-        ...(i > 0 ? [text(', ')] : []),
-        {
-          type: 'link',
-          url: ctx.chartPath(q.id).replace(/\.svg$/, '.vl.json'),
-          children: [text(q.id)],
-        },
-      ]),
+      ...codebook.questions
+        .filter((q) => q.type !== 'text')
+        .flatMap((q, i): PhrasingContent[] => [
+          ...(i > 0 ? [text(', ')] : []),
+          {
+            type: 'link',
+            url: ctx.chartPath(q.id).replace(/\.svg$/, '.vl.json'),
+            children: [text(q.id)],
+          },
+        ]),
     ],
   ];
   const list: List = {

@@ -77,6 +77,9 @@ export function typstDocument(doc: PdfDocument): string {
     // ragged right, unhyphenated: even word spaces, and every hyphen in the text is one the
     // text has (a break hyphen shares its glyph, and some readers then drop the real ones)
     '#set par(justify: false, leading: 0.62em)',
+    // nor a line broken at a hyphen the text has: readers would drop it ("trainingreceived") or,
+    // where the language repeats it on the next line (es), read it twice ("training- -received")
+    '#show regex("[\\\\p{L}\\\\p{N}]+(?:-[\\\\p{L}\\\\p{N}]+)+"): box',
     '#set page(paper: "a4", margin: (x: 2.4cm, top: 2.4cm, bottom: 2.8cm))',
     '#set heading(numbering: "1.1")',
     '#show heading: set block(above: 1.4em, below: 0.8em)',
