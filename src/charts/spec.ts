@@ -62,6 +62,10 @@ export function chartSpec(
     shown.sort(
       (a, b) => (r.options[b.i]?.proportion ?? 0) - (r.options[a.i]?.proportion ?? 0) || a.i - b.i,
     );
+  // one precision for every bar's label, as in the table's column
+  const digits = format.columnDigits(
+    r.options.filter((x) => !x.suppressed).map((x) => x.proportion),
+  );
   const values = shown.map(({ o }, order) => {
     const x = r.options.find((y) => y.code === o.code);
     // a withheld cell: no bar, no interval, its "< 3" at the axis
@@ -81,7 +85,7 @@ export function chartSpec(
       proportion: x?.proportion ?? 0,
       lower: x?.ci[0] ?? 0,
       upper: x?.ci[1] ?? 1,
-      text: format.percent(x?.proportion ?? 0),
+      text: format.percent(x?.proportion ?? 0, digits, true),
     };
   });
   const y = {
