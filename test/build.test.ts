@@ -22,7 +22,9 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   });
   return text.replace(/\s+/g, ' ');
 }
-const htmlText = (html: string) => textOf(fromHtml(html) as Root).replace(/\s+/g, ' ');
+/** The text a reader sees: the page's body (the head holds metadata, JSON-LD included). */
+const htmlText = (html: string) =>
+  textOf(fromHtml(html.replace(/<head>[\s\S]*?<\/head>/, '')) as Root).replace(/\s+/g, ' ');
 
 /** Every published figure, as it must read in a page of this locale. */
 function publishedFigures(locale: string): string[] {

@@ -361,10 +361,11 @@ describe('report init, then report build: a complete first report without editin
     expect(init.code, init.err).toBe(0);
     const build = await runCli(['build', '--root', dir, '--format', 'html']);
     expect(build.code, build.err).toBe(0);
-    const { schema_version, ...results } = JSON.parse(
+    const { schema_version, data, ...results } = JSON.parse(
       await readFile(join(dir, 'out/data/results.json'), 'utf8'),
     );
     expect(schema_version).toBe(1);
+    expect(data.status).toBe('original');
     expect(results).toEqual(reference);
     for (const lang of ['es', 'en']) {
       const html = await readFile(join(dir, `out/${lang}/index.html`), 'utf8');
@@ -419,10 +420,11 @@ describe('report init, then report build: a complete first report without editin
     ]);
     const build = await runCli(['build', '--root', dir, '--format', 'html']);
     expect(build.code, build.err).toBe(0);
-    const { schema_version, ...results } = JSON.parse(
+    const { schema_version, data, ...results } = JSON.parse(
       await readFile(join(dir, 'out/data/results.json'), 'utf8'),
     );
     expect(schema_version).toBe(1);
+    expect(data.status).toBe('original');
     const taken = codebook.questions.map((q) => q.id);
     expect(
       results.questions.filter((q: { id: string }) =>

@@ -66,10 +66,11 @@ const faulty: Record<string, (string | RegExp)[]> = {
 
 describe.each(['es', 'en'])('the shipped %s wording', (lang) => {
   it.each((faulty[lang] ?? []).map((p) => [String(p), p]))('has no %s', (_, phrase) => {
-    // helper calls quote their arguments: not prose
-    const text = (texts[lang] as string).replace(/\{\{[^}]*\}\}/g, '');
+    // helper calls quote their arguments: not prose (but a phrase made of helpers is read whole)
+    const raw = texts[lang] as string;
+    const text = raw.replace(/\{\{[^}]*\}\}/g, '');
     if (typeof phrase === 'string') expect(text).not.toContain(phrase);
-    else expect(text).not.toMatch(phrase);
+    else expect(phrase.source.includes('\\{\\{') ? raw : text).not.toMatch(phrase);
   });
 
   it('writes "microclúster" as one word, as it writes "microempresarios"', () => {
