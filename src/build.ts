@@ -9,6 +9,8 @@ import type { CsvDialect } from './load/responses.js';
 import { fileChunks } from './load/stream.js';
 import { layout, loadStudy, type Study } from './load/study.js';
 import { displayPath } from './load/yaml.js';
+import { formatter } from './locale/format.js';
+import type { Strings } from './locale/strings.js';
 import { packageRoot } from './paths.js';
 import {
   figuresJson,
@@ -22,15 +24,13 @@ import { publishedResponses } from './publish/responses-csv.js';
 import { publishedTableResponses } from './publish/responses-table.js';
 import { siteAssets } from './publish/site-assets.js';
 import { citationCff, pageMeta } from './render/citation.js';
-import { formatter } from './render/format.js';
 import type { LikertRequest } from './render/helpers.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
-import { parseMarkdown } from './render/markdown.js';
+import { parseMarkdown, sectionHolding } from './render/markdown.js';
 import { checkNesting, MAX_MARKDOWN_NESTING, nestingOf } from './render/nesting.js';
 import { PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
 import { inThread, pdfThread } from './render/pdf-thread.js';
-import type { Strings } from './render/strings.js';
 import { renderTemplate } from './render/template.js';
 import { mdastToTypst } from './render/typst.js';
 import { disclose } from './stats/disclosure.js';
@@ -191,6 +191,7 @@ async function run(
           format,
           strings,
           chartPath,
+          timestamp: options.timestamp,
           likertPath,
         },
         cache.templates,
@@ -206,7 +207,11 @@ async function run(
       });
       for (const battery of batteries.values())
         addCharts([await drawLikert(study.codebook, published, battery, chartOptions)]);
-      const tree = await parseMarkdown(markdown);
+      const tree = await parseMarkdown(markdown, {
+        figure: strings.figure,
+        table: strings.table,
+        source: template.path,
+      });
       // helpers add one level (:::table, :::figure) to what the template's text was checked for
       if (nestingOf(tree) > MAX_MARKDOWN_NESTING + 1)
         throw new InputError(
@@ -215,6 +220,16 @@ async function run(
           `Markdown nested deeper than ${MAX_MARKDOWN_NESTING} levels once filled`,
           `nest blockquotes, lists and ::: blocks at most ${MAX_MARKDOWN_NESTING} deep`,
         );
+      const { data } = study.codebook.study;
+      // said in one sentence on every page and the PDF's title page, in full where the template puts the note
+      const notice =
+        data.status === 'reconstruction'
+          ? {
+              label: strings.reconstruction,
+              text: strings.reconstructionNotice,
+              more: sectionHolding(tree, data.note[lang] ?? ''),
+            }
+          : undefined;
       files.set(`${lang}/report.md`, markdown);
       const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
       const pdfName = `${study.codebook.study.id}.${lang}.pdf`;
@@ -234,6 +249,10 @@ async function run(
           body,
           files: chartFiles,
           timestamp: options.timestamp,
+          notice,
+          authors: study.codebook.study.authors?.map((a) =>
+            [a.given, a.family].filter(Boolean).join(' '),
+          ),
         };
         files.set(`${lang}/report.typ`, typstDocument(doc));
         const done = pdf.compile(doc).then(
@@ -275,10 +294,7 @@ async function run(
               pdfHref: formats.includes('pdf') ? pdfName : undefined,
               assets: '../assets',
               charts: chartFiles,
-              dataNote:
-                study.codebook.study.data.status === 'reconstruction'
-                  ? study.codebook.study.data.note[lang]
-                  : undefined,
+              notice,
               source: template.path,
               citation: pageMeta(study.codebook, lang, {
                 pdf: formats.includes('pdf') ? `${lang}/${pdfName}` : undefined,
@@ -340,8 +356,10 @@ async function run(
       );
     } else files.set(input.path, input.bytes ?? input.text);
   }
-  files.set('data/results.json', resultsJson(published));
-  files.set('data/verification.json', verificationJson(verification));
+  // the JSON files travel alone too: each says whether its responses are the original ones
+  const { status, note } = study.codebook.study.data;
+  files.set('data/results.json', resultsJson(published, { status, note }));
+  files.set('data/verification.json', verificationJson(verification, { status, note }));
   files.set('data/figures.json', figuresJson(printed));
   files.set('data/README.txt', dataReadme(study));
   files.set('CITATION.cff', citationCff(study.codebook));

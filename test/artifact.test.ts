@@ -178,7 +178,8 @@ describe('citation metadata', () => {
     expect(all('citation_author')).toEqual([]);
     expect(all('DC.creator')).toEqual([]);
     expect((jsonLd[0] as Record<string, unknown>).creator).toBeUndefined();
-    expect(all('citation_date')).toEqual(['2016']);
+    // the report's date (study.date)
+    expect(all('citation_date')).toEqual(['2026/11/29']);
     const pdf = all('citation_pdf_url')[0] as string;
     expect(pdf).toBe('../es/el-porvenir-footwear-cluster.es.pdf');
     expect(files.has(pdf.slice(3))).toBe(true);

@@ -63,7 +63,7 @@ const cases: [name: string, edit: Edit, message: RegExp][] = [
     [
       'data/codebook.yaml',
       (t) =>
-        t.replace(/\n\s*en: How should the government encourage the forming of a cluster\?/, ''),
+        t.replace(/\n\s*en: How should the government encourage the formation of a cluster\?/, ''),
     ],
     /^error: data\/codebook\.yaml:\d+: at questions\.2\.text: missing the "en" text/,
   ],

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { copyStudy, projectRoot } from './helpers.js';
@@ -74,8 +74,14 @@ describe.runIf(haveChromium)('the site in a browser', () => {
     server?.close();
   });
 
-  async function open(path: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  async function open(
+    path: string,
+    options: { width?: number; colorScheme?: 'light' | 'dark' } = {},
+  ): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: options.width ?? 1100, height: 900 },
+      colorScheme: options.colorScheme ?? 'light',
+    });
     await context.route('**/*', (route) => {
       const url = route.request().url();
       if (url.startsWith(origin)) return route.continue();
@@ -109,18 +115,130 @@ describe.runIf(haveChromium)('the site in a browser', () => {
     await page.context().close();
   });
 
+  /**
+   * Clicks a link where the reader sees it, asserting that it is in view: Playwright's own click
+   * first scrolls a sticky element "into view", which moves the reader away from their place.
+   */
+  const clickInPlace = async (page: Page, link: Locator) => {
+    const box = await link.boundingBox();
+    const viewport = page.viewportSize();
+    expect(box && viewport).toBeTruthy();
+    if (!box || !viewport) return;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  };
+
   it('switches language at the same section', async () => {
     const page = await open('es/index.html#training-provider');
-    await page.getByRole('link', { name: 'Leer en English' }).click();
+    await clickInPlace(page, page.getByRole('link', { name: 'English' }));
     await page.waitForURL(/\/en\/index\.html#training-provider$/);
-    const top = await page
-      .locator('#training-provider')
-      .evaluate((el) => el.getBoundingClientRect().top);
-    expect(Math.abs(top)).toBeLessThan(50);
+    // just under the sticky bar, not hidden by it
+    const { top, bar } = await page.locator('#training-provider').evaluate((el) => ({
+      top: el.getBoundingClientRect().top,
+      bar: document.querySelector('.bar')?.getBoundingClientRect().bottom ?? 0,
+    }));
+    expect(top).toBeGreaterThanOrEqual(bar - 1);
+    expect(top - bar).toBeLessThan(50);
     expect(await page.locator('#training-provider').innerText()).toBe(
-      'Who should provide training',
+      'Who should provide the training?',
     );
     await page.context().close();
+  });
+
+  it('switches language from anywhere, at the heading nearest above the reader', async () => {
+    const page = await open('en/index.html', { width: 390 });
+    await page.evaluate(() => {
+      document.getElementById('added-value')?.scrollIntoView({ block: 'start' });
+      window.scrollBy(0, 40);
+    });
+    // the switch stays in view in its sticky bar, with no #hash in the address
+    await clickInPlace(page, page.locator('.bar').getByRole('link', { name: 'Español' }));
+    await page.waitForURL(/\/es\/index\.html#added-value$/);
+    await page.context().close();
+  });
+
+  const axe = async (page: Page) => {
+    await page.addScriptTag({
+      path: createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+    });
+    return page.evaluate(async () => {
+      const result = await (
+        window as unknown as {
+          axe: {
+            run: () => Promise<{
+              violations: { id: string; help: string; nodes: { target: string[] }[] }[];
+            }>;
+          };
+        }
+      ).axe.run();
+      return result.violations.map(
+        (v) =>
+          `${v.id}: ${v.help} (${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')})`,
+      );
+    });
+  };
+
+  describe.each([320, 390, 1280])('at %i px', (width) => {
+    it.each([
+      ['es', 'light'],
+      ['en', 'dark'],
+      ['es', 'dark'],
+      ['en', 'light'],
+    ] as const)(
+      'the %s page in %s mode: no overflow, chart text of at least 11 px, no axe violation',
+      async (lang, colorScheme) => {
+        const page = await open(`${lang}/index.html`, { width, colorScheme });
+        const overflow = await page.evaluate(() => {
+          const limit = document.documentElement.clientWidth;
+          const wide = Array.from(document.querySelectorAll('body *'))
+            .filter((el) => {
+              const box = el.getBoundingClientRect();
+              return (
+                box.width > 0 &&
+                (box.right > limit + 0.5 || box.left < -0.5) &&
+                !el.closest('.skip, thead')
+              );
+            })
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+          return { scroll: document.documentElement.scrollWidth - limit, wide: wide.slice(0, 5) };
+        });
+        expect(overflow.scroll).toBeLessThanOrEqual(0);
+        expect(overflow.wide).toEqual([]);
+        // the size chart text is seen at: its font size times the SVG's scale on the page
+        const smallest = await page.evaluate(() =>
+          Math.min(
+            ...Array.from(document.querySelectorAll('figure.chart svg')).flatMap((svg) => {
+              const scale =
+                svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width;
+              return Array.from(svg.querySelectorAll('text'))
+                .filter((t) => t.getAttribute('opacity') !== '0' && t.textContent?.trim())
+                .map((t) => Number.parseFloat(getComputedStyle(t).fontSize) * scale);
+            }),
+          ),
+        );
+        expect(smallest).toBeGreaterThanOrEqual(11);
+        if (width === 1280) expect(smallest).toBeGreaterThanOrEqual(15);
+        if (colorScheme === 'dark') {
+          // charts follow the page: their text in the page's light ink, on its dark ground
+          const ink = await page.evaluate(() => {
+            const text = document.querySelector('figure.chart svg text');
+            return [
+              getComputedStyle(text as Element).fill,
+              getComputedStyle(document.documentElement).backgroundColor,
+            ];
+          });
+          expect(ink[0]).not.toBe('rgb(29, 42, 58)');
+          expect(ink[1]).not.toBe('rgb(255, 255, 255)');
+        }
+        expect(await axe(page)).toEqual([]);
+        await page.screenshot({ path: join(shots, `${lang}-${width}-${colorScheme}.png`) });
+        await page.context().close();
+      },
+    );
   });
 
   it('offers each language and its PDF from the front page', async () => {

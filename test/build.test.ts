@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { decimalsOf } from '../src/load/claims.js';
 import { loadDesign } from '../src/load/study.js';
-import { formatter } from '../src/render/format.js';
+import { formatter } from '../src/locale/format.js';
+import { builtInStrings, type Strings } from '../src/locale/strings.js';
 import { copyStudy, editFile, projectRoot, runBin } from './helpers.js';
 
 const { codebook, claims } = await loadDesign(projectRoot);
@@ -21,7 +22,9 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   });
   return text.replace(/\s+/g, ' ');
 }
-const htmlText = (html: string) => textOf(fromHtml(html) as Root).replace(/\s+/g, ' ');
+/** The text a reader sees: the page's body (the head holds metadata, JSON-LD included). */
+const htmlText = (html: string) =>
+  textOf(fromHtml(html.replace(/<head>[\s\S]*?<\/head>/, '')) as Root).replace(/\s+/g, ' ');
 
 /** Every published figure, as it must read in a page of this locale. */
 function publishedFigures(locale: string): string[] {
@@ -82,19 +85,44 @@ describe('the built report', () => {
 
   it('says in every page and PDF that the data are a reconstruction', async () => {
     for (const { code } of langs) {
-      const note = codebook.study.data.note[code]?.slice(0, 60) ?? '';
-      expect(htmlText(text(`${code}/index.html`))).toContain(note);
-      expect(await pdfText(files.get(`${code}/${pdfName(code)}`) as Uint8Array)).toContain(note);
-      expect(htmlText(text('index.html'))).toContain(note);
+      const strings = builtInStrings[code] as Strings;
+      const note = codebook.study.data.note[code] ?? '';
+      const page = htmlText(text(`${code}/index.html`));
+      // in full once (where the template puts it), in one sentence in the banner that points there
+      expect(page.split(note.replace(/\s+/g, ' ')).length - 1).toBe(1);
+      expect(page.split(strings.reconstructionNotice).length - 1).toBe(1);
+      expect(text(`${code}/index.html`)).toMatch(
+        /<p class="data-note" role="note"><strong>[^<]+<\/strong> [^<]+<a href="#provenance">/,
+      );
+      expect(htmlText(text('index.html'))).toContain(strings.reconstructionNotice);
+      // the PDF: on its title page, and in the footer of every other page
+      const doc = await getDocumentProxy(
+        new Uint8Array(files.get(`${code}/${pdfName(code)}`) as Uint8Array),
+      );
+      const { text: pages } = await extractText(doc, { mergePages: false });
+      expect(pages[0]?.replace(/\s+/g, ' ')).toContain(strings.reconstructionNotice);
+      for (const pageText of pages.slice(1)) expect(pageText).toContain(strings.reconstruction);
+      expect(await pdfText(files.get(`${code}/${pdfName(code)}`) as Uint8Array)).toContain(
+        note.replace(/\s+/g, ' ').slice(0, 60),
+      );
     }
     expect(text('data/README.txt')).toMatch(/RECONSTRUCTION/);
+    for (const path of ['data/results.json', 'data/verification.json']) {
+      const { data } = JSON.parse(text(path));
+      expect(data.status).toBe('reconstruction');
+      expect(data.note).toEqual(codebook.study.data.note);
+    }
   });
 
   it('gives both languages the same sections, figures, tables and claims', () => {
     const ids = (lang: string) =>
       [...text(`${lang}/index.html`).matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     const numbers = (lang: string) =>
-      [...text(`${lang}/index.html`).matchAll(/<td align="right">([^<]*)<\/td>/g)]
+      [
+        ...text(`${lang}/index.html`).matchAll(
+          /<td align="right"[^>]*>(?:<span class="nowrap">)?([^<]*)</g,
+        ),
+      ]
         .map((m) => m[1]?.match(/[\d.,]+/g)?.join(' ') ?? '')
         .filter(Boolean);
     const [a, b] = langs.map((l) => l.code) as [string, string];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../src/charts/render.js';
 import { chartSpec } from '../src/charts/spec.js';
 import { loadStudy } from '../src/load/study.js';
-import { formatter } from '../src/render/format.js';
+import { formatter } from '../src/locale/format.js';
 import { resultsOf } from '../src/stats/frequencies.js';
 import { projectRoot } from './helpers.js';
 

@@ -133,7 +133,7 @@ describe('decoding', () => {
     const header =
       'id,knowledge,mapping,state-incentive,training-received,training-provider,competitiveness,added-value,distributors,service-quality,suppliers';
     const row =
-      'R1,  NO CONOCE   EL SIGNIFICADO ,Identified and mapped,more_money,Receives no training from any body,la cámara de comercio,QUALITY_DESIGN,El Diseño,good,Buena,De regular a aceptable (la fuente no publica el desglose)';
+      'R1,  NO CONOCE   EL SIGNIFICADO ,Identified and mapped,more_money,Receives no training from any organization,la cámara de comercio,QUALITY_DESIGN,El Diseño,good,Buena,De regular a aceptable (la fuente no publica el desglose)';
     const r = parseResponses(Buffer.from(`${header}\n${row}\n`), 'r.csv', codebook);
     expect(Object.values(r.answers).map((column) => column[0])).toEqual([
       'does_not_know',

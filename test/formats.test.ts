@@ -510,7 +510,7 @@ describe('report init, then report build: a complete first report without editin
     expect(init.code, init.err).toBe(0);
     const build = await runCli(['build', '--root', dir, '--format', 'html']);
     expect(build.code, build.err).toBe(0);
-    const { schema_version, ...results } = JSON.parse(
+    const { schema_version, data, ...results } = JSON.parse(
       await readFile(join(dir, 'out/data/results.json'), 'utf8'),
     );
     expect(schema_version).toBe(1);
@@ -538,6 +538,7 @@ describe('report init, then report build: a complete first report without editin
     expect(csv.split('\n')[6]).toBe('106,mujer,53,el_porvenir,');
     expect(csv.split('\n')[12]).toBe('112,mujer,48,el_porvenir,');
     expect(csv).not.toContain('atención');
+    expect(data.status).toBe('original');
     for (const lang of ['es', 'en']) {
       const html = await readFile(join(dir, `out/${lang}/index.html`), 'utf8');
       expect(html, lang).not.toContain('La atención fue rápida');
@@ -592,7 +593,7 @@ describe('report init, then report build: a complete first report without editin
     ]);
     const build = await runCli(['build', '--root', dir, '--format', 'html']);
     expect(build.code, build.err).toBe(0);
-    const { schema_version, ...results } = JSON.parse(
+    const { schema_version, data, ...results } = JSON.parse(
       await readFile(join(dir, 'out/data/results.json'), 'utf8'),
     );
     expect(schema_version).toBe(1);
@@ -608,6 +609,7 @@ describe('report init, then report build: a complete first report without editin
     expect(
       codebook.questions.find((q) => q.id === 'medios')?.options.map((o) => o.label.en),
     ).toEqual(['Radio', 'Friends', 'Internet']);
+    expect(data.status).toBe('original');
     const taken = codebook.questions.map((q) => q.id);
     expect(
       results.questions.filter((q: { id: string }) =>

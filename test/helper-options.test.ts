@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadStudy } from '../src/load/study.js';
-import { formatter } from '../src/render/format.js';
+import { formatter } from '../src/locale/format.js';
 import type { LikertRequest } from '../src/render/helpers.js';
 import { renderTemplate, unbalancedBlock } from '../src/render/template.js';
 import { resultsOf } from '../src/stats/frequencies.js';

@@ -3,10 +3,10 @@ import { toString as textOf } from 'mdast-util-to-string';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
+import { builtInStrings } from '../src/locale/strings.js';
 import { parseMarkdown } from '../src/render/markdown.js';
 import { inlineText, markdownOf, text } from '../src/render/markdown-text.js';
 import { compilePdf } from '../src/render/pdf.js';
-import { builtInStrings } from '../src/render/strings.js';
 import { escapeMarkup, mdastToTypst } from '../src/render/typst.js';
 import { copyStudy, editFile } from './helpers.js';
 
@@ -166,7 +166,9 @@ describe('wordings and answers are data, never markup', () => {
     ])
       expect(html).toContain(label);
     const typst = String(files.get('en/report.typ'));
-    expect(typst).not.toMatch(/#(link|strike)\b/);
+    // the report links its own things (the handle, cross-references, data files), never a label
+    expect(typst).not.toMatch(/#link\("(http:\/\/www\.example|mailto:|https:\/\/e2)/);
+    expect(typst).not.toMatch(/#strike\b/);
     const pdfWords = await pdfText(
       files.get('en/el-porvenir-footwear-cluster.en.pdf') as Uint8Array,
     );
@@ -178,7 +180,7 @@ describe('wordings and answers are data, never markup', () => {
     const wording =
       '<b onmouseover="x()">¿Sí?</b> **no** {{n}} #include "/etc/passwd" $E=mc^2$ @fig [a](javascript:alert(1))';
     await editFile(root, 'data/codebook.yaml', (t) =>
-      t.replace('en: Do you know what a "cluster" means?', `en: ${JSON.stringify(wording)}`),
+      t.replace('en: Do you know what a “cluster” means?', `en: ${JSON.stringify(wording)}`),
     );
     const { files } = await build({ root, dryRun: true, langs: ['en'] });
     const html = String(files.get('en/index.html'));
@@ -188,6 +190,7 @@ describe('wordings and answers are data, never markup', () => {
       '&#x3C;b onmouseover="x()">¿Sí?&#x3C;/b> **no** {{n}} #include "/etc/passwd" $E=mc^2$ @fig [a](javascript:alert(1))',
     );
     const text = await pdfText(files.get('en/el-porvenir-footwear-cluster.en.pdf') as Uint8Array);
-    expect(text.replace(/\s+/g, ' ')).toContain(wording);
+    // a heading may wrap anywhere: compared without the spaces line ends leave
+    expect(text.replace(/\s+/g, '')).toContain(wording.replace(/\s+/g, ''));
   });
 });

@@ -142,7 +142,7 @@ describe('a deeply nested template', () => {
     const { code, err } = await runCli(['check', '--root', root]);
     expect(code).toBe(2);
     expect(err.split('\n').filter((l) => !/ ms$/.test(l))).toEqual([
-      'error: templates/report.es.md.hbs:13: Markdown nested deeper than 12 levels (blockquotes, lists and ::: blocks, here 500) (nest them at most 12 deep: the PDF cannot set more)',
+      'error: templates/report.es.md.hbs:15: Markdown nested deeper than 12 levels (blockquotes, lists and ::: blocks, here 500) (nest them at most 12 deep: the PDF cannot set more)',
     ]);
     // refused before any chart or page is made
     expect(err).not.toMatch(/^charts/m);

@@ -72,7 +72,8 @@ describe('report pack', () => {
     expect(names).toContain('el-porvenir-footwear-cluster/study/data/responses.csv');
     expect(names).toContain('el-porvenir-footwear-cluster/study/templates/report.es.md.hbs');
     for (const e of entries) {
-      expect(e.mtime?.toISOString()).toBe('2016-01-01T00:00:00.000Z');
+      // the report's date (study.date)
+      expect(e.mtime?.toISOString()).toBe('2026-11-29T00:00:00.000Z');
       expect(e.mode).toBe(0o644);
       expect(e.uid).toBe(0);
     }

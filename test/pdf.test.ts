@@ -107,7 +107,7 @@ describe.each(langs)('the %s PDF', (lang) => {
     async () => {
       const intervals = [
         ...html(lang).matchAll(
-          /<td align="right">(?:<span class="nowrap">)?([^<]*\d%?\s?[–-]\s?\d[^<]*)</g,
+          /<td align="right"[^>]*>(?:<span class="nowrap">)?([^<]*\d%?\s?[–-]\s?\d[^<]*)</g,
         ),
       ].map((m) => decode(m[1] ?? ''));
       expect(intervals.length).toBeGreaterThan(20);

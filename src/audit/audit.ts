@@ -10,16 +10,16 @@ import { visit } from 'unist-util-visit';
 import { aggregate } from '../commands.js';
 import { InputError, readError } from '../errors.js';
 import { loadDesign } from '../load/study.js';
+import { formatter } from '../locale/format.js';
+import { type Strings, stringsSchema } from '../locale/strings.js';
 import {
   type PageFigures,
   resultsJson,
   SCHEMA_VERSION,
   verificationJson,
 } from '../publish/data-files.js';
-import { formatter } from '../render/format.js';
 import { createHelpers } from '../render/helpers.js';
 import { parseMarkdown } from '../render/markdown.js';
-import { type Strings, stringsSchema } from '../render/strings.js';
 import type { PrintedFigure } from '../render/template.js';
 import type { Results } from '../stats/frequencies.js';
 import { type Verification, verify } from '../verify/verify.js';
@@ -129,9 +129,11 @@ export async function auditSite(site: string): Promise<Audit> {
     ).results;
     verification = verify(codebook, results, claims);
     recomputed = true;
+    const { status, note } = codebook.study.data;
+    const dataStatus = { status, note };
     for (const [path, expected] of [
-      ['data/results.json', resultsJson(results)],
-      ['data/verification.json', verificationJson(verification)],
+      ['data/results.json', resultsJson(results, dataStatus)],
+      ['data/verification.json', verificationJson(verification, dataStatus)],
     ] as const) {
       if (!listed.has(path)) problem(path, 'missing from manifest.json');
       if (!has(path)) continue;
@@ -535,10 +537,14 @@ function findAll(node: HastRoot | Element | undefined, test: (e: Element) => boo
 const hasClass = (e: Element, name: string) =>
   Array.isArray(e.properties.className) && e.properties.className.includes(name);
 
-/** What a page adds around its Markdown's prose: navigation, figures and tables, the data note. */
+/**
+ * What a page adds around its Markdown's prose: navigation, figures and tables, the data note,
+ * and cross-references to a table or figure ("Tabla 11"), numbered as the page is made.
+ */
 const notProse = (e: Element) =>
   ['nav', 'script', 'style', 'figure', 'svg', 'figcaption'].includes(e.tagName) ||
-  hasClass(e, 'data-note');
+  hasClass(e, 'data-note') ||
+  (e.tagName === 'a' && /^#(tbl|fig)-/.test(String(e.properties.href ?? '')));
 
 const NUMBER = /\d+(?:[.,]\d+)*(?:\s?%)?/;
 

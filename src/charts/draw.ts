@@ -1,8 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BuildCache } from '../cache.js';
 import type { Codebook, Question } from '../load/codebook.js';
-import type { Formatter } from '../render/format.js';
-import type { Strings } from '../render/strings.js';
+import type { Formatter } from '../locale/format.js';
+import type { Strings } from '../locale/strings.js';
 import type { QuestionResult, Results } from '../stats/frequencies.js';
 import { wilson } from '../stats/wilson.js';
 import { accessibleSvg, renderSvg } from './render.js';

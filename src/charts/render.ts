@@ -5,7 +5,7 @@ import type { Element, ElementContent } from 'xast';
 import { fromXml } from 'xast-util-from-xml';
 import { toXml } from 'xast-util-to-xml';
 import { trim } from '../cache.js';
-import type { Formatter } from '../render/format.js';
+import type { Formatter } from '../locale/format.js';
 import type { ChartText } from './spec.js';
 
 /** vega's locale() is exported at run time but missing from its typings. */

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Question } from '../load/codebook.js';
-import type { Formatter } from '../render/format.js';
-import { fill, type Strings } from '../render/strings.js';
+import type { Formatter } from '../locale/format.js';
+import { fill, type Strings } from '../locale/strings.js';
 import type { QuestionResult } from '../stats/frequencies.js';
 
 export interface ChartText {
@@ -20,7 +20,7 @@ export function chartText(
   const parts = q.options.map((o) => {
     const x = r.options.find((y) => y.code === o.code);
     if (x?.suppressed) return `${o.label[lang] ?? o.code}: < ${format.count(min(r))}`;
-    return `${o.label[lang] ?? o.code}: ${format.percent(x?.proportion ?? 0)} (${format.count(x?.count ?? 0)}/${format.count(r.n)}; ${strings.interval} ${format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1)})`;
+    return `${o.label[lang] ?? o.code}: ${format.percent(x?.proportion ?? 0)} (${format.count(x?.count ?? 0)}/${format.count(r.n)}; ${format.level(strings.interval)} ${format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1)})`;
   });
   const title = q.short[lang] ?? q.id;
   const description =
@@ -30,10 +30,22 @@ export function chartText(
   return { title, description: fill(description, { question: title, parts: parts.join('; ') }) };
 }
 
+/** The chart's text size in CSS px: body scale on a desktop, at least 11 px on a 320 px phone. */
+export const CHART_FONT_SIZE = 15;
+/** The chart's whole width stays near this (px), so that it scales down little on a phone. */
+const PLOT_WIDTH = 165;
+/** Characters per line of an option's label, and the room its column takes (px). */
+const LABEL_CHARS = 21;
+const LABEL_EXTENT = Math.ceil(LABEL_CHARS * CHART_FONT_SIZE * 0.5) + 8;
+
+/** Bars of answers the source leaves without detail: a neutral grey, not the answers' blue. */
+export const BAR_COLOR = '#4a6fa5';
+export const UNREPORTED_COLOR = '#8f98a3';
+
 /**
  * A question's chart as a declarative Vega-Lite spec: horizontal bars of the percentage of
  * answers per option, with the 95 % Wilson interval as a rule and the value as a label.
- * Data are inlined so the spec reopens anywhere.
+ * It has no title: the figure's caption names it. Data are inlined so the spec reopens anywhere.
  */
 export function chartSpec(
   q: Question,
@@ -43,20 +55,24 @@ export function chartSpec(
   strings: Strings,
   font: string,
 ): TopLevelSpec {
-  const { title, description } = chartText(q, r, lang, format, strings);
+  const { description } = chartText(q, r, lang, format, strings);
   const shown = q.options.map((o, i) => ({ o, i }));
   // a multiple question's options by share, largest first (ties in the codebook's order)
   if (q.type === 'multiple')
     shown.sort(
       (a, b) => (r.options[b.i]?.proportion ?? 0) - (r.options[a.i]?.proportion ?? 0) || a.i - b.i,
     );
+  // one precision for every bar's label, as in the table's column
+  const digits = format.columnDigits(
+    r.options.filter((x) => !x.suppressed).map((x) => x.proportion),
+  );
   const values = shown.map(({ o }, order) => {
     const x = r.options.find((y) => y.code === o.code);
     // a withheld cell: no bar, no interval, its "< 3" at the axis
     if (x?.suppressed)
       return {
         order,
-        option: wrap(o.label[lang] ?? o.code, 26),
+        option: wrap(o.label[lang] ?? o.code, LABEL_CHARS),
         proportion: null,
         lower: null,
         upper: 0,
@@ -64,11 +80,12 @@ export function chartSpec(
       };
     return {
       order,
-      option: wrap(o.label[lang] ?? o.code, 26),
+      option: wrap(o.label[lang] ?? o.code, LABEL_CHARS),
+      unreported: o.unreported === true,
       proportion: x?.proportion ?? 0,
       lower: x?.ci[0] ?? 0,
       upper: x?.ci[1] ?? 1,
-      text: format.percent(x?.proportion ?? 0),
+      text: format.percent(x?.proportion ?? 0, digits, true),
     };
   });
   const y = {
@@ -79,26 +96,28 @@ export function chartSpec(
     title: null,
     axis: {
       labelLimit: 0,
-      labelFontSize: 12,
+      labelFontSize: CHART_FONT_SIZE,
       labelExpr: "split(datum.label, '\\n')",
       labelPadding: 6,
+      // vega measures text without a font; the column is sized for the wrapped labels instead
+      minExtent: LABEL_EXTENT,
+      maxExtent: LABEL_EXTENT,
     },
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: {
-      text: title,
-      subtitle: `n = ${format.count(r.n)} · ${strings.intervalNote}`,
-      anchor: 'start',
-    },
     description,
-    width: 340,
-    height: { step: 40 },
+    // sized by hand: vega estimates text without the font and would reserve far too much room
+    autosize: { type: 'none', contains: 'content' },
+    padding: { left: LABEL_EXTENT + 8, right: 52, top: 4, bottom: 46 },
+    width: PLOT_WIDTH,
+    // room for three lines of an option's label
+    height: { step: 58 },
     data: { values },
     encoding: { y },
     layer: [
       {
-        mark: { type: 'bar', color: '#4a6fa5', height: { band: 0.6 } },
+        mark: { type: 'bar', height: { band: 0.55 } },
         encoding: {
           x: {
             field: 'proportion',
@@ -110,9 +129,16 @@ export function chartSpec(
                 q.type === 'multiple'
                   ? (strings.percentOfRespondents ?? strings.percentOfAnswers)
                   : strings.percentOfAnswers,
-              tickCount: 5,
+              values: [0, 0.5, 1],
+              labelOverlap: false,
               grid: true,
+              labelFontSize: CHART_FONT_SIZE,
+              titleFontSize: CHART_FONT_SIZE,
             },
+          },
+          color: {
+            condition: { test: 'datum.unreported', value: UNREPORTED_COLOR },
+            value: BAR_COLOR,
           },
         },
       },
@@ -126,7 +152,7 @@ export function chartSpec(
           align: 'left',
           baseline: 'middle',
           dx: 5,
-          fontSize: 12,
+          fontSize: CHART_FONT_SIZE,
           color: '#1d2a3a',
         },
         encoding: { x: { field: 'upper', type: 'quantitative' }, text: { field: 'text' } },
@@ -159,7 +185,8 @@ export function chartConfig(font: string): NonNullable<TopLevelSpec['config']> {
       color: '#1d2a3a',
       subtitleColor: '#444',
     },
-    background: 'white',
+    // transparent: the page's background shows through, light or dark
+    background: 'transparent',
   };
 }
 

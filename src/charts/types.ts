@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Question } from '../load/codebook.js';
-import type { Formatter } from '../render/format.js';
-import { fill, type Strings } from '../render/strings.js';
+import type { Formatter } from '../locale/format.js';
+import { fill, type Strings } from '../locale/strings.js';
 import type { QuestionResult } from '../stats/result.js';
 import { type ChartText, chartConfig, wrap } from './spec.js';
 
@@ -99,9 +99,9 @@ export function likertSpec(
   const high = Math.max(...ns);
   return {
     $schema: SCHEMA,
+    // the figure's caption names the battery: the chart's own title gives only n and the base
     title: {
-      text: title,
-      subtitle: `n = ${low === high ? format.count(low) : format.countRange(low, high)} · ${strings.percentOfAnswers}`,
+      text: `n = ${low === high ? format.count(low) : format.countRange(low, high)} · ${strings.percentOfAnswers}`,
       anchor: 'start',
     },
     description: likertText(items, title, lang, format, strings).description,
@@ -206,14 +206,14 @@ export function histogramSpec(
 ): TopLevelSpec {
   const bins = r.histogram ?? [];
   const data = bins.map((b) => ({ ...b, text: b.count > 0 ? format.count(b.count) : '' }));
-  const title = q.short[lang] ?? q.id;
   const s = r.numeric;
   const subtitle = s
     ? `n = ${format.count(r.n)} · ${strings.mean ?? 'mean'} ${format.decimal(s.mean, 1)} · ${strings.median ?? 'median'} ${format.decimal(s.median, Number.isInteger(s.median) ? 0 : 1)}`
     : `n = ${format.count(r.n)}`;
   return {
     $schema: SCHEMA,
-    title: { text: title, subtitle, anchor: 'start' },
+    // the figure's caption names the question: the chart's own title gives only n and the summary
+    title: { text: subtitle, anchor: 'start' },
     description: histogramText(q, r, bins, lang, format, strings).description,
     width: 360,
     height: 200,

@@ -12,7 +12,7 @@ import type { Table } from '../load/table.js';
 import { tallyTable } from '../load/table-tally.js';
 import { readXlsForm } from '../load/xlsform.js';
 import { guessHeaderRow, readWorkbook } from '../load/xlsx.js';
-import { builtInStrings } from '../render/strings.js';
+import { builtInStrings } from '../locale/strings.js';
 import { type Draft, draftStudy } from './draft.js';
 import { wordsOf } from './words.js';
 

@@ -135,6 +135,8 @@ export const codebookSchema = z.strictObject({
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date such as 2024-05-31')
       .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a date in the calendar')
       .optional(),
+    /** The study's title exactly as its source published it, for citing it; else the title. */
+    source_title: z.string().min(1).optional(),
     /** The report's version, e.g. "1.0.0" (quoted). */
     version: z.string().min(1).optional(),
     /** Where the study was made and is kept: optional for `verify` and `scan`, needed for a report. */
@@ -459,9 +461,18 @@ export function findQuestion(codebook: Codebook, id: string): Question | undefin
   return codebook.questions.find((q) => q.id === id);
 }
 
-/** Compares what people type: Unicode NFC, trimmed, inner spaces collapsed, lower case. */
+/**
+ * Compares what people type: Unicode NFC, trimmed, inner spaces collapsed, lower case, and
+ * typographic quotes and apostrophes as the plain ones a keyboard types.
+ */
 export function normalizeSpelling(value: string): string {
-  return value.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('und');
+  return value
+    .normalize('NFC')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/[“”„«»]/g, '"')
+    .replace(/[‘’]/g, "'")
+    .toLocaleLowerCase('und');
 }
 
 /** Every normalised spelling that stands for an option in a responses file. */

@@ -4,11 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BuildCache, trim } from '../cache.js';
 import { InputError, readError } from '../errors.js';
-import { resolveStrings, type Strings } from '../render/strings.js';
+import type { Strings } from '../locale/strings.js';
 import { type Claim, parseClaims } from './claims.js';
 import { type Codebook, parseCodebook, reportStudy } from './codebook.js';
 import type { CsvDialect } from './responses.js';
 import { findResponses, tallyTableFile } from './responses-file.js';
+import { resolveStrings } from './strings.js';
 import { type Tally, tallyFile } from './tally.js';
 
 /** Where a study's files live, relative to its folder. */

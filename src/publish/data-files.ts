@@ -1,4 +1,4 @@
-import type { Strings } from '../render/strings.js';
+import type { Strings } from '../locale/strings.js';
 import type { PrintedFigure } from '../render/template.js';
 import type { Results } from '../stats/frequencies.js';
 import type { Verification } from '../verify/verify.js';
@@ -12,14 +12,23 @@ export const SCHEMA_VERSION = 1;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/**
+ * Whether the responses are the original ones, and the study's note on them per language: the
+ * JSON files travel alone too, and each says it.
+ */
+export interface DataStatus {
+  status: string;
+  note?: Record<string, string>;
+}
+
 /** `data/results.json`: counts, percentages and intervals per question and option. */
-export function resultsJson(results: Results): string {
-  return json({ schema_version: SCHEMA_VERSION, ...results });
+export function resultsJson(results: Results, data?: DataStatus): string {
+  return json({ schema_version: SCHEMA_VERSION, ...(data ? { data } : {}), ...results });
 }
 
 /** `data/verification.json`: every published claim, reported and recomputed. */
-export function verificationJson(verification: Verification): string {
-  return json({ schema_version: SCHEMA_VERSION, ...verification });
+export function verificationJson(verification: Verification, data?: DataStatus): string {
+  return json({ schema_version: SCHEMA_VERSION, ...(data ? { data } : {}), ...verification });
 }
 
 /** The figures one page prints, in the order it prints them. */

@@ -1,5 +1,5 @@
 import type { HelperOptions } from 'handlebars';
-import type { RootContent, Table, TableRow } from 'mdast';
+import type { List, PhrasingContent, RootContent, Table, TableRow } from 'mdast';
 import { InputError } from '../errors.js';
 import { decimalsOf } from '../load/claims.js';
 import {
@@ -9,17 +9,18 @@ import {
   type Question,
   reportStudy,
 } from '../load/codebook.js';
+import { apaAuthors, apaReference, type CitePart } from '../locale/cite.js';
+import type { Formatter } from '../locale/format.js';
+import { fill, type Strings } from '../locale/strings.js';
+import type { TypeStrings } from '../locale/type-strings.js';
 import { baseCount, countOf, type QuestionResult, type Results } from '../stats/frequencies.js';
 import { summarize } from '../stats/numeric.js';
 import { boxCodes } from '../stats/ordinal.js';
 import type { NumericSummary } from '../stats/result.js';
 import { wilson } from '../stats/wilson.js';
 import type { ClaimResult, Verification } from '../verify/verify.js';
-import type { Formatter } from './format.js';
 import { closest, HELPER_OPTIONS, OPTION_RULES, type OptionRule } from './helper-options.js';
 import { inlineText, markdownOf, text } from './markdown-text.js';
-import { fill, type Strings } from './strings.js';
-import type { TypeStrings } from './type-strings.js';
 
 /** A battery of ordinal items drawn as one diverging chart, in a given order. */
 export interface LikertRequest {
@@ -40,6 +41,36 @@ export interface TemplateContext {
   chartPath: (questionId: string) => string;
   /** Asks for a battery's diverging chart; its path, relative to the page. */
   likertPath?: (request: LikertRequest) => string;
+  /** Seconds since the epoch (SOURCE_DATE_EPOCH): the report's date when the codebook gives none. */
+  timestamp?: number;
+  /** Path from the page to the site's root folder (data/, manifest.json). */
+  siteRoot?: string;
+}
+
+/** An interval kept on one line in every output (the `nowrap` text directive). */
+export function nowrap(value: string): PhrasingContent {
+  return { type: 'textDirective', name: 'nowrap', children: [text(value)] } as PhrasingContent;
+}
+
+const inline = (nodes: PhrasingContent[]) => markdownOf([{ type: 'paragraph', children: nodes }]);
+
+const citeNodes = (parts: CitePart[]): PhrasingContent[] =>
+  parts.map((p) => (p.italic ? { type: 'emphasis', children: [text(p.text)] } : text(p.text)));
+
+/** The report's date: the codebook's, else SOURCE_DATE_EPOCH's day, never the clock. */
+export function reportDate(codebook: Codebook, timestamp?: number): string | undefined {
+  if (codebook.study.date) return codebook.study.date;
+  if (timestamp === undefined) return undefined;
+  return new Date(timestamp * 1000).toISOString().slice(0, 10);
+}
+
+/** A handle as a resolvable link where it is one (prefix/suffix with a numeric prefix), else text. */
+export function handleUrl(codebook: Codebook): string | undefined {
+  const { url, handle } = codebook.study;
+  if (url) return url;
+  return handle && /^\d+(\.\d+)*\/\S+$/.test(handle)
+    ? `https://hdl.handle.net/${handle}`
+    : undefined;
 }
 
 type Helper = (...args: unknown[]) => string;
@@ -248,7 +279,76 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     subtitle: noArgs(() => localText(study.subtitle)),
     institution: noArgs(() => inlineText(reportStudy(codebook).institution)),
     repository: noArgs(() => inlineText(reportStudy(codebook).repository)),
-    handle: noArgs(() => inlineText(reportStudy(codebook).handle)),
+    handle: noArgs(() => {
+      const url = handleUrl(codebook);
+      return url
+        ? inline([{ type: 'link', url, children: [text(reportStudy(codebook).handle)] }])
+        : inlineText(reportStudy(codebook).handle);
+    }),
+    authors: noArgs(() =>
+      inlineText(
+        study.authors?.length ? apaAuthors(study.authors, strings) : strings.authorsUnknown,
+      ),
+    ),
+    'report-date': noArgs(() => {
+      const date = reportDate(codebook, ctx.timestamp);
+      return inlineText(date ? format.date(date) : strings.undated);
+    }),
+    version: noArgs(() => inlineText(study.version ?? strings.undated)),
+    /** How to cite: the report (no argument) or the study it reproduces ("source"). */
+    citation: (...raw) => {
+      const [[which], options] = args(raw, 0, 1);
+      if (which !== undefined && which !== 'source')
+        fail(options, `unknown work "${which}"`, 'write {{citation}} or {{citation "source"}}');
+      const title = study.title[lang] ?? study.id;
+      const date = reportDate(codebook, ctx.timestamp);
+      const url = handleUrl(codebook);
+      const parts =
+        which === 'source'
+          ? apaReference(
+              {
+                authors: study.authors ?? [],
+                year: String(reportStudy(codebook).year),
+                // APA 7: the title as published, and a translation where the page's language differs
+                title: study.source_title ?? title,
+                translation:
+                  study.source_title && lang !== study.languages[0]?.code ? title : undefined,
+                description: `${strings.thesis}, ${reportStudy(codebook).institution}`,
+                source: reportStudy(codebook).repository,
+                locator: url ?? reportStudy(codebook).handle,
+              },
+              strings,
+            )
+          : apaReference(
+              {
+                authors: study.authors ?? [],
+                year: date?.slice(0, 4),
+                title,
+                version: study.version ? `${strings.version} ${study.version}` : undefined,
+                description: strings.reproducibleReport,
+              },
+              strings,
+            );
+      return inline(citeNodes(parts));
+    },
+    /** Links to every data file of the site, and to each chart's Vega-Lite spec. */
+    'data-files': noArgs(() => dataFiles(ctx)),
+    /** A numbered, linked cross-reference: {{ref "table" "q"}} → "Tabla 3". */
+    ref: (...raw) => {
+      const [[kind, target], options] = args(raw, 2);
+      if (kind !== 'table' && kind !== 'figure')
+        fail(
+          options,
+          `unknown kind "${kind}"`,
+          'write {{ref "table" "question"}} or {{ref "figure" "question"}}',
+        );
+      const id =
+        kind === 'table' && target === 'verification'
+          ? 'tbl-verification'
+          : `${kind === 'table' ? 'tbl' : 'fig'}-${question(target, options).id}`;
+      // the number is given once every figure is known (see remarkNumbering)
+      return inline([{ type: 'link', url: `#${id}`, children: [] }]);
+    },
     year: noArgs(() => inlineText(String(reportStudy(codebook).year))),
     population: noArgs(() => localText(study.population)),
     'data-note': noArgs(() => localText(study.data.note)),
@@ -280,7 +380,7 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       const { count, n, options, hidden } = shareOf(raw);
       if (hidden) return inlineText('—');
       const [lower, upper] = wilson(count, n);
-      return inlineText(format.percentRange(lower, upper, digits(options)));
+      return inline([nowrap(format.percentRange(lower, upper, digits(options)))]);
     },
     mean: statistic('mean', () => 1),
     sd: statistic('sd', () => 1),
@@ -403,7 +503,11 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
           `"${q.id}" is an open question: open answers are never charted`,
           'use {{answers}}',
         );
-      return figure(`fig-${q.id}`, q.short[lang] ?? q.id, ctx.chartPath(q.id));
+      const caption = fill(strings.figureCaption, {
+        question: q.short[lang] ?? q.id,
+        level: format.percent(0.95, 0),
+      });
+      return figure(`fig-${q.id}`, caption, ctx.chartPath(q.id), q.short[lang] ?? q.id);
     },
     /** Ordinal items on one scale as one diverging stacked bar chart. */
     likert: (...raw) => {
@@ -468,23 +572,29 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
   };
 }
 
-function figure(id: string, caption: string, url: string): string {
+function figure(id: string, caption: string, url: string, alt = caption): string {
   return markdownOf([
     {
       type: 'containerDirective',
       name: 'figure',
       attributes: { id, caption },
-      children: [{ type: 'paragraph', children: [{ type: 'image', url, alt: caption }] }],
+      children: [{ type: 'paragraph', children: [{ type: 'image', url, alt }] }],
     },
   ]);
 }
 
-function row(cells: (string | { strong: string })[]): TableRow {
+function row(cells: (string | { strong: string } | { node: PhrasingContent })[]): TableRow {
   return {
     type: 'tableRow',
     children: cells.map((c) => ({
       type: 'tableCell',
-      children: [typeof c === 'string' ? text(c) : { type: 'strong', children: [text(c.strong)] }],
+      children: [
+        typeof c === 'string'
+          ? text(c)
+          : 'node' in c
+            ? c.node
+            : { type: 'strong', children: [text(c.strong)] },
+      ],
     })),
   };
 }
@@ -520,20 +630,31 @@ function frequencyTable(
   const min = r.min_cell ?? 0;
   const label = (o: Option) => o.label[lang] ?? o.code;
   const share = (count: number) => (n === 0 ? 0 : count / n);
-  const interval = (count: number) => {
-    const [lower, upper] = wilson(count, n);
-    return format.percentRange(lower, upper);
+  const shown = q.options.map((_, i) => r.options[i]).filter((x) => x && !x.suppressed);
+  const bounds = (i: number): [number, number] => {
+    const x = r.options[i];
+    return all ? wilson(x?.count ?? 0, n) : [x?.ci[0] ?? 0, x?.ci[1] ?? 1];
   };
+  // one precision per column: the most any of its rows needs
+  const digits = format.columnDigits(shown.map((x) => share(x?.count ?? 0)));
+  const ciDigits = format.columnDigits(
+    q.options.flatMap((_, i) => (r.options[i]?.suppressed ? [] : bounds(i))),
+  );
+  // an interval is kept on one line in every output
+  const interval = (i: number) => ({
+    node: nowrap(format.percentRange(...bounds(i), ciDigits, true)),
+  });
+  const percent = (p: number, d = digits) => format.percent(p, d, true);
+  const caption = fill(strings.tableCaption, {
+    question: q.short[lang] ?? q.id,
+    n: format.count(n),
+  });
+  const level = format.level(strings.interval);
   if (q.type === 'multiple') {
     const m = r.multiple;
+    const responseDigits = format.columnDigits(m?.ofResponses ?? []);
     const rows = [
-      row([
-        strings.option,
-        strings.count,
-        word('ofRespondents'),
-        word('ofResponses'),
-        strings.interval,
-      ]),
+      row([strings.option, strings.count, word('ofRespondents'), word('ofResponses'), level]),
     ];
     q.options.forEach((o, i) => {
       const count = r.options[i]?.count ?? 0;
@@ -545,9 +666,9 @@ function frequencyTable(
         row([
           label(o),
           format.count(count),
-          format.percent(share(count)),
-          format.percent(m?.ofResponses[i] ?? 0),
-          interval(count),
+          percent(share(count)),
+          percent(m?.ofResponses[i] ?? 0, responseDigits),
+          interval(i),
         ]),
       );
     });
@@ -556,7 +677,7 @@ function frequencyTable(
         `${strings.total} (${word('respondents').toLocaleLowerCase(lang)})`,
         format.count(n),
         '',
-        format.percent(m?.responses ? 1 : 0),
+        percent(m?.responses ? 1 : 0, responseDigits),
         '',
       ]),
     );
@@ -574,7 +695,7 @@ function frequencyTable(
       );
     if (all) notes.push(word('percentOfAllNote'));
     return [
-      tableFigure(`tbl-${q.id}`, q.short[lang] ?? q.id, {
+      tableFigure(`tbl-${q.id}`, caption, {
         type: 'table',
         align: ['left', 'right', 'right', 'right', 'right'],
         children: rows,
@@ -586,8 +707,8 @@ function frequencyTable(
   const ordinal = q.type === 'ordinal';
   const header = [strings.option, strings.count, strings.percent];
   if (ordinal) header.push(word('cumulativePercent'));
-  header.push(strings.interval);
-  const rows = [row(header)];
+  header.push(level);
+  const rows: TableRow[] = [row(header)];
   let running = 0;
   q.options.forEach((o, i) => {
     const count = r.options[i]?.count ?? 0;
@@ -596,27 +717,23 @@ function frequencyTable(
       rows.push(row([label(o), `< ${format.count(min)}`, '—', ...(ordinal ? ['—'] : []), '—']));
       return;
     }
-    const cells = [label(o), format.count(count), format.percent(share(count))];
-    if (ordinal) cells.push(format.percent(share(running)));
-    cells.push(
-      all
-        ? interval(count)
-        : format.percentRange(r.options[i]?.ci[0] ?? 0, r.options[i]?.ci[1] ?? 1),
-    );
+    const cells: Parameters<typeof row>[0] = [label(o), format.count(count), percent(share(count))];
+    if (ordinal) cells.push(percent(share(running)));
+    cells.push(interval(i));
     rows.push(row(cells));
   });
   const blank = ordinal ? ['', ''] : [''];
   if (all) {
     if (r.missing > 0)
       rows.push(
-        row([strings.missing, format.count(r.missing), format.percent(share(r.missing)), ...blank]),
+        row([strings.missing, format.count(r.missing), percent(share(r.missing)), ...blank]),
       );
-    rows.push(row([strings.total, format.count(n), format.percent(n ? 1 : 0), ...blank]));
+    rows.push(row([strings.total, format.count(n), percent(n ? 1 : 0), ...blank]));
   } else {
-    rows.push(row([strings.total, format.count(r.n), format.percent(r.n ? 1 : 0), ...blank]));
+    rows.push(row([strings.total, format.count(r.n), percent(r.n ? 1 : 0), ...blank]));
     if (r.missing > 0) rows.push(row([strings.missing, format.count(r.missing), '', ...blank]));
   }
-  const table = tableFigure(`tbl-${q.id}`, q.short[lang] ?? q.id, {
+  const table = tableFigure(`tbl-${q.id}`, caption, {
     type: 'table',
     align: ['left', 'right', 'right', 'right', ...(ordinal ? (['right'] as const) : [])],
     children: rows,
@@ -725,6 +842,51 @@ function summaryTable(
     align: ['left', 'right'],
     children: rows,
   });
+}
+
+function dataFiles(ctx: TemplateContext): string {
+  const { strings, codebook } = ctx;
+  const root = ctx.siteRoot ?? '..';
+  const names = strings.dataFileNames;
+  const file = (label: string, path: string): PhrasingContent[] => [
+    { type: 'link', url: `${root}/${path}`, children: [text(path.replace(/^data\//, ''))] },
+    text(`: ${label}`),
+  ];
+  const items: PhrasingContent[][] = [
+    // the responses are not published when small cells are withheld: each row would show them
+    ...(ctx.results.disclosure ? [] : [file(names.responses, 'data/responses.csv')]),
+    file(names.codebook, 'data/codebook.yaml'),
+    file(names.claims, 'data/claims.yaml'),
+    file(names.results, 'data/results.json'),
+    file(names.verification, 'data/verification.json'),
+    ...(names.figures ? [file(names.figures, 'data/figures.json')] : []),
+    file(names.manifest, 'manifest.json'),
+    ...(names.citation ? [file(names.citation, 'CITATION.cff')] : []),
+    [
+      text(`${names.charts}: `),
+      ...codebook.questions
+        .filter((q) => q.type !== 'text')
+        .flatMap((q, i): PhrasingContent[] => [
+          ...(i > 0 ? [text(', ')] : []),
+          {
+            type: 'link',
+            url: ctx.chartPath(q.id).replace(/\.svg$/, '.vl.json'),
+            children: [text(q.id)],
+          },
+        ]),
+    ],
+  ];
+  const list: List = {
+    type: 'list',
+    ordered: false,
+    spread: false,
+    children: items.map((children) => ({
+      type: 'listItem',
+      spread: false,
+      children: [{ type: 'paragraph', children }],
+    })),
+  };
+  return markdownOf([list]);
 }
 
 function reportedValue(c: ClaimResult, ctx: TemplateContext): string {

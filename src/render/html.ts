@@ -7,8 +7,14 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { InputError } from '../errors.js';
+import { fill, type Strings } from '../locale/strings.js';
 import { type PageMeta, scriptJson } from './citation.js';
-import type { Strings } from './strings.js';
+
+export interface Notice {
+  /** One sentence; the whole note is in the section `more` points to. */
+  text: string;
+  more?: { id: string; title: string };
+}
 
 export interface HtmlPage {
   lang: string;
@@ -23,8 +29,8 @@ export interface HtmlPage {
   assets: string;
   /** Accessible SVG of each chart, by the image path used in the Markdown. */
   charts: ReadonlyMap<string, string>;
-  /** A line shown on every page about where the data come from. */
-  dataNote?: string;
+  /** The notice that the data are a reconstruction, with the section that says more. */
+  notice?: Notice;
   /** Template path, for errors. */
   source: string;
   /** Citation metadata for the head: meta tags and a schema.org Dataset (see citation.ts). */
@@ -36,6 +42,7 @@ function figures(page: HtmlPage) {
   return (tree: Root) => {
     const numbers = { figure: 0, table: 0 };
     visit(tree, 'containerDirective', (node: ContainerDirective) => {
+      if (node.name === 'nowrap') return;
       if (node.name !== 'figure' && node.name !== 'table') {
         throw new InputError(
           page.source,
@@ -46,12 +53,13 @@ function figures(page: HtmlPage) {
       }
       const kind = node.name;
       numbers[kind]++;
+      const number = node.attributes?.number ?? String(numbers[kind]);
       const label = kind === 'figure' ? page.strings.figure : page.strings.table;
       const caption: Paragraph = {
         type: 'paragraph',
         data: { hName: 'figcaption' },
         children: [
-          { type: 'strong', children: [{ type: 'text', value: `${label} ${numbers[kind]}.` }] },
+          { type: 'strong', children: [{ type: 'text', value: `${label} ${number}.` }] },
           { type: 'text', value: ` ${node.attributes?.caption ?? ''}` },
         ],
       };
@@ -119,6 +127,7 @@ function page(options: HtmlPage) {
       } else tocList.push(item);
     }
     const switcher = options.alternates.map((alt) =>
+      // the other language named in itself, marked as such for screen readers
       h(
         'a',
         {
@@ -128,13 +137,33 @@ function page(options: HtmlPage) {
           className: ['lang-switch'],
           dataKeepPlace: '',
         },
-        `${options.strings.otherLanguage} ${alt.name}`,
+        alt.name,
       ),
     );
+    const notice = options.notice
+      ? [
+          h('p', { className: ['data-note'], role: 'note' }, [
+            h('strong', `${options.strings.reconstruction}.`),
+            ` ${options.notice.text}`,
+            ...(options.notice.more
+              ? [
+                  ' ',
+                  h(
+                    'a',
+                    { href: `#${options.notice.more.id}` },
+                    fill(options.strings.seeSection, { section: options.notice.more.title }),
+                  ),
+                ]
+              : []),
+          ]),
+        ]
+      : [];
+    rowHeaders(main);
     const document = h('html', { lang: options.lang }, [
       h('head', [
         h('meta', { charSet: 'utf-8' }),
         h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+        h('meta', { name: 'color-scheme', content: 'light dark' }),
         h('title', options.title),
         ...(options.citation?.meta ?? []).map((m) =>
           h('meta', { name: m.name, content: m.content }),
@@ -154,33 +183,56 @@ function page(options: HtmlPage) {
         h('script', { src: `${options.assets}/report.js`, defer: true }),
       ]),
       h('body', [
-        h('a', { className: ['skip'], href: '#main' }, options.strings.contents),
-        h('nav', { className: ['top'], ariaLabel: 'language' }, [
-          ...switcher,
-          ...(options.pdfHref
-            ? [h('a', { href: options.pdfHref, className: ['pdf'] }, options.strings.pdf)]
-            : []),
+        h('a', { className: ['skip'], href: '#main' }, options.strings.skipToContent),
+        h('div', { className: ['bar'] }, [
+          h('nav', { className: ['top'], ariaLabel: options.strings.languageNav }, [
+            ...switcher,
+            ...(options.pdfHref
+              ? [h('a', { href: options.pdfHref, className: ['pdf'] }, options.strings.pdf)]
+              : []),
+          ]),
         ]),
-        h('header', { className: ['title-block'] }, [
-          ...(front as ElementContent[]),
-          ...(options.dataNote
-            ? [
-                h('p', { className: ['data-note'], role: 'note' }, [
-                  h('strong', `${options.strings.reconstruction}. `),
-                  options.dataNote,
-                ]),
-              ]
-            : []),
+        h('div', { className: ['layout'] }, [
+          h('header', { className: ['title-block'] }, [...(front as ElementContent[]), ...notice]),
+          h('nav', { className: ['toc'], ariaLabelledBy: 'toc-title' }, [
+            h('h2', { id: 'toc-title' }, options.strings.contents),
+            h('ol', tocList),
+          ]),
+          h('main', { id: 'main', tabIndex: -1 }, main as ElementContent[]),
         ]),
-        h('nav', { className: ['toc'], ariaLabelledBy: 'toc-title' }, [
-          h('h2', { id: 'toc-title' }, options.strings.contents),
-          h('ol', tocList),
-        ]),
-        h('main', { id: 'main' }, main as ElementContent[]),
       ]),
     ]);
     return { type: 'root', children: [{ type: 'doctype' }, document as HastContent] };
   };
+}
+
+/**
+ * The first cell of each body row heads its row and header cells head their columns; each
+ * cell carries its column's name, shown beside it where a narrow screen stacks the table.
+ */
+function rowHeaders(nodes: readonly HastContent[]): void {
+  const elements = (parent: Element, tag: string) =>
+    parent.children.filter((c): c is Element => c.type === 'element' && c.tagName === tag);
+  for (const node of nodes)
+    visit(node as Element, 'element', (table: Element) => {
+      if (table.tagName !== 'table') return;
+      const [head] = elements(table, 'thead');
+      const names: string[] = [];
+      for (const tr of head ? elements(head, 'tr') : [])
+        for (const th of elements(tr, 'th')) {
+          th.properties.scope = 'col';
+          names.push(textContent(th));
+        }
+      for (const body of elements(table, 'tbody'))
+        for (const tr of elements(body, 'tr'))
+          elements(tr, 'td').forEach((cell, i) => {
+            if (i === 0) {
+              cell.tagName = 'th';
+              cell.properties.scope = 'row';
+            } else if (names[i]) cell.properties.dataLabel = names[i];
+          });
+      return 'skip';
+    });
 }
 
 function textContent(node: ElementContent): string {

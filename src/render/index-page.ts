@@ -1,7 +1,7 @@
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Study } from '../load/study.js';
-import type { Strings } from './strings.js';
+import type { Strings } from '../locale/strings.js';
 
 /** out/index.html: the report's title in each language, with a link to its page and PDF. */
 export function indexPage(
@@ -16,6 +16,7 @@ export function indexPage(
     h('head', [
       h('meta', { charSet: 'utf-8' }),
       h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+      h('meta', { name: 'color-scheme', content: 'light dark' }),
       h('title', langs.map((l) => s.title[l.code]).join(' · ')),
       h('link', { rel: 'stylesheet', href: 'assets/report.css' }),
       ...langs.map((l) =>
@@ -37,14 +38,17 @@ export function indexPage(
               h(
                 'a',
                 { href: `${l.code}/index.html`, hrefLang: l.code },
-                `${strings[l.code]?.chooseLanguage}: ${l.name}`,
+                strings[l.code]?.chooseLanguage,
               ),
               ...(withPdf
                 ? [' · ', h('a', { href: `${l.code}/${s.id}.${l.code}.pdf` }, strings[l.code]?.pdf)]
                 : []),
             ]),
             s.data.status === 'reconstruction'
-              ? h('p', { className: ['data-note'] }, s.data.note[l.code])
+              ? h('p', { className: ['data-note'] }, [
+                  h('strong', `${strings[l.code]?.reconstruction}.`),
+                  ` ${strings[l.code]?.reconstructionNotice}`,
+                ])
               : h('p', s.institution),
           ]),
         ),

@@ -1,6 +1,6 @@
 import GithubSlugger from 'github-slugger';
-import type { Heading, Root, Text } from 'mdast';
-import type {} from 'mdast-util-directive';
+import type { Heading, Link, Root, Text } from 'mdast';
+import type { ContainerDirective } from 'mdast-util-directive';
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
@@ -16,6 +16,7 @@ import remarkParse from 'remark-parse';
 import { type Processor, unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
+import { InputError } from '../errors.js';
 
 /**
  * Heading ids: `## Results {#results}` sets the id explicitly (so that every language of a
@@ -47,13 +48,19 @@ declare module 'mdast' {
 }
 
 /**
- * Only container directives (`:::table`, `:::figure`, written by helpers) are structure;
- * a stray `:word` or `::word` in prose stays the text it was.
+ * Only container directives (`:::table`, `:::figure`) and `:nowrap[…]` (an interval kept on
+ * one line), all written by helpers, are structure; a stray `:word` or `::word` in prose stays
+ * the text it was.
  */
 export function remarkLiteralDirectives() {
   return (tree: Root, file: VFile) => {
     const source = String(file.value);
     visit(tree, (node, index, parent) => {
+      if (node.type === 'textDirective' && node.name === 'nowrap') {
+        node.attributes = {};
+        node.data = { hName: 'span', hProperties: { className: ['nowrap'] } };
+        return;
+      }
       if (
         (node.type !== 'textDirective' && node.type !== 'leafDirective') ||
         !parent ||
@@ -72,6 +79,13 @@ export function remarkLiteralDirectives() {
   };
 }
 
+export interface Numbering {
+  /** "Figura", "Tabla": the words a cross-reference is written with. */
+  figure: string;
+  table: string;
+  /** Template path, for errors. */
+  source?: string;
+}
 /**
  * GitHub Flavored Markdown (tables, strike-through, footnotes, task lists) but for its
  * literal autolinks: GFM makes a link of any text that looks like an address
@@ -104,8 +118,58 @@ const processor = unified()
   .use(remarkHeadingIds)
   .freeze();
 
-/** Markdown (as filled from a template) to an mdast tree: the one tree both HTML and PDF are made from. */
-export async function parseMarkdown(markdown: string): Promise<Root> {
+/**
+ * Numbers `:::figure` and `:::table` blocks in order, each kind on its own (as Typst does), and
+ * writes each empty link to one of them as its cross-reference: `[](#tbl-x)` → "Tabla 3".
+ */
+export function remarkNumbering(words?: Numbering) {
+  return (tree: Root) => {
+    const numbers = new Map<string, string>();
+    const count = { figure: 0, table: 0 };
+    visit(tree, 'containerDirective', (node: ContainerDirective) => {
+      if (node.name !== 'figure' && node.name !== 'table') return;
+      const n = ++count[node.name];
+      node.attributes = { ...node.attributes, number: String(n) };
+      const id = node.attributes.id;
+      if (id && words) numbers.set(id, `${words[node.name]} ${n}`);
+    });
+    visit(tree, 'link', (node: Link) => {
+      if (node.children.length > 0 || !node.url.startsWith('#')) return;
+      const label = numbers.get(node.url.slice(1));
+      if (!label)
+        throw new InputError(
+          words?.source ?? 'template',
+          node.position?.start.line,
+          `a cross-reference to "${node.url.slice(1)}", which the report does not contain`,
+          'refer only to the tables and charts the template shows',
+        );
+      node.children = [{ type: 'text', value: label }];
+    });
+  };
+}
+
+/**
+ * Markdown (as filled from a template) to an mdast tree: the one tree both HTML and PDF are
+ * made from, figures and tables numbered and cross-references written.
+ */
+export async function parseMarkdown(markdown: string, words?: Numbering): Promise<Root> {
   const file = new VFile(markdown);
-  return (await processor.run(processor.parse(file), file)) as Root;
+  const tree = (await processor.run(processor.parse(file), file)) as Root;
+  remarkNumbering(words)(tree);
+  return tree;
+}
+
+/** The section (nearest heading before it) of the first paragraph that reads `text`. */
+export function sectionHolding(
+  tree: Root,
+  text: string,
+): { id: string; title: string } | undefined {
+  const wanted = text.replace(/\s+/g, ' ').trim();
+  let heading: Heading | undefined;
+  for (const node of tree.children) {
+    if (node.type === 'heading' && node.depth > 1) heading = node;
+    if (node.type === 'paragraph' && textOf(node).replace(/\s+/g, ' ').trim() === wanted)
+      return heading?.data?.id ? { id: heading.data.id, title: textOf(heading) } : undefined;
+  }
+  return undefined;
 }

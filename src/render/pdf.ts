@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
-import type { Strings } from './strings.js';
+import { fill, type Strings } from '../locale/strings.js';
 import { escapeMarkup, typstString } from './typst.js';
 
 /** The font the PDF is set in, shipped as TTF by an npm package (the same family as the site's). */
@@ -55,6 +55,10 @@ export interface PdfDocument {
   files: ReadonlyMap<string, string | Uint8Array>;
   /** Seconds since the epoch for the PDF's dates; none when undefined. */
   timestamp?: number;
+  /** The study's authors, for the PDF's metadata. */
+  authors?: string[];
+  /** When the data are a reconstruction: said on the title page and in every page's footer. */
+  notice?: { label: string; text: string; more?: { id: string; title: string } };
 }
 
 /** Where a file is seen by the compiler. */
@@ -62,21 +66,43 @@ export const workspacePath = (path: string) => `/${path.replace(/^\/+/, '')}`;
 
 export function typstDocument(doc: PdfDocument): string {
   const [lang, region] = doc.locale.split('-');
+  const notice = doc.notice;
+  const more = notice?.more
+    ? ` #link(label(${typstString(notice.more.id)}))[${escapeMarkup(fill(doc.strings.seeSection, { section: notice.more.title }))}]`
+    : '';
+  const authors = doc.authors?.length
+    ? `, author: (${doc.authors.map(typstString).join(', ')},)`
+    : '';
+  // the footer says on every page what the reader holds: reconstructed data, or the title
+  const footerText = notice ? `#strong[${escapeMarkup(notice.label)}]` : escapeMarkup(doc.title);
   return [
-    `#set document(title: ${typstString(doc.title)}, date: ${doc.timestamp === undefined ? 'none' : 'auto'})`,
+    `#set document(title: ${typstString(doc.title)}${authors}, date: ${doc.timestamp === undefined ? 'none' : 'auto'})`,
     `#set text(font: ${typstString(PDF_FONT)}, size: 10.5pt, lang: ${typstString(lang ?? 'en')}${region ? `, region: ${typstString(region)}` : ''}, fallback: false, hyphenate: false)`,
     // ragged right, unhyphenated: even word spaces, and every hyphen in the text is one the
     // text has (a break hyphen shares its glyph, and some readers then drop the real ones)
     '#set par(justify: false, leading: 0.62em)',
-    '#set page(paper: "a4", margin: (x: 2.4cm, y: 2.6cm))',
+    // nor a line broken at a hyphen the text has: readers would drop it ("trainingreceived") or,
+    // where the language repeats it on the next line (es), read it twice ("training- -received")
+    '#show regex("[\\\\p{L}\\\\p{N}]+(?:-[\\\\p{L}\\\\p{N}]+)+"): box',
+    '#set page(paper: "a4", margin: (x: 2.4cm, top: 2.4cm, bottom: 2.8cm))',
     '#set heading(numbering: "1.1")',
     '#show heading: set block(above: 1.4em, below: 0.8em)',
+    '#show heading: it => { set block(sticky: true); it }',
+    '#show title: set text(size: 22pt)',
+    '#show title: set block(below: 1em)',
     `#show raw: set text(font: ${typstString(PDF_FONT)})`,
+    // "Tabla 1." as on the page, the label in bold; table captions above, chart captions below
+    '#set figure.caption(separator: [. ])',
+    '#show figure.caption: it => block(width: 100%)[#set align(left); #strong[#it.supplement #context it.counter.display(it.numbering)#it.separator]#it.body]',
     '#show figure.where(kind: table): set figure.caption(position: top)',
     '#show figure: set block(breakable: false)',
     '#show link: underline',
-    `#page(numbering: none)[#align(center + horizon)[${doc.front}]]`,
-    `#set page(numbering: "1", footer: context align(center)[#text(size: 9pt)[${escapeMarkup(doc.title)} · ${escapeMarkup(doc.strings.page)} #counter(page).display()]])`,
+    `#page(numbering: none)[#v(1fr)${doc.front}${
+      notice
+        ? `#block(width: 100%, inset: (left: 10pt, y: 8pt, right: 8pt), stroke: (left: 3pt + rgb("#b07800")), fill: rgb("#fff7e0"))[#strong[${escapeMarkup(notice.label)}.] ${escapeMarkup(notice.text)}${more}]\n`
+        : ''
+    }#v(2fr)]`,
+    `#set page(numbering: "1", footer: context [#set text(size: 8.5pt); ${footerText} #h(1fr) ${escapeMarkup(doc.strings.page)} #counter(page).display()])`,
     '#counter(page).update(1)',
     `#outline(title: [${escapeMarkup(doc.strings.contents)}], depth: 2)`,
     '#pagebreak()',

@@ -56,7 +56,10 @@ export function mdastToTypst(tree: Root, options: TypstOptions): { front: string
       case 'break':
         return '#linebreak()';
       case 'link':
-        return `#link(${typstString(node.url)})[${inline(node.children)}]`;
+        // a link inside the report goes to the heading or figure of that label
+        return /^#[A-Za-z][\w-]*$/.test(node.url)
+          ? `#link(label(${typstString(node.url.slice(1))}))[${inline(node.children)}]`
+          : `#link(${typstString(node.url)})[${inline(node.children)}]`;
       case 'image': {
         const path = options.imagePath(node.url);
         return path
@@ -65,8 +68,12 @@ export function mdastToTypst(tree: Root, options: TypstOptions): { front: string
       }
       case 'html':
         return escapeMarkup(node.value);
+      case 'textDirective':
+        // an interval: kept on one line
+        if (node.name === 'nowrap') return `#box[${inline(node.children)}]`;
+        return fail(node, `the text directive :${node.name}`);
       default:
-        return fail(node, `inline ${node.type}`);
+        return fail(node, `inline ${(node as Nodes).type}`);
     }
   };
   const table = (node: Table): string => {
@@ -141,11 +148,7 @@ export function mdastToTypst(tree: Root, options: TypstOptions): { front: string
   const split = firstSection === -1 ? 0 : firstSection;
   const frontNodes = tree.children.slice(0, split);
   const front = frontNodes
-    .map((n) =>
-      n.type === 'heading'
-        ? `#text(size: 22pt, weight: "bold")[${inline(n.children)}]\n\n`
-        : block(n),
-    )
+    .map((n) => (n.type === 'heading' ? `#title[${inline(n.children)}]\n\n` : block(n)))
     .join('');
   return { front, body: tree.children.slice(split).map(block).join('') };
 }
