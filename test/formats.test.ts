@@ -428,10 +428,11 @@ describe('report init', () => {
     );
     const build = await runCli(['build', '--root', fromXlsx, '--format', 'html']);
     expect(build.code, build.err).toBe(0);
-    const { schema_version, ...results } = JSON.parse(
+    const { schema_version, data, ...results } = JSON.parse(
       await readFile(join(fromXlsx, 'out/data/results.json'), 'utf8'),
     );
     expect(schema_version).toBe(1);
+    expect(data.status).toBe('original');
     // the same answers as the CSV export of the same submissions
     expect(results).toEqual(await resultsOf(fromCsv));
     expect(medios(results)).toEqual(MEDIOS);

@@ -197,13 +197,33 @@ export async function pdfSegments(bytes: Uint8Array): Promise<Segment[]> {
       page: p + 1,
       // a line of figures alone (a chart's labels, a table's cells) is read with the lines around it
       ...((line.match(/\p{L}{4,}/gu) ?? []).length < 2
-        ? {
-            around: lines
-              .slice(Math.max(0, i - 3), i + 4)
-              .join(' ')
-              .slice(0, 300),
-          }
+        ? { around: nearbyLines(lines, i).join(' ').slice(0, 300) }
         : {}),
     }));
   });
+}
+
+/** A numbered heading ("1.2 Satisfaction") and a numbered caption ("Figure 1. …", "Tabla 3:"). */
+const HEADING = /^\s*\d+(\.\d+)*\.?\s+\p{Lu}/u;
+const CAPTION = /^\s*\p{L}+\.?\s+\d+[.:]\s/u;
+
+/**
+ * The lines read with a line of figures alone: up to three each side, within its figure or table.
+ * The reading stops at a heading, and after the caption that ends a figure, so a chart's labels
+ * are not read with the next section's words.
+ */
+export function nearbyLines(lines: readonly string[], i: number): string[] {
+  const out = [lines[i] as string];
+  for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+    const line = lines[j] as string;
+    if (HEADING.test(line) || CAPTION.test(line)) break;
+    out.unshift(line);
+  }
+  for (let j = i + 1; j <= Math.min(lines.length - 1, i + 3); j++) {
+    const line = lines[j] as string;
+    if (HEADING.test(line)) break;
+    out.push(line);
+    if (CAPTION.test(line)) break;
+  }
+  return out;
 }

@@ -217,11 +217,21 @@ export function findNumbers(
   from: { group: number; sentence: number } = { group: 0, sentence: 0 },
 ): Found[] {
   const out: Found[] = [];
+  // the segments (lines) that print nothing but numbers
+  const figuresOnly = new Set<number>();
   const ticks = (from: number) => {
-    // four or more numbers in a row, evenly spaced from 0 and printed alike: an axis
+    // four or more numbers in a row, evenly spaced from 0 and printed alike: an axis; or three,
+    // 0 %, 50 % and 100 %, on a line of their own
     let run: Found[] = [];
     const flush = () => {
-      if (run.length >= 4)
+      const [first, , third] = run;
+      const halves =
+        run.length === 3 &&
+        first?.percentSign === true &&
+        Number(first.value) === 0 &&
+        Number(third?.value) === 100 &&
+        figuresOnly.has(first.group);
+      if (run.length >= 4 || halves)
         for (const t of run) Object.assign(t, { kind: 'reference', why: 'a tick of a chart axis' });
       run = [];
     };
@@ -255,6 +265,7 @@ export function findNumbers(
   segments.forEach((segment, index) => {
     const group = from.group + index;
     const text = segment.text;
+    if (/^[\s\d.,%\u00a0\u202f]+$/u.test(text)) figuresOnly.add(group);
     const tests = testsOf(text);
     let sentenceEnd = 0;
     const first = out.length;
@@ -345,6 +356,9 @@ function classify(
   const value = Math.abs(Number(f.value));
   // "SHA-256", "COVID-19": part of a name
   if (/\p{L}-$/u.test(before)) return set('reference', 'part of a name');
+  // "Version: 1.0", "versión 2", "v1.2": a version
+  if (/(?:\b(?:version|versión|versão)\s*:?\s*|\bv)$/iu.test(before))
+    return set('reference', 'a version number');
   if (at.test) {
     if (at.test.role === 'test-statistic') {
       f.test = at.test.test;

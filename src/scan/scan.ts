@@ -583,13 +583,26 @@ function unbound(
   const names = named(f, figures);
   // equal to a figure of the results, beside the words of its question
   for (const { q, option } of names.filter((x) => x.score === names[0]?.score)) {
-    const hit = figureOf(f, q, option?.code);
-    if (hit)
+    const found = figureOf(f, q, option?.code);
+    if (found) {
+      // a figure of the whole question (its answers, its 100 %) is no option's, whatever words are near
+      const { of, ...hit } = found;
       return {
         ...hit,
-        question: { id: q.id, ...(option ? { option: option.code } : {}) },
+        question: { id: q.id, ...(of ? { option: of } : {}) },
         verdict: 'recomputed',
       };
+    }
+  }
+  // or equal to a figure of another question whose option its words name (a chart's labels
+  // read with the next heading's words): that figure, not an impossible share of the first
+  const others = f.kind === 'share' ? names.filter((x) => x.option && x !== names[0]) : [];
+  for (const { q, option } of others) {
+    const found = figureOf(f, q, option?.code);
+    if (found?.of && f.words.some((w) => option?.vocabulary.has(w))) {
+      const { of, ...hit } = found;
+      return { ...hit, question: { id: q.id, option: of }, verdict: 'recomputed' };
+    }
   }
   if ((f.kind === 'n' || f.kind === 'count') && results && value === results.respondents)
     return {
@@ -645,7 +658,10 @@ function figureOf(
   f: Found,
   q: QuestionFigures,
   option: string | undefined,
-): Pick<ScannedNumber, 'as' | 'recomputed' | 'note' | 'conventions'> | undefined {
+):
+  | (Pick<ScannedNumber, 'as' | 'recomputed' | 'note' | 'conventions'> & { of?: string })
+  | undefined {
+  // `of`: the option whose figure it is (none for a figure of the whole question)
   const value = Number(f.value);
   const options = option ? q.options.filter((o) => o.code === option) : q.options;
   if (f.kind === 'share') {
@@ -657,6 +673,7 @@ function figureOf(
           conventions,
           recomputed: `${trim((100 * o.count) / q.n)} % (${o.count}/${q.n})`,
           note: `the share of "${o.code}" in "${q.id}"`,
+          of: o.code,
         };
       // an interval bound, as printed with decimals beside its option
       for (const bound of option && decimalsOf(f.value) > 0 ? o.ci : [])
@@ -665,6 +682,7 @@ function figureOf(
             as: 'percent',
             recomputed: `${trim(100 * bound)} %`,
             note: `an interval bound of "${o.code}"`,
+            of: o.code,
           };
     }
     if (Math.abs(value - 100) <= half(f.value) && q.n > 0)
@@ -678,6 +696,7 @@ function figureOf(
           as: 'count',
           recomputed: `${o.count} of ${q.n}`,
           note: `the count of "${o.code}" in "${q.id}"`,
+          of: o.code,
         };
     if (q.n === value)
       return { as: 'count', recomputed: `${q.n}`, note: `the answers to "${q.id}"` };
@@ -704,7 +723,8 @@ export function* sumsOf(
   }
   for (const [key, list] of groups) {
     const q = figures.find((x) => x.id === list[0]?.question?.id);
-    if (!q) continue;
+    // a sum has two figures at least: one option's share alone is checked as that share
+    if (!q || list.length < 2) continue;
     const codes = list.map((n) => n.question?.option);
     if (new Set(codes).size !== codes.length || q.options.some((o) => !codes.includes(o.code)))
       continue;
