@@ -21,6 +21,7 @@ import { type Output, type OutputFiles, openOutput } from './publish/publish.js'
 import { publishedResponses } from './publish/responses-csv.js';
 import { siteAssets } from './publish/site-assets.js';
 import { citationCff, pageMeta } from './render/citation.js';
+import { parseLibrary, resolveCitations, styleFor } from './render/citations/index.js';
 import { formatter } from './render/format.js';
 import type { LikertRequest } from './render/helpers.js';
 import { toHtmlPage } from './render/html.js';
@@ -123,6 +124,12 @@ async function run(
     if (template) checkNesting(template);
   }
 
+  // the works the report may cite, read once for every language
+  const library = study.references ? parseLibrary(study.references) : undefined;
+  const citationStyle = study.citationStyle
+    ? { path: study.citationStyle.path, xml: study.citationStyle.text }
+    : undefined;
+
   const files: OutputFiles = new Map();
   const printed: PageFigures[] = [];
   const used = new Set<string>();
@@ -206,6 +213,12 @@ async function run(
       for (const battery of batteries.values())
         addCharts([await drawLikert(study.codebook, published, battery, chartOptions)]);
       const tree = await parseMarkdown(markdown);
+      resolveCitations(tree, {
+        template,
+        library,
+        style: styleFor(lang, citationStyle),
+        locale,
+      });
       // helpers add one level (:::table, :::figure) to what the template's text was checked for
       if (nestingOf(tree) > MAX_MARKDOWN_NESTING + 1)
         throw new InputError(

@@ -16,6 +16,7 @@ import {
   SCHEMA_VERSION,
   verificationJson,
 } from '../publish/data-files.js';
+import { withoutCitationsAndLabels } from '../render/citations/syntax.js';
 import { formatter } from '../render/format.js';
 import { createHelpers } from '../render/helpers.js';
 import { parseMarkdown } from '../render/markdown.js';
@@ -394,7 +395,13 @@ async function auditPage(
   // 2. the Markdown holds every helper's output verbatim, in order, and no other number
   if (ctx.has(page.markdown)) {
     const markdown = await ctx.read(page.markdown);
-    inOrder(markdown, page.figures, (f) => f.text, page.markdown, ctx.problem);
+    inOrder(
+      withoutCitationsAndLabels(markdown),
+      page.figures,
+      (f) => f.text,
+      page.markdown,
+      ctx.problem,
+    );
   }
   // 3. the HTML page: the same in its text, tables cell by cell
   if (ctx.has(page.page)) {
@@ -538,7 +545,11 @@ const hasClass = (e: Element, name: string) =>
 /** What a page adds around its Markdown's prose: navigation, figures and tables, the data note. */
 const notProse = (e: Element) =>
   ['nav', 'script', 'style', 'figure', 'svg', 'figcaption'].includes(e.tagName) ||
-  hasClass(e, 'data-note');
+  hasClass(e, 'data-note') ||
+  // citations and the works cited print years and pages, no figures of the data
+  hasClass(e, 'citation') ||
+  hasClass(e, 'csl-entry') ||
+  e.properties.dataFootnoteRef !== undefined;
 
 const NUMBER = /\d+(?:[.,]\d+)*(?:\s?%)?/;
 

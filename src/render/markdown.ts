@@ -16,6 +16,7 @@ import remarkParse from 'remark-parse';
 import { type Processor, unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
+import { remarkCitationSyntax } from './citations/syntax.js';
 
 /**
  * Heading ids: `## Results {#results}` sets the id explicitly (so that every language of a
@@ -100,6 +101,7 @@ const processor = unified()
   .use(remarkParse)
   .use(remarkGfmWithoutAutolinkLiterals)
   .use(remarkDirective)
+  .use(remarkCitationSyntax)
   .use(remarkLiteralDirectives)
   .use(remarkHeadingIds)
   .freeze();
