@@ -197,11 +197,12 @@ function htmlToPhrasing(html: string): PhrasingContent[] {
     else merged.push(node);
   }
   // the entry's text as one line: the HTML's line breaks and indents are no part of it
-  for (const node of merged) if (node.type === 'text') node.value = node.value.replace(/\s+/g, ' ');
+  for (const node of merged)
+    if (node.type === 'text') node.value = node.value.replace(/[ \t\r\n]+/g, ' ');
   const first = merged[0];
-  if (first?.type === 'text') first.value = first.value.trimStart();
+  if (first?.type === 'text') first.value = first.value.replace(/^[ \t\r\n]+/, '');
   const last = merged[merged.length - 1];
-  if (last?.type === 'text') last.value = last.value.trimEnd();
+  if (last?.type === 'text') last.value = last.value.replace(/[ \t\r\n]+$/, '');
   return merged;
 }
 

@@ -56,6 +56,7 @@ declare module 'micromark-util-types' {
   interface TokenTypeMap {
     citation: 'citation';
     citationMarker: 'citationMarker';
+    citationValue: 'citationValue';
   }
 }
 
@@ -103,10 +104,17 @@ const citationConstruct: Construct = {
   name: 'citation',
   tokenize(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
     let inner = '';
+    // the characters between the brackets go into chunks, cut at each line ending
+    let chunk = false;
+    const endChunk = () => {
+      if (chunk) effects.exit('citationValue');
+      chunk = false;
+    };
     const inside = (code: Code): State | undefined => {
       if (code === null || code === 91 || inner.length > MAX_LENGTH) return nok(code);
       if (code === 93) {
         if (!CLUSTER.test(inner)) return nok(code);
+        endChunk();
         effects.enter('citationMarker');
         effects.consume(code);
         effects.exit('citationMarker');
@@ -114,6 +122,7 @@ const citationConstruct: Construct = {
         return ok;
       }
       if (markdownLineEnding(code)) {
+        endChunk();
         effects.enter('lineEnding');
         effects.consume(code);
         effects.exit('lineEnding');
@@ -122,6 +131,8 @@ const citationConstruct: Construct = {
       }
       // a tab (-2) or the virtual spaces after it (-1)
       inner += code < 0 ? ' ' : String.fromCodePoint(code);
+      if (!chunk) effects.enter('citationValue');
+      chunk = true;
       effects.consume(code);
       return inside;
     };
