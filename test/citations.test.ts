@@ -80,6 +80,24 @@ describe('citation formatting (APA 7)', () => {
     expect(entry(spanish)).toBe('Ruiz, A. y Pérez, L. (s.\u00a0f.). Talleres de calzado.');
   });
 
+  it("a study's own CSL style is used for every language, with each language's locale", async () => {
+    const apa = styleFor('en');
+    const own = {
+      path: 'templates/own.csl',
+      xml: apa.xml.replaceAll('and="symbol"', 'and="text"'),
+    };
+    const cited = [[{ key: 'ruiz', suppressAuthor: false }]];
+    const text = (locale: string) =>
+      (formatCitations(library, cited, styleFor('en', own), locale).citations[0] ?? [])
+        .map((s) => s.text)
+        .join('');
+    expect(text('en-US')).toBe('(Ruiz and Pérez, n.d.)');
+    expect(text('es-PE')).toBe('(Ruiz y Pérez, s.\u00a0f.)');
+    expect(() =>
+      formatCitations(library, cited, { path: 'templates/own.csl', xml: '<style/>' }, 'en-US'),
+    ).toThrow('templates/own.csl: not a CSL style');
+  });
+
   it('[-@key] leaves the author out; each work links to its entry in the list', async () => {
     const tree = await cite('Porter [-@porter1990] y [@porter1990; @delgado2014].', 'es');
     expect(paragraph(tree)).toBe('Porter (1990) y (Delgado et\u00a0al., 2014; Porter, 1990).');
