@@ -12,7 +12,7 @@ import { InputError } from '../src/errors.js';
 import type { SourceFile } from '../src/load/study.js';
 import { formatCitations, styleFor } from '../src/render/citations/format.js';
 import { parseLibrary, resolveCitations } from '../src/render/citations/index.js';
-import { parseCluster } from '../src/render/citations/syntax.js';
+import { parseCitation } from '../src/render/citations/syntax.js';
 import { parseMarkdown } from '../src/render/markdown.js';
 import { lintTemplate } from '../src/render/template.js';
 import { copyStudy, editFile, runBin } from './helpers.js';
@@ -120,7 +120,7 @@ describe('citation formatting (APA 7)', () => {
   });
 
   it('reads page locators and several keys; an escaped bracket or code is no citation', async () => {
-    expect(parseCluster('@a, pp. 12-14; -@b; @c, chap. 3')).toEqual([
+    expect(parseCitation('@a, pp. 12-14; -@b; @c, chap. 3')).toEqual([
       { key: 'a', suppressAuthor: false, label: 'page', locator: '12-14' },
       { key: 'b', suppressAuthor: true },
       { key: 'c', suppressAuthor: false, label: 'chapter', locator: '3' },

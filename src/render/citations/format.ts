@@ -132,17 +132,17 @@ export function formatCitations(
   locale: string,
 ): Formatted {
   const engine = engineFor(library, style, locale);
-  const cluster = (items: CitedItem[], i: number, marked: boolean) => ({
+  const citation = (items: CitedItem[], i: number, marked: boolean) => ({
     citationID: `c${i}`,
     citationItems: items.map((item, j) => cslItem(item, marked ? j : undefined)),
     properties: { noteIndex: 0 },
   });
   const plain = engine.rebuildProcessorState(
-    citations.map((c, i) => cluster(c, i, false)),
+    citations.map((c, i) => citation(c, i, false)),
     'text',
   );
   const marked = engine.rebuildProcessorState(
-    citations.map((c, i) => cluster(c, i, true)),
+    citations.map((c, i) => citation(c, i, true)),
     'text',
   );
   const formatted = citations.map((items, i) => {

@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js';
 import type { SourceFile } from '../../load/study.js';
 import { type CitationStyle, formatCitations, referencesHeading } from './format.js';
 import type { Library } from './library.js';
-import { type Citation, type CitedItem, citationsInSource, parseCluster } from './syntax.js';
+import { type Citation, type CitedItem, citationsInSource, parseCitation } from './syntax.js';
 
 export { type CitationStyle, cslLocale, styleFor } from './format.js';
 export { type Library, parseLibrary } from './library.js';
@@ -45,7 +45,7 @@ export function resolveCitations(tree: Root, options: CitationOptions): void {
   visitParents(tree, (node, ancestors) => {
     const parent = ancestors[ancestors.length - 1] as { children: unknown[] } | undefined;
     if (!parent) return;
-    if (node.type === 'citation') found.push({ node, parent, items: parseCluster(node.value) });
+    if (node.type === 'citation') found.push({ node, parent, items: parseCitation(node.value) });
     else if (node.type === 'containerDirective' && node.name === BIBLIOGRAPHY_BLOCK)
       blocks.push({ node, parent });
   });

@@ -20,7 +20,7 @@ const KEY = String.raw`[\p{L}\p{N}_](?:[\p{L}\p{N}_:.#$%&+?<>~/-]*[\p{L}\p{N}_])
 const ITEM = String.raw`\s*-?@${KEY}(?:\s*,[^;\]\[]*)?\s*`;
 const INNER = `${ITEM}(?:;${ITEM})*`;
 /** What stands between the brackets of a citation. */
-const CLUSTER = new RegExp(`^${INNER}$`, 'u');
+const CITATION_INNER = new RegExp(`^${INNER}$`, 'u');
 /** A citation in a template's text (not one written with an escaped `\[`). */
 export const CITATION_IN_SOURCE = new RegExp(String.raw`(?<!\\)\[(${INNER})\]`, 'gu');
 /** A footnote's label: `[^1]`, `[^note]`. */
@@ -73,7 +73,7 @@ const LABELS: [RegExp, string][] = [
 ];
 
 /** The works of a citation, from the text between its brackets. */
-export function parseCluster(inner: string): CitedItem[] {
+export function parseCitation(inner: string): CitedItem[] {
   return inner.split(';').map((part) => {
     const match = new RegExp(String.raw`^\s*(-?)@(${KEY})(?:\s*,\s*([\s\S]*?))?\s*$`, 'u').exec(
       part,
@@ -113,7 +113,7 @@ const citationConstruct: Construct = {
     const inside = (code: Code): State | undefined => {
       if (code === null || code === 91 || inner.length > MAX_LENGTH) return nok(code);
       if (code === 93) {
-        if (!CLUSTER.test(inner)) return nok(code);
+        if (!CITATION_INNER.test(inner)) return nok(code);
         endChunk();
         effects.enter('citationMarker');
         effects.consume(code);
@@ -181,7 +181,7 @@ export function citationsInSource(text: string): { line: number; items: CitedIte
   const found: { line: number; items: CitedItem[] }[] = [];
   for (const match of text.matchAll(CITATION_IN_SOURCE)) {
     const line = (text.slice(0, match.index).match(/\n/g)?.length ?? 0) + 1;
-    found.push({ line, items: parseCluster(match[1] ?? '') });
+    found.push({ line, items: parseCitation(match[1] ?? '') });
   }
   return found;
 }
