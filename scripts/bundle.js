@@ -20,13 +20,34 @@ const noCanvas = {
   },
 };
 
+// citation.js can fetch a reference from an address; the tool never asks it to, and its
+// bundle holds no network client to do it with: the two fetchers are left out.
+const noFetch = {
+  name: 'no-fetch',
+  setup(build) {
+    build.onResolve({ filter: /^(sync-fetch|fetch-ponyfill)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'no-fetch',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'no-fetch' }, () => ({
+      contents: [
+        'const refuse = () => { throw new Error("survey-report fetches nothing"); };',
+        'class Headers {}',
+        'refuse.Headers = Headers;',
+        'module.exports = Object.assign(() => ({ fetch: refuse, Headers }), refuse);',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   // loaded from node_modules at run time: a native addon, and the PDF and Word readers of `report scan`
   external: ['@myriaddreamin/typst-ts-node-compiler', 'unpdf', 'mammoth'],
-  plugins: [noCanvas],
+  plugins: [noCanvas, noFetch],
   legalComments: 'none',
   logLevel: 'warning',
 };

@@ -24,6 +24,7 @@ import { publishedResponses } from './publish/responses-csv.js';
 import { publishedTableResponses } from './publish/responses-table.js';
 import { siteAssets } from './publish/site-assets.js';
 import { citationCff, pageMeta } from './render/citation.js';
+import { parseLibrary, resolveCitations, styleFor } from './render/citations/index.js';
 import type { LikertRequest } from './render/helpers.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
@@ -124,6 +125,12 @@ async function run(
     if (template) checkNesting(template);
   }
 
+  // the works the report may cite, read once for every language
+  const library = study.references ? parseLibrary(study.references) : undefined;
+  const citationStyle = study.citationStyle
+    ? { path: study.citationStyle.path, xml: study.citationStyle.text }
+    : undefined;
+
   const files: OutputFiles = new Map();
   const printed: PageFigures[] = [];
   const used = new Set<string>();
@@ -211,6 +218,12 @@ async function run(
         figure: strings.figure,
         table: strings.table,
         source: template.path,
+      });
+      resolveCitations(tree, {
+        template,
+        library,
+        style: styleFor(lang, citationStyle),
+        locale,
       });
       // helpers add one level (:::table, :::figure) to what the template's text was checked for
       if (nestingOf(tree) > MAX_MARKDOWN_NESTING + 1)

@@ -61,7 +61,14 @@ describe('the corpus of malformed inputs', () => {
   it('has at least thirty cases across every kind of file', () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
     const files = new Set(cases.map((c) => c.file.split('/')[1]?.split('.')[0]));
-    expect([...files].sort()).toEqual(['claims', 'codebook', 'report', 'responses', 'strings']);
+    expect([...files].sort()).toEqual([
+      'claims',
+      'codebook',
+      'references',
+      'report',
+      'responses',
+      'strings',
+    ]);
   });
 
   it.each(cases.map((c) => [c.name, c] as const))(

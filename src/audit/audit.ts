@@ -18,6 +18,7 @@ import {
   SCHEMA_VERSION,
   verificationJson,
 } from '../publish/data-files.js';
+import { withoutCitationsAndLabels } from '../render/citations/syntax.js';
 import { createHelpers } from '../render/helpers.js';
 import { parseMarkdown } from '../render/markdown.js';
 import type { PrintedFigure } from '../render/template.js';
@@ -396,7 +397,13 @@ async function auditPage(
   // 2. the Markdown holds every helper's output verbatim, in order, and no other number
   if (ctx.has(page.markdown)) {
     const markdown = await ctx.read(page.markdown);
-    inOrder(markdown, page.figures, (f) => f.text, page.markdown, ctx.problem);
+    inOrder(
+      withoutCitationsAndLabels(markdown),
+      page.figures,
+      (f) => f.text,
+      page.markdown,
+      ctx.problem,
+    );
   }
   // 3. the HTML page: the same in its text, tables cell by cell
   if (ctx.has(page.page)) {
@@ -544,7 +551,11 @@ const hasClass = (e: Element, name: string) =>
 const notProse = (e: Element) =>
   ['nav', 'script', 'style', 'figure', 'svg', 'figcaption'].includes(e.tagName) ||
   hasClass(e, 'data-note') ||
-  (e.tagName === 'a' && /^#(tbl|fig)-/.test(String(e.properties.href ?? '')));
+  (e.tagName === 'a' && /^#(tbl|fig)-/.test(String(e.properties.href ?? ''))) ||
+  // citations and the works cited print years and pages, no figures of the data
+  hasClass(e, 'citation') ||
+  hasClass(e, 'csl-entry') ||
+  e.properties.dataFootnoteRef !== undefined;
 
 const NUMBER = /\d+(?:[.,]\d+)*(?:\s?%)?/;
 

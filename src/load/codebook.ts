@@ -152,6 +152,8 @@ export const codebookSchema = z.strictObject({
     handle: z.string().min(1).optional(),
     url: z.string().url().optional(),
     population: localized,
+    /** The CSL style of citations: a .csl file of the study (default: APA 7, in Spanish its "y" variant). */
+    citation_style: z.string().min(1).optional(),
     languages: z.array(languageSchema).min(1),
     /** Suppress counts below min_cell (and the cells that would reveal them) in what is published. */
     disclosure: z

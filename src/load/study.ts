@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, normalize } from 'node:path';
 import { type BuildCache, trim } from '../cache.js';
 import { InputError, readError } from '../errors.js';
 import type { Strings } from '../locale/strings.js';
@@ -19,6 +19,8 @@ export const layout = {
   responses: 'data/responses.csv',
   template: (lang: string) => `templates/report.${lang}.md.hbs`,
   strings: 'templates/strings.yaml',
+  /** The works the report may cite: BibTeX, or CSL-JSON (at most one of them). */
+  references: ['data/references.bib', 'data/references.json'],
 } as const;
 
 /** One input file: its path as shown to users, and its text. */
@@ -69,6 +71,10 @@ export interface Study {
   strings: Record<string, Strings>;
   /** What the reader had to change to read an older file (see load/format.ts). */
   warnings: string[];
+  /** The works the report may cite (data/references.bib or .json), when the study has them. */
+  references?: SourceFile;
+  /** The CSL file `study.citation_style` names, when it names one. */
+  citationStyle?: SourceFile;
 }
 
 export async function readInput(
@@ -164,7 +170,10 @@ export async function loadStudy(
     design.codebook.study.languages.map((l) => l.code),
     stringsFile,
   );
+  const citations = await readCitationFiles(root, design.codebook);
+  inputs.push(...[citations.references, citations.citationStyle].filter((f) => f !== undefined));
   return {
+    ...citations,
     root,
     codebook: design.codebook,
     claims: design.claims,
@@ -174,5 +183,36 @@ export async function loadStudy(
     templates,
     strings,
     warnings: design.warnings,
+  };
+}
+
+/** The study's references file (one of layout.references) and the CSL style it names, if any. */
+async function readCitationFiles(
+  root: string,
+  codebook: Codebook,
+): Promise<{ references?: SourceFile; citationStyle?: SourceFile }> {
+  const found: SourceFile[] = [];
+  for (const path of layout.references) {
+    const file = await readOptionalInput(root, path);
+    if (file) found.push(file);
+  }
+  if (found.length > 1)
+    throw new InputError(
+      layout.references[1],
+      undefined,
+      `a study has one references file, and ${layout.references[0]} is there too`,
+      'keep one of them',
+    );
+  const style = codebook.study.citation_style;
+  if (style !== undefined && (isAbsolute(style) || normalize(style).startsWith('..')))
+    throw new InputError(
+      layout.codebook,
+      undefined,
+      `study.citation_style "${style}" is outside the study folder`,
+      'put the .csl file in the study folder and give its path from there, e.g. templates/style.csl',
+    );
+  return {
+    references: found[0],
+    citationStyle: style === undefined ? undefined : await readInput(root, normalize(style)),
   };
 }

@@ -354,6 +354,12 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     'data-note': noArgs(() => localText(study.data.note)),
     /** A literal that contains digits on purpose (a year, a law's number). */
     lit: (...raw) => inlineText(args(raw, 1)[0][0] ?? ''),
+    /** The works the report cites, in its citation style (filled in once the whole report is read). */
+    bibliography: noArgs(() =>
+      markdownOf([
+        { type: 'containerDirective', name: 'bibliography', attributes: {}, children: [] },
+      ]),
+    ),
     'question-count': noArgs(() => inlineText(format.count(codebook.questions.length))),
     confidence: noArgs(() => inlineText(format.percent(0.95, 0))),
     /** Respondents, or the answers given to one question. */

@@ -17,6 +17,7 @@ import { type Processor, unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { InputError } from '../errors.js';
+import { remarkCitationSyntax } from './citations/syntax.js';
 
 /**
  * Heading ids: `## Results {#results}` sets the id explicitly (so that every language of a
@@ -114,6 +115,7 @@ const processor = unified()
   .use(remarkParse)
   .use(remarkGfmWithoutAutolinkLiterals)
   .use(remarkDirective)
+  .use(remarkCitationSyntax)
   .use(remarkLiteralDirectives)
   .use(remarkHeadingIds)
   .freeze();

@@ -2,6 +2,7 @@ import Handlebars, { type HelperOptions } from 'handlebars';
 import { trim } from '../cache.js';
 import { InputError } from '../errors.js';
 import type { SourceFile } from '../load/study.js';
+import { withoutCitationsAndLabels } from './citations/syntax.js';
 import { createHelpers, type TemplateContext } from './helpers.js';
 import { checkNesting } from './nesting.js';
 
@@ -39,7 +40,10 @@ export function lintTemplate(template: SourceFile): void {
     }
     if (node.type === 'ContentStatement') {
       const content = node as hbs.AST.ContentStatement;
-      const original = (content as unknown as { original: string }).original;
+      // a citation's key and page (`[@porter1998, p. 12]`) and a footnote's label (`[^1]`) are no figures
+      const original = withoutCitationsAndLabels(
+        (content as unknown as { original: string }).original,
+      );
       // any script's decimal digits (٩٣, ９３), and its percent signs (٪, ％, ﹪)
       const match = /\p{Nd}+(?:[.,]\p{Nd}+)*\s?[%\u066a\ufe6a\uff05]?/u.exec(original);
       if (match) {
