@@ -268,6 +268,6 @@ describe('one text in every output', () => {
     );
     const { code, err } = runBin(['check', '--root', root]);
     expect(code).toBe(2);
-    expect(err).toMatch(/templates\/report\.en\.md\.hbs:15: unknown citation key "@nobody2020"/);
+    expect(err).toMatch(/templates\/report\.en\.md\.hbs:17: unknown citation key "@nobody2020"/);
   });
 });

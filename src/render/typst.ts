@@ -120,8 +120,13 @@ export function mdastToTypst(tree: Root, options: TypstOptions): { front: string
         const id = node.data?.id;
         return `${'='.repeat(Math.max(1, node.depth - 1))} ${inline(node.children)}${id ? ` <${id}>` : ''}\n\n`;
       }
-      case 'paragraph':
-        return `${inline(node.children)}\n\n`;
+      case 'paragraph': {
+        // a paragraph others link to (an entry of the works cited) is marked where it starts
+        const id = (node.data as { hProperties?: { id?: unknown } } | undefined)?.hProperties?.id;
+        const anchor =
+          typeof id === 'string' && /^[A-Za-z][\w-]*$/.test(id) ? `#metadata(none) <${id}>` : '';
+        return `${anchor}${inline(node.children)}\n\n`;
+      }
       case 'list': {
         const items = node.children.map((item) => `[${item.children.map(block).join('').trim()}]`);
         return `#${node.ordered ? 'enum' : 'list'}(${items.join(', ')})\n\n`;
