@@ -5,6 +5,7 @@ import { InputError, readError } from './errors.js';
 import { type Codebook, selectLanguages } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
 import { findResponses, readBytes, tallyTableFile } from './load/responses-file.js';
+import { lazyRows } from './load/rows.js';
 import { layout, loadDesign } from './load/study.js';
 import { tallyFile } from './load/tally.js';
 import { outputError } from './publish/publish.js';
@@ -43,7 +44,13 @@ export async function verifyStudy(
             (languages[0] as Codebook['study']['languages'][number]),
         ]
       : selectLanguages(codebook, [lang], layout.codebook);
-  const verification = verify(codebook, (await aggregate(root, codebook)).results, claims);
+  const { path } = await findResponses(root);
+  const verification = verify(
+    codebook,
+    (await aggregate(root, codebook)).results,
+    claims,
+    lazyRows(root, path, codebook),
+  );
   return { verification, lang: language?.code ?? 'en' };
 }
 

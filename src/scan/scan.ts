@@ -699,6 +699,7 @@ function reportedValue(claim: Claim, percent: boolean): string | undefined {
   if (claim.kind === 'all') return undefined;
   if (claim.kind === 'mean' || claim.kind === 'median')
     return percent ? undefined : String(claim.value);
+  if (claim.kind === 'test') return percent ? undefined : claim.statistic;
   const value = percent || claim.count === undefined ? claim.percent : claim.count;
   return value === undefined ? undefined : String(value);
 }

@@ -11,7 +11,9 @@ export function verificationTable(v: Verification, lang: string): string {
         ? `${r.count}`
         : r.value !== undefined
           ? `${Number(r.value.toFixed(4))} (${c.kind} of ${r.n})`
-          : `${Number(r.percent.toFixed(4))} % (${r.count}/${r.n}${c.base === 'all' ? ' respondents' : ''})`;
+          : c.weighted
+            ? `${Number(r.percent.toFixed(4))} % weighted (${r.count}/${r.n}${c.where ? ` ${c.where[lang] ?? Object.values(c.where)[0]}` : ''} unweighted, effective n ${Number(c.weighted.effectiveN.toFixed(1))}; GRIM not applicable)`
+            : `${Number(r.percent.toFixed(4))} % (${r.count}/${r.n}${c.where ? ` ${c.where[lang] ?? Object.values(c.where)[0]}` : ''}${c.base === 'all' ? ' respondents' : ''})`;
     rows.push([
       c.id,
       c.reported,

@@ -1,13 +1,15 @@
 import { type Claim, decimalsOf } from '../load/claims.js';
 import type { Codebook, Localized } from '../load/codebook.js';
+import type { Rows } from '../stats/crosstab.js';
 import { baseCount, countOf, questionResult, type Results } from '../stats/frequencies.js';
 import { achievable, matchesPercent, matchesValue } from '../stats/percent.js';
+import { checkSubgroupShare, checkTestClaim, isGroupClaim } from './groups.js';
 
 export type Status = 'pass' | 'fail';
 
 export interface Check {
   /** value: the figure itself; achievable: some count out of n gives it (GRIM); agree: its count and percentage agree. */
-  name: 'value' | 'count' | 'percent' | 'achievable' | 'agree';
+  name: 'value' | 'count' | 'percent' | 'achievable' | 'agree' | 'statistic' | 'df' | 'p';
   ok: boolean;
   detail: string;
 }
@@ -24,6 +26,10 @@ export interface ClaimResult {
   recomputed: { count: number; n: number; percent: number; value?: number };
   /** The percentage base when it is every respondent, blanks included. */
   base?: 'all';
+  /** The subgroup the figure is of, in words per language ("men"). */
+  where?: Localized;
+  /** Weighted: the percentage is of weights; GRIM does not apply. */
+  weighted?: { count: number; n: number; effectiveN: number };
   status: Status;
   checks: Check[];
 }
@@ -52,9 +58,20 @@ export function verify(
   codebook: Codebook,
   results: Results,
   claims: readonly Claim[],
+  rows?: () => Rows,
 ): Verification {
-  const checked = claims.map((claim) => checkClaim(claim, results));
-  const sums = sumChecks(codebook, claims, results);
+  const checked = claims.map((claim) =>
+    isGroupClaim(claim, codebook)
+      ? claim.kind === 'test'
+        ? checkTestClaim(claim, codebook, rows)
+        : checkSubgroupShare(claim as Extract<Claim, { kind: 'share' }>, codebook, rows)
+      : checkClaim(claim, results),
+  );
+  const sums = sumChecks(
+    codebook,
+    claims.filter((c) => !isGroupClaim(c, codebook)),
+    results,
+  );
   const failed =
     checked.filter((c) => c.status === 'fail').length +
     sums.filter((s) => s.status === 'fail').length;
@@ -78,6 +95,8 @@ function checkClaim(claim: Claim, results: Results): ClaimResult {
     });
     return result(claim, null, [], String(claim.count), { count: n, n, percent: 100 }, checks);
   }
+  if (claim.kind === 'test')
+    throw new Error('a test claim is checked row by row (verify/groups.ts)');
   const question = questionResult(results, claim.question);
   if (claim.kind === 'mean' || claim.kind === 'median') {
     const summary = question?.numeric ?? question?.ordinal?.scores;
@@ -137,7 +156,7 @@ function checkClaim(claim: Claim, results: Results): ClaimResult {
   return r;
 }
 
-function result(
+export function result(
   claim: Claim,
   question: string | null,
   options: string[],
