@@ -77,13 +77,15 @@ export function parseWhere(
 export const isWhereProblem = (w: Where | WhereProblem): w is WhereProblem => 'problem' in w;
 
 /** The subgroup in words, with the options' labels in a language ("Sex: female; Region: north or south"). */
-export function describeWhere(where: Where, lang: string, or = 'or'): string {
+export function describeWhere(where: Where, lang: string, or = 'or', named = false): string {
   return where
     .map(({ question, codes }) => {
       const labels = codes.map((c) => question.options.find((o) => o.code === c)?.label[lang] ?? c);
-      return labels.length === 1
-        ? labels[0]
-        : `${labels.slice(0, -1).join(', ')} ${or} ${labels[labels.length - 1]}`;
+      const options =
+        labels.length === 1
+          ? labels[0]
+          : `${labels.slice(0, -1).join(', ')} ${or} ${labels[labels.length - 1]}`;
+      return named ? `${question.short[lang] ?? question.id}: ${options}` : options;
     })
     .join('; ');
 }

@@ -157,6 +157,6 @@ export function crosstabHelper(
     words,
     ctx.totalWord,
     caption,
-    where ? describeWhere(where, lang, words.or) : undefined,
+    where ? describeWhere(where, lang, words.or, true) : undefined,
   );
 }
