@@ -115,6 +115,8 @@ async function run(
   const results = resultsOf(study.codebook, study.tally);
   stage('stats');
   const rows = lazyRows(root, study.dialect.file ?? layout.responses, study.codebook);
+  // a weighted study's weights are read (and checked) whatever the templates ask for
+  if (study.codebook.study.data.weight) rows();
   const verification = verify(study.codebook, results, study.claims, rows);
   stage('verify');
   // what the report publishes: small cells withheld where the study asks (verify saw them all)

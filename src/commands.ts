@@ -45,12 +45,9 @@ export async function verifyStudy(
         ]
       : selectLanguages(codebook, [lang], layout.codebook);
   const { path } = await findResponses(root);
-  const verification = verify(
-    codebook,
-    (await aggregate(root, codebook)).results,
-    claims,
-    lazyRows(root, path, codebook),
-  );
+  const rows = lazyRows(root, path, codebook);
+  if (codebook.study.data.weight) rows();
+  const verification = verify(codebook, (await aggregate(root, codebook)).results, claims, rows);
   return { verification, lang: language?.code ?? 'en' };
 }
 
