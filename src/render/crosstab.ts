@@ -182,9 +182,11 @@ export function crosstabMarkdown(
       attributes: { id: `tab-${q.id}-by-${g.id}`, caption },
       children: [table],
     },
-    ...[...lines, notes.join(' ')].map(
-      (line): RootContent => ({ type: 'paragraph', children: [text(line)] }),
-    ),
+    // one paragraph: the test, then the notes
+    {
+      type: 'paragraph',
+      children: [text([...lines.map((l) => (/[.:]$/.test(l) ? l : `${l}.`)), ...notes].join(' '))],
+    },
   ];
   return markdownOf(nodes);
 }
