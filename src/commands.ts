@@ -207,7 +207,8 @@ export async function scanFile(
   }
   const { codebook, claims } = await loadDesign(root);
   const { results } = await aggregate(root, codebook);
-  const study = { codebook, claims, results };
+  const { path } = await findResponses(root);
+  const study = { codebook, claims, results, rows: lazyRows(root, path, codebook) };
   const scan = scanText(file, parts, study, { n: options.n, strict: options.strict });
   return { scan, suggest: () => suggestions(scan, codebook, claims, results) };
 }

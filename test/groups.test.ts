@@ -265,3 +265,44 @@ describe('reconstructed data', () => {
       );
   });
 });
+
+describe('report scan', () => {
+  it('binds a subgroup share to its claim and checks it against the subgroup, not the whole n', async () => {
+    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { scanFile } = await import('../src/commands.js');
+    const file = join(await mkdtemp(join(tmpdir(), 'scan-')), 'abstract.txt');
+    // 69.2 % of the 30 respondents is no count (20/30 = 66.7 %, 21/30 = 70 %): only the 13 men make it
+    await writeFile(file, 'Of the men, 69.2% are satisfied (9 of 13); of the women, 58.8%.\n');
+    const { scan } = await scanFile(fixture, file);
+    const at = (printed: string) => scan.numbers.find((x) => x.printed === printed);
+    expect(at('69.2%')).toMatchObject({ claim: { id: 'men-satisfied' }, verdict: 'verified' });
+    expect(at('58.8%')).toMatchObject({ claim: { id: 'women-satisfied' }, verdict: 'verified' });
+  });
+});
+
+describe('the group survey built', () => {
+  it('shows its crosstabs with their tests in both languages, HTML and PDF', async () => {
+    const { mkdtemp, readFile: read } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { execFileSync } = await import('node:child_process');
+    const { runCli } = await import('./helpers.js');
+    const out = join(await mkdtemp(join(tmpdir(), 'groups-')), 'out');
+    const built = await runCli(['build', '--root', fixture, '--out', out]);
+    expect(built.code).toBe(0);
+    for (const [lang, line] of [
+      ['es', 'χ²(1) = 0.34, p = 0.558; V de Cramér = 0.11'],
+      ['en', 'χ²(1) = 0.34, p = 0.558; Cramér’s V = 0.11'],
+    ] as const) {
+      const html = await read(join(out, `${lang}/index.html`), 'utf8');
+      expect(html).toContain(line);
+      expect(html).toContain('id="tab-satisfied-by-sex"');
+      const pdf = execFileSync(
+        'pdftotext',
+        ['-enc', 'UTF-8', join(out, `${lang}/group-survey.${lang}.pdf`), '-'],
+        { encoding: 'utf8' },
+      );
+      expect(pdf).toContain(line);
+    }
+  });
+});
