@@ -2,21 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createColors } from 'picocolors';
-import { auditSite } from './audit/audit.js';
 import { auditReport } from './audit/report.js';
-import { build, type Format } from './build.js';
+import type { Format } from './build.js';
 import { reconstructStudy, scanFile, verifyStudy } from './commands.js';
 import { escapeInvisible, isInputError } from './errors.js';
-import { initStudy } from './init/init.js';
-import { packReport } from './pack.js';
 import { packageRoot } from './paths.js';
-import { startPreview } from './preview.js';
 import { SCHEMA_VERSION, verificationJson } from './publish/data-files.js';
 import type { TextKind } from './scan/extract.js';
 import { scanTable } from './scan/table.js';
 import { verificationTable } from './verify/table.js';
 
 /** Exit codes: 0 all good, 1 a published claim does not verify, 2 bad input or usage, 3 a fault of the tool. */
+// The stages that render (charts, Markdown, Typst), and the other commands' modules, are imported
+// when their command runs: `verify` and `scan` do not load or set up what only `build` needs.
 export const EXIT = { ok: 0, claimFails: 1, badInput: 2, internal: 3 } as const;
 
 export interface Io {
@@ -98,7 +96,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         .argParser(list('--format', 'html,pdf')),
     )
     .action(async (opts: { root: string; out: string; lang?: string[]; format: string[] }) => {
-      const result = await build({
+      const result = await (await import('./build.js')).build({
         root: opts.root,
         outDir: opts.out,
         langs: opts.lang,
@@ -148,7 +146,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
           force?: boolean;
         },
       ) => {
-        const result = await initStudy({
+        const result = await (await import('./init/init.js')).initStudy({
           data: datafile,
           form: opts.form,
           langs: opts.lang,
@@ -206,7 +204,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(rootOption())
     .addOption(langOption())
     .action(async (opts: { root: string; lang?: string[] }) => {
-      const result = await build({
+      const result = await (await import('./build.js')).build({
         root: opts.root,
         langs: opts.lang,
         dryRun: true,
@@ -300,7 +298,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .argument('<dir>', "the site's folder")
     .option('--json', 'print the audit as JSON')
     .action(async (dir: string, opts: { json?: boolean }) => {
-      const audit = await auditSite(dir);
+      const audit = await (await import('./audit/audit.js')).auditSite(dir);
       if (opts.json) io.out(JSON.stringify(audit, null, 2));
       else io.out(auditReport(audit, c));
       code = audit.ok ? EXIT.ok : EXIT.claimFails;
@@ -316,7 +314,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--study', 'also the study files the build read (data/, templates/)')
     .option('--output <file>', 'the archive (default: <study id>.tar.gz in the study folder)')
     .action(async (opts: { root: string; out: string; study?: boolean; output?: string }) => {
-      const packed = await packReport({
+      const packed = await (await import('./pack.js')).packReport({
         root: opts.root,
         outDir: opts.out,
         study: opts.study,
@@ -385,7 +383,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         .argParser(list('--format', 'html,pdf')),
     )
     .action(async (opts: { root: string; port: number; lang?: string[]; format: string[] }) => {
-      const preview = await startPreview({
+      const preview = await (await import('./preview.js')).startPreview({
         root: opts.root,
         port: opts.port,
         langs: opts.lang,

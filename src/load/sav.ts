@@ -3,20 +3,21 @@ import { InputError } from '../errors.js';
 import { binaryKind } from './sniff.js';
 import { type Cell, cellText, type Table, type TableColumn } from './table.js';
 
-/** sav-reader is CommonJS only (its package exports no ESM entry). */
-const { SavBufferReader } = createRequire(import.meta.url)('sav-reader') as {
-  SavBufferReader: new (
-    buffer: Buffer,
-  ) => {
-    open(): Promise<void>;
-    readAllRows(): Promise<unknown[]>;
-    meta: {
-      header: unknown;
-      sysvars: unknown[];
-      getValueLabels(name: string): unknown;
+/** sav-reader is CommonJS only (its package exports no ESM entry); loaded when a .sav is read. */
+const savReader = () =>
+  createRequire(import.meta.url)('sav-reader') as {
+    SavBufferReader: new (
+      buffer: Buffer,
+    ) => {
+      open(): Promise<void>;
+      readAllRows(): Promise<unknown[]>;
+      meta: {
+        header: unknown;
+        sysvars: unknown[];
+        getValueLabels(name: string): unknown;
+      };
     };
   };
-};
 
 /** SPSS's system-missing value, as an uncompressed file stores it (-DBL_MAX). */
 const SYSMIS = -Number.MAX_VALUE;
@@ -51,7 +52,9 @@ export async function readSav(bytes: Uint8Array, file: string): Promise<Table> {
       'a ZLIB-compressed SPSS file, which the SPSS reader (sav-reader) cannot read',
       'save it again uncompressed or with standard compression: SAVE OUTFILE=… /COMPRESSED (SPSS: uncheck "ZSAV")',
     );
-  const reader = new SavBufferReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const reader = new (savReader().SavBufferReader)(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  );
   let rows: Record<string, unknown>[];
   try {
     await reader.open();

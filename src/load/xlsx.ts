@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { InputError } from '../errors.js';
 import { binaryKind } from './sniff.js';
 import type { Cell, Table } from './table.js';
@@ -147,7 +147,9 @@ export async function loadWorkbook(bytes: Uint8Array, file: string): Promise<Exc
       kind === 'sav' ? 'an SPSS data file, not a workbook' : 'not an Excel workbook (.xlsx)',
       kind === 'sav' ? 'name it data/responses.sav' : 'save it from Excel or LibreOffice as .xlsx',
     );
-  const workbook = new ExcelJS.Workbook();
+  // exceljs is loaded when a workbook is read, not when every command starts
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
+import type { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import type { Strings } from './strings.js';
 import { escapeMarkup, typstString } from './typst.js';
 
@@ -30,7 +30,11 @@ function compiler(): NodeCompiler {
       createRequire(import.meta.url).resolve('@expo-google-fonts/source-serif-4/package.json'),
     );
     const fontBlobs = FONT_FILES.map((file) => readFileSync(join(dir, file)));
-    shared = NodeCompiler.create({ workspace: WORKSPACE, fontArgs: [{ fontBlobs }] });
+    // the native compiler is loaded when a PDF is made, not when a command that makes none starts
+    const typst = createRequire(import.meta.url)(
+      '@myriaddreamin/typst-ts-node-compiler',
+    ) as typeof import('@myriaddreamin/typst-ts-node-compiler');
+    shared = typst.NodeCompiler.create({ workspace: WORKSPACE, fontArgs: [{ fontBlobs }] });
   }
   return shared;
 }
