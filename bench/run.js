@@ -172,7 +172,7 @@ if (!peerOnly) {
 }
 
 if (!peerOnly) {
-  // 4b. the formats read whole: the same 100,000 responses as an Excel workbook and an SPSS file
+  // 4b. the other formats: the same 100,000 responses as an Excel workbook (read whole) and an SPSS file (case by case)
   //    (written here with exceljs's streaming writer, and with PSPP where it is installed)
   const n = 1e5;
   const csv = join(tmp, `responses-${n}.csv`);
@@ -197,7 +197,7 @@ if (!peerOnly) {
       return { ...r, ms: JSON.parse(r.stdout).ms };
     });
     record(
-      `Aggregate ${n.toLocaleString('en-US')} responses as .${ext} (${(statSync(file).size / 1e6).toFixed(1)} MB), read whole, in a process`,
+      `Aggregate ${n.toLocaleString('en-US')} responses as .${ext} (${(statSync(file).size / 1e6).toFixed(1)} MB), ${ext === 'sav' ? 'read case by case' : 'read whole'}, in a process`,
       inside,
       undefined,
       'memory: see Peak memory',

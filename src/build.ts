@@ -20,6 +20,7 @@ import {
 import { manifest } from './publish/manifest.js';
 import { type Output, type OutputFiles, openOutput } from './publish/publish.js';
 import { publishedResponses } from './publish/responses-csv.js';
+import { publishedTableResponses } from './publish/responses-table.js';
 import { siteAssets } from './publish/site-assets.js';
 import { citationCff, pageMeta } from './render/citation.js';
 import { formatter } from './render/format.js';
@@ -315,8 +316,21 @@ async function run(
   // not the responses at all when small cells are withheld: each row would give them away
   for (const input of study.inputs) {
     if (!input.path.startsWith('data/')) continue;
-    // a workbook or SPSS file is never published (nor, yet, generated as CSV)
-    if (/\.(xlsx|sav)$/.test(input.path)) continue;
+    // a workbook or SPSS file is never published: its responses are generated as CSV
+    const table = /\.(xlsx|sav)$/.exec(input.path)?.[1] as 'xlsx' | 'sav' | undefined;
+    if (table) {
+      if (!published.disclosure)
+        files.set(
+          layout.responses,
+          await publishedTableResponses(
+            input.bytes as Uint8Array,
+            input.path,
+            table,
+            study.codebook,
+          ),
+        );
+      continue;
+    }
     if (input.path === layout.responses) {
       if (published.disclosure) continue;
       files.set(

@@ -180,7 +180,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       '--lang <code>',
       "language of the claim descriptions (default: en, else the study's first)",
     )
-    .action(async (opts: { root: string; json?: boolean; lang?: string }) => {
+    .option('--strict', 'exit 1 on inconsistent rounding too')
+    .action(async (opts: { root: string; json?: boolean; lang?: string; strict?: boolean }) => {
       if (opts.lang !== undefined && opts.lang.trim() === '')
         throw usage('--lang is empty: give a language code, e.g. en');
       const { verification, lang } = await verifyStudy(resolve(opts.root), opts.lang, (warning) =>
@@ -193,7 +194,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
             .replace(/ PASS /g, ` ${c.green('PASS')} `)
             .replace(/ FAIL /g, ` ${c.red('FAIL')} `),
         );
-      code = verification.ok ? EXIT.ok : EXIT.claimFails;
+      code =
+        verification.ok && !(opts.strict && verification.inconsistent.length > 0)
+          ? EXIT.ok
+          : EXIT.claimFails;
     });
 
   program
@@ -416,7 +420,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return EXIT.badInput;
     }
     if (isInputError(error)) {
-      io.err(`${c.red('error')}: ${error.message}`);
+      for (const line of error.message.split('\n')) io.err(`${c.red('error')}: ${line}`);
       return EXIT.badInput;
     }
     if (process.env.REPORT_DEBUG) throw error;

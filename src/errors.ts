@@ -15,6 +15,25 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Several input errors found in one pass (every schema problem of a file), each printed on its
+ * own line; the first stands for them all where one is enough.
+ */
+export class InputErrors extends InputError {
+  override name = 'InputErrors';
+  constructor(readonly errors: readonly InputError[]) {
+    const first = errors[0] as InputError;
+    super(first.file, first.line, first.problem, first.hint);
+    this.message = errors.map((e) => e.message).join('\n');
+  }
+}
+
+/** Throws the errors found, as one (a single error as itself); nothing when there are none. */
+export function throwAll(errors: readonly InputError[]): void {
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new InputErrors(errors);
+}
+
 export function formatInputError(
   file: string,
   line: number | undefined,

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { type Audit, auditSite } from './audit/audit.js';
 import { InputError, readError } from './errors.js';
+import { firstYear } from './load/codebook.js';
 import { type PackEntry, type Packed, tarGz, writeArchive } from './publish/pack.js';
 
 export interface PackOptions {
@@ -35,12 +36,12 @@ export async function packReport(
   // the codebook as published: the audit has just read it, so it parses
   const study = (
     parse(await readFile(join(site, 'data/codebook.yaml'), 'utf8')) as {
-      study: { id: string; date?: string; year: number };
+      study: { id: string; date?: string; year?: number | string };
     }
   ).study;
   const id = study.id;
   if (!audit.ok) return { file: '', sha256: '', bytes: 0, entries: 0, audit, top: id };
-  const date = study.date ?? `${String(study.year).padStart(4, '0')}-01-01`;
+  const date = study.date ?? `${String(firstYear(study.year ?? 1970)).padStart(4, '0')}-01-01`;
   const mtime = Math.max(315532800, Date.parse(`${date}T00:00:00Z`) / 1000);
 
   const entries: PackEntry[] = [];

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../src/commands.js';
-import { codebookTakes, guessType, multipleSeparator } from '../src/init/guess.js';
+import { codebookTakes, guessType, likertLike, multipleSeparator } from '../src/init/guess.js';
 import { parseCodebook } from '../src/load/codebook.js';
 import { readSav } from '../src/load/sav.js';
+import { measurementLevels } from '../src/load/sav-levels.js';
 import { loadDesign } from '../src/load/study.js';
 import { readXlsForm } from '../src/load/xlsform.js';
 import { readWorkbook } from '../src/load/xlsx.js';
@@ -42,6 +43,15 @@ async function referenceWith(file: string, as: string, codebookEdit?: (t: string
 async function resultsOf(root: string) {
   const { codebook } = await loadDesign(root);
   return (await aggregate(root, codebook)).results;
+}
+
+/** How many chose each option of the Kobo fixture's select_multiple (from make.mjs: i % 2 === 0, i % 3 !== 1, i % 4 === 3). */
+const MEDIOS = [12, 16, 6];
+function medios(results: { questions: { id: string; counts?: unknown }[] }) {
+  const q = results.questions.find((x) => x.id === 'medios') as
+    | { options: { count: number }[] }
+    | undefined;
+  return q?.options.map((o) => o.count);
 }
 
 describe('the workbook reader', () => {
@@ -163,7 +173,73 @@ describe('the XLSForm reader', () => {
   });
 });
 
+describe('SPSS files as SPSS writes them', () => {
+  it('reads the measurement level of each variable (record 7, subtype 11)', async () => {
+    const table = await readSav(await bytesOf('responses.sav'), 'r.sav');
+    expect(table.columns.map((c) => [c.header, c.level])).toEqual([
+      ['id', 'scale'],
+      ['sexo', 'nominal'],
+      ['edad', 'scale'],
+      ['distrito', 'nominal'],
+      ['satisfaccion', 'ordinal'],
+      ['comentario', 'nominal'],
+    ]);
+    // a file cut inside its dictionary: no level rather than a misread one
+    const bytes = await bytesOf('responses.sav');
+    expect(measurementLevels(bytes.subarray(0, 400)).size).toBe(0);
+    expect(measurementLevels(bytes.subarray(0, 100)).size).toBe(0);
+  });
+
+  it('reads a bytecode-compressed file with a very long string (over 255 bytes), as PSPP writes it', async () => {
+    const plain = await readSav(await bytesOf('responses.sav'), 'r.sav');
+    const compressed = await readSav(await bytesOf('compressed.sav'), 'c.sav');
+    expect(compressed.columns.map((c) => c.header)).toEqual([
+      ...plain.columns.map((c) => c.header),
+      'nota',
+    ]);
+    expect(compressed.columns[6]?.label).toBe('Nota larga');
+    expect(compressed.rows.map((r) => r.cells.slice(0, 6))).toEqual(plain.rows.map((r) => r.cells));
+    const nota = String(compressed.rows[0]?.cells[6]);
+    expect(nota.length).toBeGreaterThan(255);
+    expect(nota).toMatch(/^Trujillo: Texto de relleno\. .*fin$/);
+  });
+
+  it('a user-missing value is no answer, unless the codebook has an option for it', async () => {
+    const root = await referenceWith('responses.sav', 'data/responses.sav', (t) =>
+      t.replace(
+        '      - { code: muy_satisfecho, label: { es: Muy satisfecho, en: Very satisfied } }',
+        '      - { code: muy_satisfecho, label: { es: Muy satisfecho, en: Very satisfied } }\n      - { code: no_sabe, label: { es: No sabe, en: Does not know } }',
+      ),
+    );
+    const results = await resultsOf(root);
+    const sat = results.questions.find((q) => q.id === 'satisfaccion') as unknown as {
+      n: number;
+      missing: number;
+      options: { code: string; count: number }[];
+    };
+    const before = reference.questions.find((q) => q.id === 'satisfaccion') as unknown as {
+      n: number;
+      missing: number;
+    };
+    expect(sat.options.find((o) => o.code === 'no_sabe')?.count).toBe(1);
+    expect([sat.n, sat.missing]).toEqual([before.n + 1, before.missing - 1]);
+  });
+});
+
 describe('type guessing', () => {
+  it('ordinal when the options, in a known order, form a rating scale', () => {
+    expect(
+      likertLike(['Muy insatisfecho', 'Insatisfecho', 'Neutral', 'Satisfecho', 'Muy satisfecho']),
+    ).toBe(true);
+    expect(likertLike(['Strongly disagree', 'Disagree', 'Agree', 'Strongly agree'])).toBe(true);
+    expect(likertLike(['Nunca', 'A veces', 'Siempre'])).toBe(true);
+    expect(likertLike(['Trujillo', 'La Esperanza', 'El Porvenir'])).toBe(false);
+    expect(likertLike(['Muy satisfecho', 'Muy satisfecho', 'x'])).toBe(false);
+    expect(likertLike(['Muy insatisfecho', 'Muy satisfecho'])).toBe(false);
+    expect(guessType({ values: ['1', '2'], labelled: true, level: 'ordinal' })).toBe('ordinal');
+    expect(guessType({ values: ['18', '30'], labelled: false, level: 'scale' })).toBe('numeric');
+    expect(guessType({ values: ['a', 'b'], labelled: false, level: 'scale' })).toBe('single');
+  });
   const numbers = (n: number) => Array.from({ length: 40 }, (_, i) => String(18 + (i % n)));
   it('numeric only past 15 distinct numbers and without value labels', () => {
     expect(guessType({ values: numbers(16), labelled: false })).toBe('numeric');
@@ -282,13 +358,17 @@ describe('report init', () => {
     expect(await resultsOf(join(dir, 'x'))).toEqual(await resultsOf(join(dir, 'c')));
     const drafted = parseCodebook(await readFile(join(dir, 'x/data/codebook.yaml'), 'utf8'), 'c');
     expect(drafted.study.data.header_row).toBe(2);
-    expect(drafted.questions.map((q) => q.id)).toEqual([
-      'sexo',
-      'que_tan_satisfecho_esta_con_el_servicio',
-      'distrito_de_residencia',
+    expect(drafted.questions.map((q) => [q.id, q.type])).toEqual([
+      ['sexo', 'single'],
+      // Edad: more than 15 distinct numbers (typed cells), a numeric question
+      ['edad', 'numeric'],
+      ['que_tan_satisfecho_esta_con_el_servicio', 'single'],
+      ['distrito_de_residencia', 'single'],
     ]);
-    // Edad: more than 15 distinct numbers, a numeric question; the timestamp is export metadata
-    expect(drafted.study.data.ignore_columns).toEqual(['Edad']);
+    // the timestamp is export metadata; nothing is left out
+    expect(drafted.study.data.ignore_columns).toEqual([]);
+    const results = await resultsOf(join(dir, 'x'));
+    expect(results.questions.find((q) => q.id === 'edad')).toMatchObject({ n: 24, missing: 0 });
   });
 
   it('from a Kobo export alone: its 0/1 columns go with their select_multiple, its metadata is skipped', async () => {
@@ -297,28 +377,97 @@ describe('report init', () => {
     expect(init.code, init.err).toBe(0);
     const text = await readFile(join(dir, 'data/codebook.yaml'), 'utf8');
     expect(text).toContain(
-      '#   sexo: single, edad: numeric (left out), distrito: single, satisfaccion: single,\n#   medios: multiple (left out), comentario: text (left out)\n',
+      '#   sexo: single, edad: numeric, distrito: single, satisfaccion: single, medios: multiple,\n#   comentario: text\n',
     );
     const drafted = parseCodebook(text, 'c');
     expect(drafted.study.data.respondent_id).toBe('_id');
-    expect(drafted.questions.map((q) => [q.id, q.columns])).toEqual([
-      ['sexo', ['perfil/sexo']],
-      ['distrito', ['perfil/distrito']],
-      ['satisfaccion', ['opinion/satisfaccion']],
+    expect(drafted.questions.map((q) => [q.id, q.type, q.columns, q.multiple])).toEqual([
+      ['sexo', 'single', ['perfil/sexo'], undefined],
+      ['edad', 'numeric', ['perfil/edad'], undefined],
+      ['distrito', 'single', ['perfil/distrito'], undefined],
+      ['satisfaccion', 'single', ['opinion/satisfaccion'], undefined],
+      // the 0/1 columns are named by a pattern, not listed as other headers of the question
+      ['medios', 'multiple', ['opinion/medios'], { columns: 'opinion/{q}/{option}' }],
+      ['comentario', 'text', ['opinion/comentario'], undefined],
     ]);
-    expect(drafted.study.data.ignore_columns).toEqual([
-      'perfil/edad',
-      'opinion/medios',
-      'opinion/medios/radio',
-      'opinion/medios/amigos',
-      'opinion/medios/internet',
-      'opinion/comentario',
-    ]);
+    expect(drafted.questions.find((q) => q.id === 'comentario')?.publish).toBeUndefined();
+    expect(drafted.study.data.ignore_columns).toEqual([]);
     const results = await resultsOf(dir);
     expect(results.respondents).toBe(24);
-    expect(results.questions.map((q) => [q.id, q.n, q.missing])).toEqual(
-      reference.questions.map((q) => [q.id, q.n, q.missing]),
+    const shared = (r: typeof results) =>
+      r.questions
+        .filter((q) => ['sexo', 'distrito', 'satisfaccion'].includes(q.id))
+        .map((q) => [q.id, q.n, q.missing]);
+    expect(shared(results)).toEqual(shared(reference));
+    expect(medios(results)).toEqual(MEDIOS);
+  });
+
+  it('from a Kobo .xlsx export (typed cells: an integer question, 0/1 columns as numbers): init, check, build', async () => {
+    const base = await tmp();
+    const fromCsv = join(base, 'csv');
+    const fromXlsx = join(base, 'xlsx');
+    expect((await runCli(['init', fixture('kobo.csv'), '--dir', fromCsv])).code).toBe(0);
+    const init = await runCli(['init', fixture('kobo.xlsx'), '--dir', fromXlsx]);
+    expect(init.code, init.err).toBe(0);
+    const codebook = parseCodebook(
+      await readFile(join(fromXlsx, 'data/codebook.yaml'), 'utf8'),
+      'c',
     );
+    expect(codebook.questions.map((q) => [q.id, q.type])).toEqual([
+      ['sexo', 'single'],
+      ['edad', 'numeric'],
+      ['distrito', 'single'],
+      ['satisfaccion', 'single'],
+      ['medios', 'multiple'],
+      ['comentario', 'text'],
+    ]);
+    const check = await runCli(['check', '--root', fromXlsx]);
+    expect(check.code, check.err).toBe(0);
+    expect(check.err).toContain(
+      '"opinion/medios/radio" → skipped (the answers of column "opinion/medios")',
+    );
+    const build = await runCli(['build', '--root', fromXlsx, '--format', 'html']);
+    expect(build.code, build.err).toBe(0);
+    const { schema_version, ...results } = JSON.parse(
+      await readFile(join(fromXlsx, 'out/data/results.json'), 'utf8'),
+    );
+    expect(schema_version).toBe(1);
+    // the same answers as the CSV export of the same submissions
+    expect(results).toEqual(await resultsOf(fromCsv));
+    expect(medios(results)).toEqual(MEDIOS);
+    const edad = results.questions.find((q: { id: string }) => q.id === 'edad');
+    expect(edad.n).toBe(24);
+    // the responses published as generated CSV: id and question columns, no open answers
+    const csv = await readFile(join(fromXlsx, 'out/data/responses.csv'), 'utf8');
+    const lines = csv.trimEnd().split('\n');
+    expect(lines[0]).toBe('_id,sexo,edad,distrito,satisfaccion,medios');
+    expect(lines).toHaveLength(25);
+    expect(lines[1]).toBe('101,hombre,18,trujillo,satisfecho,radio amigos');
+    await expect(readFile(join(fromXlsx, 'out/data/responses.xlsx'))).rejects.toThrow();
+  });
+
+  it('a select_multiple exported as 0/1 columns only: read from them, counted the same', async () => {
+    const base = await tmp();
+    const lines = (await readFile(fixture('kobo.csv'), 'utf8')).trimEnd().split('\n');
+    const at = lines[0]?.split(';').indexOf('opinion/medios') as number;
+    const dropped = lines.map((l) =>
+      l
+        .split(';')
+        .filter((_, i) => i !== at)
+        .join(';'),
+    );
+    await writeFile(join(base, 'kobo01.csv'), `${dropped.join('\n')}\n`);
+    const dir = join(base, 'k');
+    const init = await runCli(['init', join(base, 'kobo01.csv'), '--dir', dir]);
+    expect(init.code, init.err).toBe(0);
+    const drafted = parseCodebook(await readFile(join(dir, 'data/codebook.yaml'), 'utf8'), 'c');
+    const q = drafted.questions.find((x) => x.id === 'medios');
+    expect([q?.type, q?.columns, q?.multiple]).toEqual([
+      'multiple',
+      undefined,
+      { columns: 'opinion/{q}/{option}' },
+    ]);
+    expect(medios(await resultsOf(dir))).toEqual(MEDIOS);
   });
 
   it('refuses to overwrite a file, naming it; --force overwrites', async () => {
@@ -365,10 +514,34 @@ describe('report init, then report build: a complete first report without editin
       await readFile(join(dir, 'out/data/results.json'), 'utf8'),
     );
     expect(schema_version).toBe(1);
-    expect(results).toEqual(reference);
+    // types from the measurement levels: scale → numeric, ordinal → ordinal; long open answers → text
+    const codebook = parseCodebook(await readFile(join(dir, 'data/codebook.yaml'), 'utf8'), 'c');
+    expect(codebook.questions.map((q) => [q.id, q.type])).toEqual([
+      ['sexo', 'single'],
+      ['edad', 'numeric'],
+      ['distrito', 'single'],
+      ['satisfaccion', 'ordinal'],
+      ['comentario', 'text'],
+    ]);
+    expect(
+      results.questions.filter((q: { id: string }) => q.id !== 'edad' && q.id !== 'comentario'),
+    ).toEqual(reference.questions);
+    expect(results.questions.find((q: { id: string }) => q.id === 'edad')).toMatchObject({
+      n: 24,
+      missing: 0,
+    });
+    // the open answers are counted, not published
+    const csv = await readFile(join(dir, 'out/data/responses.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toBe('id,sexo,edad,distrito,satisfaccion');
+    expect(csv.split('\n')[1]).toBe('101,hombre,18,trujillo,satisfecho');
+    // the user-missing 9 (case 106) and the system-missing value (case 112) are no answer
+    expect(csv.split('\n')[6]).toBe('106,mujer,53,el_porvenir,');
+    expect(csv.split('\n')[12]).toBe('112,mujer,48,el_porvenir,');
+    expect(csv).not.toContain('atención');
     for (const lang of ['es', 'en']) {
       const html = await readFile(join(dir, `out/${lang}/index.html`), 'utf8');
-      expect(html.match(/<table/g)?.length, lang).toBe(4); // three questions and the verification
+      expect(html, lang).not.toContain('La atención fue rápida');
+      expect(html.match(/<table/g)?.length, lang).toBe(5); // four questions and the verification
       expect(html.match(/<svg/g)?.length ?? 0, lang).toBeGreaterThanOrEqual(3);
     }
     const es = await readFile(join(dir, 'out/es/index.html'), 'utf8');
@@ -423,13 +596,25 @@ describe('report init, then report build: a complete first report without editin
       await readFile(join(dir, 'out/data/results.json'), 'utf8'),
     );
     expect(schema_version).toBe(1);
+    expect(codebook.questions.map((q) => [q.id, q.type])).toEqual([
+      ['sexo', 'single'],
+      ['edad', 'numeric'],
+      ['distrito', 'single'],
+      // a rating scale in the form's choice order
+      ['satisfaccion', 'ordinal'],
+      ['medios', 'multiple'],
+      ['comentario', 'text'],
+    ]);
+    expect(
+      codebook.questions.find((q) => q.id === 'medios')?.options.map((o) => o.label.en),
+    ).toEqual(['Radio', 'Friends', 'Internet']);
     const taken = codebook.questions.map((q) => q.id);
     expect(
       results.questions.filter((q: { id: string }) =>
         reference.questions.some((r) => r.id === q.id),
       ),
     ).toEqual(reference.questions.filter((r) => taken.includes(r.id)));
-    if (taken.length === 3) expect(results).toEqual(reference);
+    expect(medios(results)).toEqual(MEDIOS);
     const en = await readFile(join(dir, 'out/en/index.html'), 'utf8');
     expect(en).toContain('How satisfied are you with the service?');
     expect(en).toContain('Very dissatisfied');

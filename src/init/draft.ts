@@ -3,7 +3,13 @@ import { normalizeSpelling } from '../load/codebook.js';
 import { EXPORT_METADATA } from '../load/responses.js';
 import { cellText, isBlank, type Table, type TableColumn } from '../load/table.js';
 import type { Form, FormQuestion } from '../load/xlsform.js';
-import { codebookTakes, guessType, multipleSeparator, type QuestionType } from './guess.js';
+import {
+  codebookTakes,
+  guessType,
+  likertLike,
+  multipleSeparator,
+  type QuestionType,
+} from './guess.js';
 import { languageOf, wordsOf } from './words.js';
 
 type Localized = Record<string, string>;
@@ -22,6 +28,8 @@ export interface DraftQuestion {
   short: Localized;
   columns?: string[];
   options?: DraftOption[];
+  /** A multiple question's 0/1 columns: how their headers are made. */
+  multiple?: { columns: string };
 }
 
 /** A study drafted from data: the codebook as plain data, and what was left out and why. */
@@ -142,7 +150,11 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
   const formQuestion = new Map<number, FormQuestion>();
   /** Without a form: a column's 0/1 columns, one per option. */
   const dichotomyOf = new Map<number, number[]>();
+  /** Without a form: 0/1 columns with no column of their question, by their first: the question's path. */
+  const questionOfParts = new Map<number, string>();
   const dichotomies = new Map<FormQuestion, number[]>();
+  /** Form questions that have a column of their own (not only 0/1 columns). */
+  const withCell = new Set<FormQuestion>();
   if (form) {
     for (const q of form.questions) {
       const full = [...q.path, q.name].join('/');
@@ -154,6 +166,7 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
       if (column) {
         claimed.add(column.index);
         formQuestion.set(column.index, q);
+        withCell.add(q);
       }
       if (q.type === 'select_multiple') {
         const parts = columns.filter(
@@ -189,15 +202,36 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
         parts.map((p) => p.index),
       );
     }
+    // and those exported alone (no column of the question itself): grouped by their common path
+    const groups = new Map<string, typeof columns>();
+    for (const c of columns) {
+      const slash = c.column.header.lastIndexOf('/');
+      if (claimed.has(c.index) || slash <= 0 || c.values.length === 0) continue;
+      if (!c.values.every((v) => v === '0' || v === '1')) continue;
+      const path = c.column.header.slice(0, slash);
+      groups.set(path, [...(groups.get(path) ?? []), c]);
+    }
+    for (const [path, parts] of groups) {
+      if (parts.length < 2 || columns.some((c) => c.key === normalizeSpelling(path))) continue;
+      for (const p of parts) claimed.add(p.index);
+      const first = parts[0]?.index as number;
+      dichotomyOf.set(
+        first,
+        parts.map((p) => p.index),
+      );
+      questionOfParts.set(first, path);
+    }
   }
 
   for (const c of columns) {
     if (c === idColumn) continue;
     if (c.key === '') continue;
     const q = formQuestion.get(c.index);
-    if (!q && claimed.has(c.index)) continue; // a 0/1 column of a select_multiple, taken with it
+    const partsOf = questionOfParts.get(c.index);
+    // a 0/1 column of a select_multiple, taken with it
+    if (!q && claimed.has(c.index) && partsOf === undefined) continue;
     if (!q && (EXPORT_METADATA.has(c.key) || c.key.startsWith('_'))) continue;
-    const header = c.column.header;
+    const header = partsOf ?? c.column.header;
     // a Kobo group path (group_x/q1) names the question by its last part
     const own = q?.name ?? (header.split('/').pop()?.trim() || header);
     const id = uniqueId(own);
@@ -205,22 +239,29 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
       ? formType(q.type)
       : dichotomyOf.has(c.index)
         ? 'multiple'
-        : guessType({ values: c.values, labelled: Boolean(c.column.valueLabels) });
-    const text = q ? localize(q.labels, header) : localize(undefined, c.column.label ?? own);
+        : guessType({
+            values: c.values,
+            labelled: Boolean(c.column.valueLabels),
+            level: c.column.level,
+          });
+    const text = q
+      ? localize(q.labels, header)
+      : localize(undefined, (partsOf === undefined ? c.column.label : undefined) ?? own);
     const short = Object.fromEntries(Object.entries(text).map(([l, t]) => [l, shorten(t)]));
     const question: DraftQuestion = { id, section: sectionOf(q?.group) ?? '', text, short };
-    if (type !== 'single') question.type = type as QuestionType;
     const named = new Set(
       [id, ...Object.values(text), ...Object.values(short)].map(normalizeSpelling),
     );
-    const extra = [
-      header,
-      ...(q ? (dichotomies.get(q) ?? []) : (dichotomyOf.get(c.index) ?? [])).map(
-        (i) => columns[i]?.column.header ?? '',
-      ),
-    ].filter((h) => h !== '' && !named.has(normalizeSpelling(h)));
-    if (extra.length > 0) question.columns = extra;
-    if (type === 'single' || type === 'multiple') {
+    /** The question's own cell (a Kobo export also has it beside the 0/1 columns), if any. */
+    const ownCell = q ? withCell.has(q) : partsOf === undefined;
+    const parts = (q ? (dichotomies.get(q) ?? []) : (dichotomyOf.get(c.index) ?? [])).map(
+      (i) => columns[i]?.column.header ?? '',
+    );
+    if (ownCell && header !== '' && !named.has(normalizeSpelling(header)))
+      question.columns = [header];
+    let kind: QuestionType | string = type;
+    if (type === 'single' || type === 'multiple' || type === 'ordinal') {
+      const ordered = Boolean(q?.list) || Boolean(c.column.valueLabels);
       const options = q?.list
         ? (form?.choices.get(q.list) ?? []).map((choice) => ({
             value: choice.name,
@@ -236,32 +277,55 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
               label: localize(undefined, o.label),
             }));
       question.options = optionsOf(options);
+      // a rating scale in a known order (value labels, a form's choices) is ordinal
+      if (
+        type === 'single' &&
+        ordered &&
+        likertLike(question.options.map((o) => o.label[source] ?? ''))
+      )
+        kind = 'ordinal';
     }
-    const emitted =
-      typeof type === 'string' &&
-      ['single', 'multiple', 'numeric', 'text'].includes(type) &&
+    if (kind !== 'single') question.type = kind as QuestionType;
+    // the 0/1 columns of a multiple question, one per option, named "{prefix}{q}/{option}"
+    let partsLeftOut: string[] = [];
+    if (kind === 'multiple' && parts.length > 0) {
+      const layout = optionColumnsLayout(id, own, header, parts, question.options ?? [], ownCell);
+      if (layout === undefined) {
+        // they do not name the options: the question's own cell is read, they are skipped
+        if (ownCell) partsLeftOut = parts;
+      } else if (layout !== '{q}/{option}') question.multiple = { columns: layout };
+      if (layout === undefined && !ownCell) kind = 'multiple (0/1 columns that name no option)';
+    }
+    let emitted =
+      typeof kind === 'string' &&
+      ['single', 'ordinal', 'multiple', 'numeric', 'text'].includes(kind) &&
       (question.options?.length ?? 1) > 0 &&
       codebookTakes({ ...question });
-    types.push({ id, type, emitted });
+    if (!emitted && kind === 'ordinal') {
+      // an ordinal question the codebook does not take (one option): a single one
+      delete question.type;
+      kind = 'single';
+      emitted = codebookTakes({ ...question });
+    }
+    types.push({ id, type: kind, emitted });
     if (!emitted) {
       usedIds.delete(id);
-      const all = [
-        header,
-        ...(q ? (dichotomies.get(q) ?? []) : (dichotomyOf.get(c.index) ?? [])).map(
-          (i) => columns[i]?.column.header ?? '',
-        ),
-      ];
-      for (const h of all)
+      for (const h of [...(ownCell ? [header] : []), ...parts])
         leftOut.push({
           header: h,
           why:
-            type === 'single'
+            kind === 'single'
               ? 'no answers to draw options from'
-              : `${type} question: the codebook does not take this type`,
+              : `${kind} question: the codebook does not take it as drafted`,
         });
       continue;
     }
-    questions.push(question);
+    for (const h of partsLeftOut)
+      leftOut.push({ header: h, why: `the 0/1 columns of ${id}, read from its own column` });
+    // the type next to the texts, as a codebook is written by hand
+    const { type: typed, ...rest } = question;
+    const { id: _, section, text: t, short: sh, ...tail } = rest;
+    questions.push({ id, section, ...(typed ? { type: typed } : {}), text: t, short: sh, ...tail });
   }
   if (questions.length === 0)
     throw new InputError(
@@ -311,6 +375,38 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
   const list = langs.filter((l) => untranslated.has(l));
   if (list.length > 0) study.untranslated = list;
   return { codebook: { study, sections, questions }, leftOut, untranslated: list, types };
+}
+
+/**
+ * The pattern that names a multiple question's 0/1 columns (`{q}/{option}`, or with the group
+ * path before it: `opinion/{q}/{option}`), when every option has exactly one of them and every
+ * one of them is an option's; else undefined.
+ */
+function optionColumnsLayout(
+  id: string,
+  name: string,
+  header: string,
+  parts: readonly string[],
+  options: readonly DraftOption[],
+  ownCell: boolean,
+): string | undefined {
+  if (options.length !== parts.length) return undefined;
+  // the group path before the question's name: from its own header, else from a 0/1 column's
+  const path = ownCell
+    ? header.slice(0, Math.max(0, header.length - name.length))
+    : (parts[0] ?? '').slice(0, Math.max(0, (parts[0] ?? '').lastIndexOf(`${name}/`)));
+  if (
+    normalizeSpelling(`${path}${name}`) !== normalizeSpelling(ownCell ? header : `${path}${name}`)
+  )
+    return undefined;
+  if (path.includes('{') || path.includes('}')) return undefined;
+  const pattern = `${path}{q}/{option}`;
+  const wanted = new Set(
+    options.map((o) => normalizeSpelling(pattern.replace('{q}', id).replace('{option}', o.code))),
+  );
+  const have = new Set(parts.map(normalizeSpelling));
+  if (wanted.size !== have.size || [...wanted].some((h) => !have.has(h))) return undefined;
+  return pattern;
 }
 
 function formType(type: string): QuestionType | string {

@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { parseCodebook } from '../load/codebook.js';
 
 /** The question types `report init` tells apart. */
-export type QuestionType = 'single' | 'multiple' | 'numeric' | 'text';
+export type QuestionType = 'single' | 'ordinal' | 'multiple' | 'numeric' | 'text';
 
 /** What a column's values say about its question. */
 export interface ColumnEvidence {
@@ -12,16 +12,22 @@ export interface ColumnEvidence {
   labelled: boolean;
   /** The separator when cells hold several choice codes. */
   separator?: string;
+  /** An SPSS variable's measurement level, when the file records it. */
+  level?: 'nominal' | 'ordinal' | 'scale';
 }
 
 /**
  * Guesses a question's type from its values: numeric when every value is a number, with more than
  * 15 distinct values and no value labels; multiple when cells hold several choice codes; text when
  * at least 90 % of values are distinct and their median length is 20 characters or more; else single.
+ * An SPSS measurement level comes first: scale is numeric (when every value is a number),
+ * ordinal is ordinal. (Whether a single question's options form a scale is `likertLike`'s.)
  */
 export function guessType(evidence: ColumnEvidence): QuestionType {
-  const { values, labelled } = evidence;
+  const { values, labelled, level } = evidence;
   if (values.length === 0) return 'single';
+  if (level === 'scale' && values.every((v) => NUMBER.test(v.trim()))) return 'numeric';
+  if (level === 'ordinal') return 'ordinal';
   const distinct = new Set(values);
   if (!labelled && distinct.size > 15 && values.every((v) => NUMBER.test(v.trim())))
     return 'numeric';
@@ -61,15 +67,42 @@ export function multipleSeparator(values: readonly string[]): string | undefined
   return undefined;
 }
 
+/** Words that mark the ends of a rating scale (Likert-like), in Spanish and English. */
+const INTENSIFIER =
+  /^(muy|totalmente|completamente|extremadamente|very|strongly|completely|totally|extremely)\b/i;
+const ENDS: [RegExp, RegExp][] = [
+  [/^nunca\b/i, /^siempre\b/i],
+  [/^never\b/i, /^always\b/i],
+  [/^nada\b/i, /^(mucho|muchísimo|totalmente)\b/i],
+  [/^not at all\b/i, /^(very|extremely|completely)\b/i],
+  [/^(p[ée]sim|muy mal)/i, /^(excelente|muy bien)/i],
+  [/^(poor|very poor|very bad)\b/i, /^(excellent|very good)\b/i],
+];
+
 /**
- * Whether the codebook takes a question of this type: only single-choice questions until the
- * codebook knows `type:`; then whatever it accepts. The question is tried in a codebook of its
+ * Whether option labels, in their order, form a rating scale: three to eleven options whose
+ * first and last both start with an intensifier ("Muy insatisfecho" … "Muy satisfecho",
+ * "Strongly disagree" … "Strongly agree") or are a known pair of ends ("Nunca" … "Siempre").
+ */
+export function likertLike(labels: readonly string[]): boolean {
+  if (labels.length < 3 || labels.length > 11) return false;
+  const first = (labels[0] ?? '').trim();
+  const last = (labels[labels.length - 1] ?? '').trim();
+  if (
+    INTENSIFIER.test(first) &&
+    INTENSIFIER.test(last) &&
+    first.toLowerCase() !== last.toLowerCase()
+  )
+    return true;
+  return ENDS.some(([a, b]) => (a.test(first) && b.test(last)) || (b.test(first) && a.test(last)));
+}
+
+/**
+ * Whether the codebook takes a question as drafted. The question is tried in a codebook of its
  * own through the codebook's own parser (schema and cross-checks). A question the codebook does
  * not take is left out of the draft and its column listed in ignore_columns.
  */
 export function codebookTakes(question: Record<string, unknown>): boolean {
-  // the workbook and SPSS readers and the Kobo column layout take single-choice questions only, for now
-  if (question.type !== undefined && question.type !== 'single') return false;
   const languages = Object.keys((question.text as Record<string, string> | undefined) ?? {});
   const text = Object.fromEntries(languages.map((l) => [l, 'x']));
   const codebook = {

@@ -264,7 +264,9 @@ export function templateOf(draft: Draft, lang: string): string {
           ? `q-${q.id}`
           : q.id;
       lines.push(`### {{short "${q.id}"}}${anchor(id)}`, '', words.question(q.id), '');
-      lines.push(`{{table "${q.id}"}}`, '', `{{chart "${q.id}"}}`, '');
+      // an open question has no table nor chart, and its answers are not published by default
+      if (q.type === 'text') lines.push(words.openText(q.id), '');
+      else lines.push(`{{table "${q.id}"}}`, '', `{{chart "${q.id}"}}`, '');
     }
   }
   lines.push(

@@ -9,6 +9,8 @@ export interface Words {
   summary: string;
   summaryText: string;
   question: (id: string) => string;
+  /** An open question: its answers are not published (they may identify people). */
+  openText: (id: string) => string;
   verification: string;
   verificationText: string;
 }
@@ -26,6 +28,8 @@ export const WORDS: Record<string, Words> = {
       'Respondieron {{n}} personas. Cada una de las {{question-count}} preguntas se presenta con su tabla de frecuencias (respuestas, porcentaje de quienes respondieron e intervalo de confianza de Wilson al {{confidence}}) y su gráfico.',
     question: (id) =>
       `{{question "${id}"}} Respondieron {{n "${id}"}} personas; {{missing "${id}"}} sin respuesta.`,
+    openText: (id) =>
+      `Las respuestas abiertas no se publican (pueden identificar a las personas); para mostrarlas, ponga \`publish: true\` en la pregunta "${id}" del libro de códigos y muéstrelas con el ayudante \`answers\`.`,
     verification: 'Verificación de las cifras publicadas',
     verificationText:
       'De las {{claims-total}} cifras publicadas que se comprueban, {{claims-passed}} se verifican y {{claims-failed}} no.',
@@ -42,6 +46,8 @@ export const WORDS: Record<string, Words> = {
       '{{n}} people responded. Each of the {{question-count}} questions is shown with its frequency table (answers, percentage of those who answered and {{confidence}} Wilson confidence interval) and its chart.',
     question: (id) =>
       `{{question "${id}"}} {{n "${id}"}} people answered; {{missing "${id}"}} gave no answer.`,
+    openText: (id) =>
+      `The open answers are not published (they may identify people); to show them, set \`publish: true\` on question "${id}" in the codebook and list them with the \`answers\` helper.`,
     verification: 'Verification of the published figures',
     verificationText:
       'Of the {{claims-total}} published figures checked, {{claims-passed}} verify and {{claims-failed}} do not.',

@@ -1,20 +1,24 @@
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError, throwAll } from '../errors.js';
 import { type Codebook, id } from './codebook.js';
 import { FORMAT, upgradeFormat } from './format.js';
 import { isWhereProblem, parseWhere, RECONSTRUCTION_REASON } from './where.js';
 import { parseYamlWith } from './yaml.js';
 
 const localized = z.record(z.string(), z.string().min(1));
-// a percentage as printed: "92.5", "62%", "56 %", "31,2", "0,0"; kept with a decimal point and
-// its precision ("31,2" → "31.2")
+// a percentage as printed: "92.5", "62%", "56 %", "31,2", "0,0"; read with a decimal point and
+// its precision ("31,2" → "31.2"), and kept as printed for display (Claim.printed)
 const percentText = z
   .string()
   .regex(
     /^\d{1,3}([.,]\d+)?\s?%?$/,
     'a percentage as published, e.g. "92.5", "62%" or "31,2" (a quoted string keeps its precision)',
-  )
-  .transform((p) => p.replace(/\s?%$/, '').replace(',', '.'));
+  );
+
+/** A printed percentage with a decimal point and no sign ("31,2 %" → "31.2"). */
+export function percentValue(printed: string): string {
+  return printed.replace(/\s?%$/, '').replace(',', '.');
+}
 
 const source = z.strictObject({
   /** Position of the claim in reading order of the source text. */
@@ -23,7 +27,17 @@ const source = z.strictObject({
   printed: z.array(z.string().min(1)).default([]),
 });
 
-const base = { id, about: localized, source };
+/** What every claim has: an id; a paraphrase per language and its place in the source, when given. */
+const base = { id, about: localized.optional(), source: source.optional() };
+/**
+ * The base of a share the study does not hold row by row (a figure about a subgroup, a second
+ * column or another year): its n, and a label for it ("men"). Verify, GRIM and the sum check use
+ * it; the claim's count cannot be recounted from the responses.
+ */
+const claimBase = {
+  n: z.number().int().positive('a base n is at least 1').optional(),
+  group: z.string().min(1).optional(),
+};
 /** Which answers a percentage is of: those who answered (valid) or every respondent (all); the question's by default. */
 const percentBase = z.enum(['valid', 'all']).optional();
 const valueText = z
@@ -49,11 +63,16 @@ const claimSchema = z.discriminatedUnion('kind', [
       percent: z.union([percentText, z.number()]).optional(),
       count: z.number().int().nonnegative().optional(),
       base: percentBase,
+      ...claimBase,
       /** A subgroup's share (a crosstab cell, as a column percentage): { sex: female, region: [north, south] }. */
       where: whereSchema.optional(),
     })
     .refine((c) => c.percent !== undefined || c.count !== undefined, {
       message: 'a share claim gives a percent, a count, or both',
+    })
+    .refine((c) => c.n === undefined || c.count === undefined || c.count <= c.n, {
+      message: "the count is above the claim's n",
+      path: ['count'],
     }),
   /** A statement in words that every answer falls in a set of options ("none", "in its totality", "from fair to acceptable"). */
   z.strictObject({
@@ -101,7 +120,11 @@ export const claimsSchema = z.strictObject({
   claims: z.array(claimSchema),
 });
 
-export type Claim = z.infer<typeof claimSchema>;
+/** A claim as the stages see it: a share's percentage read with a decimal point, `printed` as published. */
+export type Claim = z.infer<typeof claimSchema> & {
+  /** A share's percentage exactly as published ("31,2", "62%"), for display. */
+  printed?: string;
+};
 export type ShareClaim = Extract<Claim, { kind: 'share' }>;
 export type ValueClaim = Extract<Claim, { kind: 'mean' | 'median' }>;
 
@@ -117,7 +140,23 @@ export function parseClaims(
   );
   const languages = codebook.study.languages.map((l) => l.code);
   const seen = new Set<string>();
+  const problems: InputError[] = [];
   value.claims.forEach((claim, i) => {
+    try {
+      checkClaim(claim, i);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error);
+    }
+  });
+  throwAll(problems);
+  return value.claims.map((claim) =>
+    claim.kind === 'share' && typeof claim.percent === 'string'
+      ? { ...claim, percent: percentValue(claim.percent), printed: claim.percent }
+      : claim,
+  ) as Claim[];
+
+  function checkClaim(claim: (typeof value.claims)[number], i: number): void {
     const fail = (
       key: string | number | (string | number)[],
       problem: string,
@@ -128,8 +167,8 @@ export function parseClaims(
     };
     if (seen.has(claim.id)) fail('id', 'this id is used twice');
     seen.add(claim.id);
-    for (const lang of languages) {
-      if (!(lang in claim.about)) fail('about', `missing the "${lang}" paraphrase`);
+    for (const lang of claim.about ? languages : []) {
+      if (!(lang in (claim.about ?? {}))) fail('about', `missing the "${lang}" paraphrase`);
     }
     if (typeof (claim as { percent?: unknown }).percent === 'number') {
       fail(
@@ -213,8 +252,7 @@ export function parseClaims(
     });
     if (new Set(claim.options).size !== claim.options.length)
       fail('options', 'an option is listed twice');
-  });
-  return value.claims as Claim[];
+  }
 }
 
 /** Number of decimals a published percentage was given with ("92.5" → 1, "75" → 0). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError, throwAll } from '../errors.js';
 import { FORMAT, upgradeFormat } from './format.js';
 import { parseYamlWith } from './yaml.js';
 
@@ -137,10 +137,17 @@ export const codebookSchema = z.strictObject({
       .optional(),
     /** The report's version, e.g. "1.0.0" (quoted). */
     version: z.string().min(1).optional(),
-    institution: z.string().min(1),
-    year: z.number().int(),
-    repository: z.string().min(1),
-    handle: z.string().min(1),
+    /** Where the study was made and is kept: optional for `verify` and `scan`, needed for a report. */
+    institution: z.string().min(1).optional(),
+    /** The year, or a range of years ("2019-2020"). */
+    year: z
+      .union([z.number().int(), z.string()])
+      .refine((y) => typeof y === 'number' || /^\d{4}([-–]\d{4})?$/.test(y), {
+        message: 'expected a year such as 2016, or a range such as 2019-2020',
+      })
+      .optional(),
+    repository: z.string().min(1).optional(),
+    handle: z.string().min(1).optional(),
     url: z.string().url().optional(),
     population: localized,
     languages: z.array(languageSchema).min(1),
@@ -210,19 +217,22 @@ export function parseCodebook(
   const { value, lineOf } = parseYamlWith(text, file, codebookSchema, (raw, at) =>
     upgradeFormat(raw, 'codebook', file, at, warn),
   );
-  const fail = (path: (string | number)[], problem: string, hint?: string): never => {
-    throw new InputError(file, lineOf(path), `at ${path.join('.')}: ${problem}`, hint);
+  // every problem is listed, not only the first: a problem that leaves nothing to check further
+  // (an unknown scale) stops its question alone
+  const problems: InputError[] = [];
+  const note = (path: (string | number)[], problem: string, hint?: string): void => {
+    problems.push(new InputError(file, lineOf(path), `at ${path.join('.')}: ${problem}`, hint));
   };
   const languages = value.study.languages.map((l) => l.code);
   const checkText = (path: (string | number)[], text: Localized | undefined) => {
     if (!text) return;
     for (const lang of languages) {
       if (!(lang in text))
-        fail(path, `missing the "${lang}" text`, `add ${lang}: … beside the others`);
+        note(path, `missing the "${lang}" text`, `add ${lang}: … beside the others`);
     }
     for (const lang of Object.keys(text)) {
       if (!languages.includes(lang))
-        fail(
+        note(
           path,
           `"${lang}" is not a language of the study`,
           `study.languages lists ${languages.join(', ')}`,
@@ -231,53 +241,62 @@ export function parseCodebook(
   };
   unique(
     value.study.languages.map((l) => l.code),
-    (i, code) => fail(['study', 'languages', i], `language "${code}" is listed twice`),
+    (i, code) => note(['study', 'languages', i], `language "${code}" is listed twice`),
   );
   checkText(['study', 'title'], value.study.title);
   checkText(['study', 'subtitle'], value.study.subtitle);
   checkText(['study', 'population'], value.study.population);
   checkText(['study', 'data', 'note'], value.study.data.note);
   const sectionIds = value.sections.map((s) => s.id);
-  unique(sectionIds, (i, sid) => fail(['sections', i, 'id'], `section id "${sid}" is used twice`));
+  unique(sectionIds, (i, sid) => note(['sections', i, 'id'], `section id "${sid}" is used twice`));
   value.sections.forEach((s, i) => {
     checkText(['sections', i, 'title'], s.title);
   });
   unique(
     value.questions.map((q) => q.id),
-    (i, qid) => fail(['questions', i, 'id'], `question id "${qid}" is used twice`),
+    (i, qid) => note(['questions', i, 'id'], `question id "${qid}" is used twice`),
   );
   for (const [name, scale] of Object.entries(value.scales ?? {})) {
     scale.options.forEach((o, j) => {
       checkText(['scales', name, 'options', j, 'label'], o.label);
       if (o.exclusive)
-        fail(['scales', name, 'options', j, 'exclusive'], 'a scale has no exclusive option');
+        note(['scales', name, 'options', j, 'exclusive'], 'a scale has no exclusive option');
     });
     unique(
       scale.options.map((o) => o.code),
       (j, code) =>
-        fail(['scales', name, 'options', j, 'code'], `option code "${code}" is used twice`),
+        note(['scales', name, 'options', j, 'code'], `option code "${code}" is used twice`),
     );
     if (
       scale.neutral !== undefined &&
       scale.neutral !== 'none' &&
       !scale.options.some((o) => o.code === scale.neutral)
     )
-      fail(
+      note(
         ['scales', name, 'neutral'],
         `unknown option "${scale.neutral}"`,
         `its options are ${scale.options.map((o) => o.code).join(', ')}, or none`,
       );
   }
-  const questions = value.questions.map((q, i) =>
-    resolveQuestion(q, i, value, (key, problem, hint) =>
-      fail(['questions', i, ...(Array.isArray(key) ? key : [key])], problem, hint),
-    ),
-  );
-  questions.forEach((q, i) => {
+  const resolved = value.questions.map((q, i) => {
+    try {
+      return resolveQuestion(q, i, value, (key, problem, hint) => {
+        const path = ['questions', i, ...(Array.isArray(key) ? key : [key])];
+        throw new InputError(file, lineOf(path), `at ${path.join('.')}: ${problem}`, hint);
+      });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error);
+      return undefined;
+    }
+  });
+  const questions = resolved.filter((q): q is Question => q !== undefined);
+  resolved.forEach((q, i) => {
+    if (!q) return;
     if (q.id === value.study.data.respondent_id)
-      fail(['questions', i, 'id'], `"${q.id}" is the respondent id column`);
+      note(['questions', i, 'id'], `"${q.id}" is the respondent id column`);
     if (!sectionIds.includes(q.section))
-      fail(
+      note(
         ['questions', i, 'section'],
         `unknown section "${q.section}"`,
         `sections are ${sectionIds.join(', ')}`,
@@ -292,7 +311,7 @@ export function parseCodebook(
     unique(
       q.options.map((o) => o.code),
       (j, code) =>
-        fail([...optionsKey, j, 'code'], `option code "${code}" is used twice in "${q.id}"`),
+        note([...optionsKey, j, 'code'], `option code "${code}" is used twice in "${q.id}"`),
     );
     q.options.forEach((o, j) => {
       checkText([...optionsKey, j, 'label'], o.label);
@@ -302,7 +321,7 @@ export function parseCodebook(
       for (const spelling of optionSpellings(o)) {
         const other = spellings.get(spelling);
         if (other !== undefined && other !== o.code)
-          fail(
+          note(
             [...optionsKey, j],
             `"${spelling}" would mean both "${other}" and "${o.code}"`,
             'labels and accept: spellings must differ between options',
@@ -311,6 +330,7 @@ export function parseCodebook(
       }
     });
   });
+  throwAll(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   return { ...value, questions };
 }
 
@@ -491,6 +511,37 @@ export function selectLanguages(
       );
     return language;
   });
+}
+
+/** The study's keys a report needs (its title page and citation); `verify` and `scan` do without. */
+export const REPORT_KEYS = ['institution', 'year', 'repository', 'handle'] as const;
+export type ReportStudy = Codebook['study'] & {
+  institution: string;
+  year: number | string;
+  repository: string;
+  handle: string;
+};
+
+/** The study as a report needs it, or an error listing every key it lacks. */
+export function reportStudy(
+  codebook: Codebook,
+  file = 'data/codebook.yaml',
+  line?: number,
+): ReportStudy {
+  const missing = REPORT_KEYS.filter((key) => codebook.study[key] === undefined);
+  if (missing.length > 0)
+    throw new InputError(
+      file,
+      line,
+      `at study: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`,
+      `a report names the study's ${REPORT_KEYS.join(', ')}; verify and scan do without them`,
+    );
+  return codebook.study as ReportStudy;
+}
+
+/** The first year of a study's year or range of years ("2019-2020" → 2019). */
+export function firstYear(year: number | string): number {
+  return typeof year === 'number' ? year : Number(year.slice(0, 4));
 }
 
 /** The open questions whose answers are not published (they may identify people). */

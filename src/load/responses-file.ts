@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { InputError, readError } from '../errors.js';
 import type { Codebook } from './codebook.js';
 import type { CsvDialect } from './responses.js';
-import { readSav } from './sav.js';
+import { openSav, readSav } from './sav.js';
 import type { Table } from './table.js';
-import { tallyTable } from './table-tally.js';
+import { tallyRows, tallyTable } from './table-tally.js';
 import type { Tally } from './tally.js';
 import { readWorkbook } from './xlsx.js';
 
@@ -59,14 +59,18 @@ export async function readTable(
   return readWorkbook(bytes, file, { sheet: data?.sheet, headerRow: data?.header_row });
 }
 
-/** Counts a workbook's or SPSS file's responses (read whole: these formats do not stream). */
+/** Counts a workbook's responses (read whole) or an SPSS file's (case by case, only the counts kept). */
 export async function tallyTableFile(
   bytes: Uint8Array,
   file: string,
   kind: Exclude<ResponsesKind, 'csv'>,
   codebook: Codebook,
 ): Promise<{ tally: Tally; dialect: CsvDialect }> {
-  const result = tallyTable(await readTable(bytes, file, kind, codebook), file, codebook);
+  let result: { tally: Tally; dialect: CsvDialect };
+  if (kind === 'sav') {
+    const { head, rows } = await openSav(bytes, file);
+    result = await tallyRows(head, rows(), file, codebook);
+  } else result = tallyTable(await readTable(bytes, file, kind, codebook), file, codebook);
   result.dialect.file = file;
   return result;
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { InputError } from '../errors.js';
+import { measurementLevels } from './sav-levels.js';
 import { binaryKind } from './sniff.js';
 import { type Cell, cellText, type Table, type TableColumn } from './table.js';
 
@@ -10,7 +11,7 @@ const savReader = () =>
       buffer: Buffer,
     ) => {
       open(): Promise<void>;
-      readAllRows(): Promise<unknown[]>;
+      readNextRow(): Promise<unknown>;
       meta: {
         header: unknown;
         sysvars: unknown[];
@@ -26,7 +27,15 @@ interface SavVariable {
   name: string;
   type: number;
   label: string | null;
+  __shortName?: string;
   missing: number | number[] | { min: number; max: number; value?: number } | null;
+}
+
+/** An SPSS file opened: its variables as columns, and its cases read one at a time. */
+export interface OpenedSav {
+  head: Omit<Table, 'rows'>;
+  /** The cases in file order; a damaged or truncated file is an error naming why. */
+  rows(): AsyncGenerator<Table['rows'][number]>;
 }
 
 /**
@@ -35,6 +44,17 @@ interface SavVariable {
  * ZLIB-compressed files and files in an encoding other than UTF-8 are refused, naming why.
  */
 export async function readSav(bytes: Uint8Array, file: string): Promise<Table> {
+  const { head, rows } = await openSav(bytes, file);
+  const all: Table['rows'] = [];
+  for await (const row of rows()) all.push(row);
+  return { ...head, rows: all };
+}
+
+/**
+ * Opens an SPSS system file with sav-reader: its dictionary read, its cases left to read one at
+ * a time (`rows`), so that they are counted without being held.
+ */
+export async function openSav(bytes: Uint8Array, file: string): Promise<OpenedSav> {
   const kind = binaryKind(bytes);
   if (kind !== 'sav')
     throw new InputError(
@@ -55,28 +75,21 @@ export async function readSav(bytes: Uint8Array, file: string): Promise<Table> {
   const reader = new (savReader().SavBufferReader)(
     Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
   );
-  let rows: Record<string, unknown>[];
-  try {
-    await reader.open();
-    rows = (await reader.readAllRows()) as Record<string, unknown>[];
-  } catch (error) {
-    throw new InputError(
+  const damaged = (error: unknown) =>
+    new InputError(
       file,
       undefined,
       `a damaged or truncated SPSS file${reason(error)}`,
       'save it again from SPSS or PSPP',
     );
+  try {
+    await reader.open();
+  } catch (error) {
+    throw damaged(error);
   }
   const meta = reader.meta;
   const header = meta.header as { n_cases?: number; encoding?: string; product?: string };
   const expected = header.n_cases;
-  if (typeof expected === 'number' && expected >= 0 && rows.length !== expected)
-    throw new InputError(
-      file,
-      undefined,
-      `a truncated SPSS file: it declares ${expected} cases and holds ${rows.length}`,
-      'save it again from SPSS or PSPP',
-    );
   const encoding = header.encoding ?? '';
   if (encoding !== '' && !/^utf-?8$/i.test(encoding))
     throw new InputError(
@@ -86,6 +99,7 @@ export async function readSav(bytes: Uint8Array, file: string): Promise<Table> {
       'save it again in Unicode mode (SPSS: SET UNICODE=ON before SAVE; PSPP writes UTF-8)',
     );
   const variables = meta.sysvars as unknown as SavVariable[];
+  const levels = measurementLevels(bytes);
   const columns: TableColumn[] = variables.map((v) => {
     const numeric = v.type === 0;
     const labels = meta.getValueLabels(v.name) as { val: unknown; label: string }[] | undefined;
@@ -100,22 +114,47 @@ export async function readSav(bytes: Uint8Array, file: string): Promise<Table> {
       valueLabels: valueLabels.size > 0 ? valueLabels : undefined,
       userMissing: numeric ? userMissing(v.missing) : undefined,
       storage: numeric ? 'numeric' : 'string',
+      level: levels.get(v.__shortName ?? v.name) ?? levels.get(v.name),
     };
   });
   const products = /GNU pspp/i.test(header.product ?? '') ? 'PSPP' : 'SPSS';
+  async function* rows(): AsyncGenerator<Table['rows'][number]> {
+    let line = 0;
+    for (;;) {
+      let row: Record<string, unknown> | null;
+      try {
+        row = (await reader.readNextRow()) as Record<string, unknown> | null;
+      } catch (error) {
+        throw damaged(error);
+      }
+      if (row === null || row === undefined) break;
+      line++;
+      yield {
+        line,
+        cells: variables.map((v) => {
+          const value = row[v.name];
+          if (value === undefined || value === null) return null;
+          if (typeof value === 'number')
+            return value <= SYSMIS || Number.isNaN(value) ? null : value;
+          return String(value).trimEnd();
+        }),
+      };
+    }
+    if (typeof expected === 'number' && expected >= 0 && line !== expected)
+      throw new InputError(
+        file,
+        undefined,
+        `a truncated SPSS file: it declares ${expected} cases and holds ${line}`,
+        'save it again from SPSS or PSPP',
+      );
+  }
   return {
-    source: `SPSS system file written by ${products}, ${columns.length} variables, ${header.encoding ?? 'no declared'} encoding`,
-    headerLine: 1,
-    columns,
-    rows: rows.map((row, i) => ({
-      line: i + 1,
-      cells: variables.map((v) => {
-        const value = row[v.name];
-        if (value === undefined || value === null) return null;
-        if (typeof value === 'number') return value <= SYSMIS || Number.isNaN(value) ? null : value;
-        return String(value).trimEnd();
-      }),
-    })),
+    head: {
+      source: `SPSS system file written by ${products}, ${columns.length} variables, ${header.encoding ?? 'no declared'} encoding`,
+      headerLine: 1,
+      columns,
+    },
+    rows,
   };
 }
 

@@ -6,7 +6,7 @@ import { type BuildCache, trim } from '../cache.js';
 import { InputError, readError } from '../errors.js';
 import { resolveStrings, type Strings } from '../render/strings.js';
 import { type Claim, parseClaims } from './claims.js';
-import { type Codebook, parseCodebook } from './codebook.js';
+import { type Codebook, parseCodebook, reportStudy } from './codebook.js';
 import type { CsvDialect } from './responses.js';
 import { findResponses, tallyTableFile } from './responses-file.js';
 import { type Tally, tallyFile } from './tally.js';
@@ -148,6 +148,9 @@ export async function loadStudy(
   const inputs = [...design.inputs, responsesFile];
   const templates: Record<string, SourceFile> = {};
   if (options.templates !== false) {
+    const codebookText = design.inputs[0]?.text ?? '';
+    const studyLine = codebookText.split('\n').findIndex((l) => /^study:/.test(l));
+    reportStudy(design.codebook, layout.codebook, studyLine < 0 ? undefined : studyLine + 1);
     for (const { code } of design.codebook.study.languages) {
       const file = await readInput(root, layout.template(code));
       templates[code] = file;

@@ -16,6 +16,8 @@ export interface TableColumn {
   valueLabels?: Map<string, string>;
   /** SPSS user-missing values (by `cellText`): answers that count as no answer. */
   userMissing?: (value: number) => boolean;
+  /** An SPSS variable's measurement level, when the file records it. */
+  level?: 'nominal' | 'ordinal' | 'scale';
   /** How the file stores the column. */
   storage?: 'numeric' | 'string';
 }

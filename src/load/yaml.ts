@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
-import { type Document, isNode, LineCounter, parseDocument, visit } from 'yaml';
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError, throwAll } from '../errors.js';
 
 /** A YAML file parsed and checked against a schema; errors point at the offending key. */
 export function parseYamlWith<S extends z.ZodType>(
@@ -48,15 +48,25 @@ export function parseYamlWith<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(prepare ? prepare(js, lineOf) : js);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = (issue?.path ?? []).filter(
-      (p): p is string | number => typeof p === 'string' || typeof p === 'number',
+    // every problem of the file at once, in the order of its lines
+    const errors = parsed.error.issues.map((issue) => {
+      const path = issue.path.filter(
+        (p): p is string | number => typeof p === 'string' || typeof p === 'number',
+      );
+      const where = path.length ? `at ${path.join('.')}: ` : '';
+      const { problem, hint } = cutFlowMapping(doc, path) ?? describeIssue(issue, doc.getIn(path));
+      return new InputError(file, lineOf(path), `${where}${problem}`, hint);
+    });
+    const seen = new Set<string>();
+    throwAll(
+      errors
+        .map((e, i) => ({ e, i }))
+        .sort((a, b) => (a.e.line ?? 0) - (b.e.line ?? 0) || a.i - b.i)
+        .map(({ e }) => e)
+        .filter((e) => !seen.has(e.message) && Boolean(seen.add(e.message))),
     );
-    const where = path.length ? `at ${path.join('.')}: ` : '';
-    const { problem, hint } = describeIssue(issue, doc.getIn(path));
-    throw new InputError(file, lineOf(path), `${where}${problem}`, hint);
   }
-  return { value: parsed.data, lineOf };
+  return { value: parsed.data as z.infer<S>, lineOf };
 }
 
 /**
@@ -106,6 +116,29 @@ function mostUsedAnchor(doc: Document): { name: string; offset: number } | undef
     }
   });
   return offset === undefined ? undefined : { name, offset };
+}
+
+/**
+ * A key with no value inside a flow mapping (`{ es: Regular, malo, en: Fair }`): an unquoted
+ * comma ended the value before it, and the rest became a key of its own.
+ */
+function cutFlowMapping(
+  doc: Document,
+  path: readonly (string | number)[],
+): { problem: string; hint: string } | undefined {
+  const key = path[path.length - 1];
+  if (typeof key !== 'string') return undefined;
+  const parent = doc.getIn(path.slice(0, -1), true);
+  if (!isMap(parent) || !parent.flow) return undefined;
+  const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+  if (!pair) return undefined;
+  const value = pair.value;
+  if (value !== null && !(isScalar(value) && value.value === null && value.source === ''))
+    return undefined;
+  return {
+    problem: `"${key}" is the end of a text cut at a comma, left with no value`,
+    hint: 'quote the value: a comma inside { } ends it',
+  };
 }
 
 function firstLine(message: string): string {

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { Codebook } from '../load/codebook.js';
+import { type Codebook, firstYear, type ReportStudy, reportStudy } from '../load/codebook.js';
 
 /**
  * Metadata for people and machines, from the codebook's study: Highwire Press and Dublin Core
@@ -31,7 +31,7 @@ function siteUrl(study: Study, path: string, fromPage: string): string {
 }
 
 /** The date of the report: `study.date`, else the study's year. */
-const isoDate = (study: Study) => study.date ?? String(study.year);
+const isoDate = (study: ReportStudy) => study.date ?? String(firstYear(study.year));
 
 export interface PageMeta {
   /** `<meta name content>` pairs, in order. */
@@ -49,7 +49,7 @@ export function pageMeta(
   lang: string,
   options: { pdf?: string; fromPage: string; responses?: boolean },
 ): PageMeta {
-  const study = codebook.study;
+  const study = reportStudy(codebook);
   const title = study.title[lang] ?? study.id;
   const authors = study.authors ?? [];
   const meta: PageMeta['meta'] = [
@@ -144,7 +144,7 @@ export function scriptJson(value: unknown): string {
 
 /** `CITATION.cff` (Citation File Format 1.2.0) for the report and its data. */
 export function citationCff(codebook: Codebook): string {
-  const study = codebook.study;
+  const study = reportStudy(codebook);
   const lang = study.languages[0]?.code ?? 'en';
   const people = (study.authors ?? []).map((a) => ({
     'family-names': a.family,
@@ -175,7 +175,7 @@ export function citationCff(codebook: Codebook): string {
         title: study.title[lang] ?? study.id,
         authors,
         institution: { name: study.institution },
-        year: study.year,
+        year: firstYear(study.year),
         identifiers: [{ type: 'other', value: study.handle }],
       },
     ],

@@ -2,7 +2,13 @@ import type { HelperOptions } from 'handlebars';
 import type { RootContent, Table, TableRow } from 'mdast';
 import { InputError } from '../errors.js';
 import { decimalsOf } from '../load/claims.js';
-import type { Base, Codebook, Option, Question } from '../load/codebook.js';
+import {
+  type Base,
+  type Codebook,
+  type Option,
+  type Question,
+  reportStudy,
+} from '../load/codebook.js';
 import type { Rows } from '../stats/crosstab.js';
 import { baseCount, countOf, type QuestionResult, type Results } from '../stats/frequencies.js';
 import { summarize } from '../stats/numeric.js';
@@ -258,10 +264,10 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
   return {
     title: noArgs(() => localText(study.title)),
     subtitle: noArgs(() => localText(study.subtitle)),
-    institution: noArgs(() => inlineText(study.institution)),
-    repository: noArgs(() => inlineText(study.repository)),
-    handle: noArgs(() => inlineText(study.handle)),
-    year: noArgs(() => inlineText(String(study.year))),
+    institution: noArgs(() => inlineText(reportStudy(codebook).institution)),
+    repository: noArgs(() => inlineText(reportStudy(codebook).repository)),
+    handle: noArgs(() => inlineText(reportStudy(codebook).handle)),
+    year: noArgs(() => inlineText(String(reportStudy(codebook).year))),
     population: noArgs(() => localText(study.population)),
     'data-note': noArgs(() => localText(study.data.note)),
     /** A literal that contains digits on purpose (a year, a law's number). */
@@ -804,7 +810,7 @@ function claimsTable(ctx: TemplateContext): string {
             ? `${format.decimal(r.value, decimalsOf(c.reported) + 2)} (n = ${format.count(r.n)})`
             : `${format.percent(r.percent / 100, 2)} (${format.count(r.count)}/${format.count(r.n)}${c.where?.[lang] ? ` ${c.where[lang]}` : ''})`;
     rows.push(
-      row([c.about[lang] ?? c.id, reportedValue(c, ctx), recomputed, status(c.status, strings)]),
+      row([c.about?.[lang] ?? c.id, reportedValue(c, ctx), recomputed, status(c.status, strings)]),
     );
   }
   for (const sum of ctx.verification.sums) {

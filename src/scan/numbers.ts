@@ -101,7 +101,7 @@ const TEST_WORDS =
 const COEFFICIENT_WORDS =
   /\b(?:alfa|alpha|α|cronbach|omega|ω|kmo|kaiser|coeficiente|coefficient|correlaci[oó]n|correlation|pearson|spearman|kendall|kappa|κ|rho|beta|β|R²|R2|r²|eta|η²|índice|index|loading|carga|fiabilidad|confiabilidad|reliability|consistencia interna|internal consistency|V de Cramer|Cramér|cramer|d de Cohen|Cohen'?s d|odds ratio|OR|RR|HR|raz[oó]n de momios|riesgo relativo)\b[^.;]{0,40}$/iu;
 const MEAN_WORDS =
-  /(?:\b(?:media|medias|promedio|promedios|mediana|moda|mean|means|median|mode|average|averaged|averages|desviaci[oó]n(?: est[aá]ndar| t[ií]pica)?|standard deviation|error est[aá]ndar|standard error|varianza|variance|puntaje|puntuaci[oó]n|score|rango intercuart[ií]lico)\b|x̄|σ)[^.;%]{0,30}?(?:[=:]|\bde\b|\bof\b|\bwas\b|\bfue\b|\bes\b|\bis\b)?\s*$/iu;
+  /(?:\b(?:(?<!\b(?:social|mass|news|digital)\s)media|medias|promedio|promedios|mediana|moda|mean|means|median|mode|average|averaged|averages|desviaci[oó]n(?: est[aá]ndar| t[ií]pica)?|standard deviation|error est[aá]ndar|standard error|varianza|variance|puntaje|puntuaci[oó]n|score|rango intercuart[ií]lico)\b|x̄|σ)(?:[^.;%\d]|\d+[-–]\d*){0,30}?(?:[=:]|\bde\b|\bof\b|\bwas\b|\bfue\b|\bes\b|\bis\b)?\s*$/iu;
 // abbreviations, in capitals only ("DE = 3.1", "M = 4.2"; not the word "de")
 const MEAN_ABBREVIATIONS = /(?<![\p{L}])(?:M|Mdn|Me|DE|DT|SD|DS|SE|EE|IQR|RIC)\s*[=:]\s*$/u;
 const RATE_BEFORE =

@@ -287,7 +287,7 @@ export function scanText(
     return { ...f, ...unbound(f, figures, base, results) };
   });
 
-  const sums = [...sumsOf(numbers, figures)];
+  const sums = [...sumsOf(numbers, figures), ...(results ? [] : splitSums(numbers, base))];
   // the text's rounding convention: the one that gives most of its shares
   const tally = new Map<Convention, number>();
   for (const n of numbers)
@@ -659,6 +659,55 @@ function* sumsOf(
       note: ok
         ? `the ${percent ? 'percentages' : 'counts'} of every option of "${q.id}" add up to ${expected}`
         : `the ${percent ? 'percentages' : 'counts'} printed for every option of "${q.id}" add up to ${trim(total)}, not ${expected}${percent ? ` ± ${trim(tolerance)}` : ''}`,
+    };
+  }
+}
+
+/**
+ * With no study, the counts of one sentence printed with their percentages ("5 (25 %) y 15
+ * (75 %)"): when the percentages add up to 100 within rounding, the counts are every answer and
+ * add up to the text's n, or to a base the same sentence prints (a subgroup: "de los 13 hombres").
+ */
+function* splitSums(
+  numbers: readonly ScannedNumber[],
+  base: Scan['base'] | undefined,
+): Generator<ScanSum> {
+  if (!base) return;
+  const sentences = new Map<number, ScannedNumber[]>();
+  for (const n of numbers)
+    if (n.kind === 'count' && n.withPercent !== undefined)
+      sentences.set(n.sentence, [...(sentences.get(n.sentence) ?? []), n]);
+  for (const [sentence, pairs] of sentences) {
+    if (pairs.length < 2) continue;
+    const percents = pairs.map((n) => n.withPercent as string);
+    const percentTotal = percents.reduce((s, p) => s + Number(p), 0);
+    const tolerance = percents.reduce((s, p) => s + half(p), 0);
+    if (Math.abs(percentTotal - 100) > tolerance + 1e-9) continue;
+    const total = pairs.reduce((s, n) => s + Number(n.value), 0);
+    // a base the sentence itself prints, other than the counts: that subgroup's size
+    const named = numbers.some(
+      (n) =>
+        n.sentence === sentence &&
+        !pairs.includes(n) &&
+        !n.percentLike &&
+        Number(n.value) === total &&
+        total !== base.n,
+    );
+    const expected = named ? total : base.n;
+    const ok = total === expected;
+    const first = pairs[0] as ScannedNumber;
+    yield {
+      question: '',
+      line: first.line,
+      ...(first.page === undefined ? {} : { page: first.page }),
+      printed: pairs.map((n) => n.printed),
+      total,
+      expected,
+      tolerance: 0,
+      ok,
+      note: ok
+        ? `the counts printed with percentages adding up to 100 add up to ${expected}${named ? ', the base the sentence names' : ` (the text's n)`}`
+        : `the counts printed with percentages adding up to 100 (every answer) add up to ${total}, not n = ${base.n}`,
     };
   }
 }

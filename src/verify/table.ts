@@ -11,19 +11,23 @@ export function verificationTable(v: Verification, lang: string): string {
         ? `${r.count}`
         : r.value !== undefined
           ? `${Number(r.value.toFixed(4))} (${c.kind} of ${r.n})`
-          : c.weighted
-            ? `${Number(r.percent.toFixed(4))} % weighted (${r.count}/${r.n}${c.where ? ` ${c.where[lang] ?? Object.values(c.where)[0]}` : ''} unweighted, effective n ${Number(c.weighted.effectiveN.toFixed(1))}; GRIM not applicable)`
-            : `${Number(r.percent.toFixed(4))} % (${r.count}/${r.n}${c.where ? ` ${c.where[lang] ?? Object.values(c.where)[0]}` : ''}${c.base === 'all' ? ' respondents' : ''})`;
+          : c.given
+            ? // a base the study does not hold: the count the figures stand for, of that n
+              `${r.count}/${r.n}${c.given.group ? ` ${c.given.group}` : ''} (n given)`
+            : c.weighted
+              ? `${Number(r.percent.toFixed(4))} % weighted (${r.count}/${r.n}${c.where ? ` ${c.where[lang] ?? Object.values(c.where)[0]}` : ''} unweighted, effective n ${Number(c.weighted.effectiveN.toFixed(1))}; GRIM not applicable)`
+              : `${Number(r.percent.toFixed(4))} % (${r.count}/${r.n}${c.where ? ` ${c.where[lang] ?? Object.values(c.where)[0]}` : ''}${c.base === 'all' ? ' respondents' : ''})`;
+    const about = c.about?.[lang] ?? Object.values(c.about ?? {})[0] ?? '';
     rows.push([
       c.id,
-      c.reported,
+      c.printed ?? c.reported,
       recomputed,
       c.status.toUpperCase(),
       c.checks
         .filter((k) => !k.ok)
         .map((k) => k.name)
         .join(', '),
-      c.about?.[lang] ?? Object.values(c.about ?? {})[0] ?? '',
+      c.rounding ? (about ? `${about} — ${c.rounding}` : c.rounding) : about,
     ]);
   }
   for (const s of v.sums) {
@@ -41,5 +45,9 @@ export function verificationTable(v: Verification, lang: string): string {
   const widths = columnWidths(rows);
   lines.splice(1, 0, widths.map((w) => '-'.repeat(Math.min(w, 40))).join('  '));
   lines.push('', `${v.passed} passed, ${v.failed} failed`);
+  if (v.convention)
+    lines.push(
+      `rounding: ${v.convention}${v.inconsistent.length > 0 ? ` · inconsistent rounding (warning): ${v.inconsistent.join(', ')}` : ''}`,
+    );
   return lines.join('\n');
 }
