@@ -6,6 +6,7 @@ import { type Chart, drawCharts, drawLikert } from './charts/draw.js';
 import { InputError } from './errors.js';
 import { selectLanguages, unpublishedTexts } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
+import { lazyRows } from './load/rows.js';
 import { fileChunks } from './load/stream.js';
 import { layout, loadStudy, type Study } from './load/study.js';
 import { displayPath } from './load/yaml.js';
@@ -115,7 +116,10 @@ async function run(
   stage('load');
   const results = resultsOf(study.codebook, study.tally);
   stage('stats');
-  const verification = verify(study.codebook, results, study.claims);
+  const rows = lazyRows(root, study.dialect.file ?? layout.responses, study.codebook);
+  // a weighted study's weights are read (and checked) whatever the templates ask for
+  if (study.codebook.study.data.weight) rows();
+  const verification = verify(study.codebook, results, study.claims, rows);
   stage('verify');
   // what the report publishes: small cells withheld where the study asks (verify saw them all)
   const published = disclose(study.codebook, results);
@@ -200,6 +204,7 @@ async function run(
           chartPath,
           timestamp: options.timestamp,
           likertPath,
+          rows,
         },
         cache.templates,
         (figure) => figures.push(figure),

@@ -5,6 +5,7 @@ import { InputError, readError } from './errors.js';
 import { type Codebook, selectLanguages } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
 import { findResponses, readBytes, tallyTableFile } from './load/responses-file.js';
+import { lazyRows } from './load/rows.js';
 import { layout, loadDesign } from './load/study.js';
 import { tallyFile } from './load/tally.js';
 import { outputError } from './publish/publish.js';
@@ -44,7 +45,10 @@ export async function verifyStudy(
             (languages[0] as Codebook['study']['languages'][number]),
         ]
       : selectLanguages(codebook, [lang], layout.codebook);
-  const verification = verify(codebook, (await aggregate(root, codebook)).results, claims);
+  const { path } = await findResponses(root);
+  const rows = lazyRows(root, path, codebook);
+  if (codebook.study.data.weight) rows();
+  const verification = verify(codebook, (await aggregate(root, codebook)).results, claims, rows);
   return { verification, lang: language?.code ?? 'en' };
 }
 
@@ -204,7 +208,8 @@ export async function scanFile(
   }
   const { codebook, claims } = await loadDesign(root);
   const { results } = await aggregate(root, codebook);
-  const study = { codebook, claims, results };
+  const { path } = await findResponses(root);
+  const study = { codebook, claims, results, rows: lazyRows(root, path, codebook) };
   const scan = scanText(file, parts, study, { n: options.n, strict: options.strict });
   return { scan, suggest: () => suggestions(scan, codebook, claims, results) };
 }

@@ -50,6 +50,8 @@ export function reconstructCounts(
     };
     for (const claim of claims) {
       if (claim.kind === 'population' || claim.question !== question.id) continue;
+      // a test or a subgroup's share says nothing of the marginals a reconstruction draws
+      if (claim.kind === 'test' || (claim.kind === 'share' && claim.where !== undefined)) continue;
       if (claim.kind === 'mean' || claim.kind === 'median')
         return fail(claim.id, `a ${claim.kind} cannot be reconstructed into answers`);
       if (claim.kind === 'share' && claim.base === 'all')

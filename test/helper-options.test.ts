@@ -47,17 +47,17 @@ describe('helpers refuse what they do not know, at the helper’s line', () => {
     [
       'a misspelt option',
       '{{pct "district" "north" digit=2}}',
-      '{{pct}}: unknown option "digit=" (did you mean digits=? it takes digits=, top=, bottom=, base=)',
+      '{{pct}}: unknown option "digit=" (did you mean digits=? it takes digits=, top=, bottom=, base=, where=)',
     ],
     [
       'an option of another helper',
-      '{{pct "district" "north" where="sex=female"}}',
-      '{{pct}}: unknown option "where="',
+      '{{pct "district" "north" by="sex"}}',
+      '{{pct}}: unknown option "by="',
     ],
     [
       'an option on a helper that takes none',
       '{{n "district" digits=1}}',
-      '{{n}}: unknown option "digits=" (this helper takes no options)',
+      '{{n}}: unknown option "digits=" (it takes where=)',
     ],
     [
       'a value of the wrong kind',

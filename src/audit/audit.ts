@@ -9,6 +9,7 @@ import { toString as mdText } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { aggregate } from '../commands.js';
 import { InputError, readError } from '../errors.js';
+import { lazyRows } from '../load/rows.js';
 import { loadDesign } from '../load/study.js';
 import { formatter } from '../locale/format.js';
 import { type Strings, stringsSchema } from '../locale/strings.js';
@@ -128,7 +129,7 @@ export async function auditSite(site: string): Promise<Audit> {
         throw asSiteError(error, dir);
       })
     ).results;
-    verification = verify(codebook, results, claims);
+    verification = verify(codebook, results, claims, lazyRows(dir, 'data/responses.csv', codebook));
     recomputed = true;
     const { status, note } = codebook.study.data;
     const dataStatus = { status, note };
@@ -369,6 +370,7 @@ async function auditPage(
     format: formatter(page.locale),
     strings: strings.data,
     chartPath: (q) => `charts/${q}.svg`,
+    rows: lazyRows(ctx.dir, 'data/responses.csv', ctx.codebook),
   });
   // 1. each figure as the published data give it
   for (const figure of page.figures) {

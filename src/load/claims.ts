@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InputError, throwAll } from '../errors.js';
 import { type Codebook, id } from './codebook.js';
 import { FORMAT, upgradeFormat } from './format.js';
+import { isWhereProblem, parseWhere, RECONSTRUCTION_REASON } from './where.js';
 import { parseYamlWith } from './yaml.js';
 
 const localized = z.record(z.string(), z.string().min(1));
@@ -46,6 +47,9 @@ const valueText = z
     'a value as published, e.g. "34.5" (a quoted string keeps its precision)',
   );
 
+/** A subgroup: per question, an option or a list of options (any of them). */
+const whereSchema = z.record(z.string(), z.union([z.string(), z.array(z.string()).min(1)]));
+
 const claimSchema = z.discriminatedUnion('kind', [
   /** The number of respondents. */
   z.strictObject({ ...base, kind: z.literal('population'), count: z.number().int().nonnegative() }),
@@ -60,6 +64,8 @@ const claimSchema = z.discriminatedUnion('kind', [
       count: z.number().int().nonnegative().optional(),
       base: percentBase,
       ...claimBase,
+      /** A subgroup's share (a crosstab cell, as a column percentage): { sex: female, region: [north, south] }. */
+      where: whereSchema.optional(),
     })
     .refine((c) => c.percent !== undefined || c.count !== undefined, {
       message: 'a share claim gives a percent, a count, or both',
@@ -81,6 +87,23 @@ const claimSchema = z.discriminatedUnion('kind', [
     kind: z.literal('mean'),
     question: z.string(),
     value: z.union([valueText, z.number()]),
+  }),
+  /**
+   * A test of a question by a group question, as published: the statistic (χ², Mann-Whitney U;
+   * none for Fisher's exact test), its degrees of freedom (χ²) and the p-value ("0.040", "<0.001").
+   */
+  z.strictObject({
+    ...base,
+    kind: z.literal('test'),
+    test: z.enum(['chi2', 'fisher', 'mann-whitney']),
+    question: z.string(),
+    by: z.string(),
+    where: whereSchema.optional(),
+    statistic: valueText.optional(),
+    df: z.number().int().positive().optional(),
+    p: z
+      .string()
+      .regex(/^[<>]?\s?(0?\.\d+|1(\.0+)?)$/, 'a p-value as published, e.g. "0.040" or "<0.001"'),
   }),
   /** The median of a numeric question's answers (or of an ordinal question's scores), as published. */
   z.strictObject({
@@ -161,6 +184,33 @@ export function parseClaims(
         'write it as printed, e.g. value: "34.5", so its precision is kept',
       );
     if (claim.kind === 'population') return;
+    const where = (claim as { where?: Record<string, string | string[]> }).where;
+    if (where !== undefined || claim.kind === 'test') {
+      if (codebook.study.data.status === 'reconstruction')
+        fail(
+          where !== undefined ? 'where' : 'kind',
+          `${where !== undefined ? 'a subgroup claim' : 'a test claim'} is not checked on this study`,
+          RECONSTRUCTION_REASON,
+        );
+    }
+    if (where !== undefined) {
+      const parsed = parseWhere(codebook, where);
+      if (isWhereProblem(parsed)) fail('where', parsed.problem, parsed.hint);
+    }
+    if (claim.kind === 'test') {
+      for (const key of ['question', 'by'] as const)
+        if (!codebook.questions.some((q) => q.id === claim[key]))
+          fail(
+            key,
+            `unknown question "${claim[key]}"`,
+            `the codebook has ${codebook.questions.map((q) => q.id).join(', ')}`,
+          );
+      if (claim.test === 'chi2' && (claim.statistic === undefined || claim.df === undefined))
+        fail('statistic', 'a χ² claim gives its statistic and df as published');
+      if (claim.test === 'mann-whitney' && claim.statistic === undefined)
+        fail('statistic', 'a Mann-Whitney claim gives its U as published');
+      return;
+    }
     const question = codebook.questions.find((q) => q.id === claim.question);
     if (!question) {
       fail(

@@ -186,6 +186,8 @@ export const codebookSchema = z.strictObject({
       decimal: z.enum(['.', ',']).default('.'),
       /** How multiple-choice answers are written, unless a question says otherwise. */
       multiple: multipleLayout.optional(),
+      /** The column of the responses file holding each respondent's survey weight. */
+      weight: z.string().min(1).optional(),
     }),
   }),
   /** Answer scales shared by ordinal questions (e.g. agree5). */

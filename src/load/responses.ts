@@ -481,6 +481,10 @@ export function mapColumns(
       columns.push({ header: shown, as: 'respondent id' });
       return;
     }
+    if (config.weight !== undefined && key === normalizeSpelling(config.weight)) {
+      columns.push({ header: shown, as: 'weight' });
+      return;
+    }
     const qid = questionOf.get(key);
     if (qid) {
       if (questionColumn.has(qid))

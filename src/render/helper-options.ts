@@ -47,13 +47,34 @@ export const OPTION_RULES: Record<string, OptionRule> = {
     valid: oneOf('agree', 'disagree', 'questionnaire'),
   },
   section: { takes: 'a section id', valid: name },
+  by: {
+    takes: 'the id of a question to group by (single, ordinal, or numeric with bins)',
+    valid: name,
+  },
+  where: {
+    takes: 'a subgroup, e.g. "sex=female;region=north,south" (";" is and, "," is or)',
+    valid: (value: unknown) => typeof value === 'string' && value.includes('='),
+  },
+  percent: {
+    takes: '"column" (the default), "row" or "total"',
+    valid: oneOf('column', 'row', 'total'),
+  },
+  test: {
+    takes:
+      '"auto" (χ², with Fisher for a 2×2 with low expected counts), "chi2", "fisher", "mann-whitney" or "none"',
+    valid: oneOf('auto', 'chi2', 'fisher', 'mann-whitney', 'none'),
+  },
+  weighted: {
+    takes: 'true (print weighted counts) or false (unweighted, the default)',
+    valid: (value: unknown) => typeof value === 'boolean',
+  },
 };
 
 /** The hash options each helper takes; a helper not listed takes none. */
 export const HELPER_OPTIONS: Record<string, readonly string[]> = {
-  pct: ['digits', 'top', 'bottom', 'base'],
-  count: ['top', 'bottom'],
-  ci: ['digits', 'top', 'bottom'],
+  pct: ['digits', 'top', 'bottom', 'base', 'where'],
+  count: ['top', 'bottom', 'where', 'weighted'],
+  ci: ['digits', 'top', 'bottom', 'where'],
   mean: ['digits'],
   median: ['digits'],
   sd: ['digits'],
@@ -67,6 +88,8 @@ export const HELPER_OPTIONS: Record<string, readonly string[]> = {
   answers: ['max'],
   likert: ['sort', 'section'],
   reported: [],
+  crosstab: ['by', 'where', 'percent', 'test', 'weighted'],
+  n: ['where'],
 };
 
 /** The closest known name to a misspelt one (at most two edits away), for "did you mean". */

@@ -13,12 +13,15 @@ import { apaAuthors, apaReference, type CitePart } from '../locale/cite.js';
 import type { Formatter } from '../locale/format.js';
 import { fill, type Strings } from '../locale/strings.js';
 import type { TypeStrings } from '../locale/type-strings.js';
+import type { Rows } from '../stats/crosstab.js';
 import { baseCount, countOf, type QuestionResult, type Results } from '../stats/frequencies.js';
 import { summarize } from '../stats/numeric.js';
 import { boxCodes } from '../stats/ordinal.js';
 import type { NumericSummary } from '../stats/result.js';
+import { wilsonOf } from '../stats/weights.js';
 import { wilson } from '../stats/wilson.js';
 import type { ClaimResult, Verification } from '../verify/verify.js';
+import { crosstabHelper, type GroupContext, rowShare, subgroupN } from './group-helpers.js';
 import { closest, HELPER_OPTIONS, OPTION_RULES, type OptionRule } from './helper-options.js';
 import { inlineText, markdownOf, text } from './markdown-text.js';
 
@@ -45,6 +48,8 @@ export interface TemplateContext {
   timestamp?: number;
   /** Path from the page to the site's root folder (data/, manifest.json). */
   siteRoot?: string;
+  /** The answers row by row, for crosstabs, subgroups (`where=`) and weights; read on first use. */
+  rows?: () => Rows;
 }
 
 /** An interval kept on one line in every output (the `nowrap` text directive). */
@@ -213,7 +218,13 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
         'name the options one by one',
       );
     const n = baseCount(r, hash.base as Base | undefined);
-    return { q, r, codes, count, n, options, hidden: hidden.length > 0 };
+    const group = rowShare(groups, q, codes, options, fail);
+    if (group) {
+      if (hidden.length > 0)
+        fail(options, `option "${hidden[0]?.code}" of "${q.id}" is withheld (study.disclosure)`);
+      return { q, r, codes, count: group.count, n: group.n, options, hidden: false, group };
+    }
+    return { q, r, codes, count, n, options, hidden: hidden.length > 0, group };
   };
   /** What a withheld cell prints instead of its figure. */
   const below = (r: QuestionResult) => `< ${format.count(r.min_cell ?? 0)}`;
@@ -266,6 +277,13 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       `claims: ${ctx.verification.claims.map((c) => c.id).join(', ')}`,
     );
   const localText = (value: Record<string, string> | undefined) => inlineText(value?.[lang] ?? '');
+  const groups: GroupContext = {
+    lang,
+    codebook,
+    format,
+    totalWord: strings.total,
+    ...(ctx.rows ? { rows: ctx.rows } : {}),
+  };
 
   const noArgs =
     (value: () => string): Helper =>
@@ -365,6 +383,17 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     /** Respondents, or the answers given to one question. */
     n: (...raw) => {
       const [[qid], options] = args(raw, 0, 1);
+      if (options.hash?.where !== undefined)
+        return inlineText(
+          format.count(
+            subgroupN(
+              groups,
+              qid === undefined ? undefined : question(qid, options),
+              options,
+              fail,
+            ),
+          ),
+        );
       if (qid === undefined) return inlineText(format.count(ctx.results.respondents));
       return inlineText(format.count(result(question(qid, options)).n));
     },
@@ -373,19 +402,33 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       return inlineText(format.count(result(question(qid, options)).missing));
     },
     count: (...raw) => {
-      const { r, count, hidden } = shareOf(raw);
+      const { r, count, hidden, group, options } = shareOf(raw);
+      if (group?.weighted && options.hash?.weighted === true)
+        return inlineText(format.decimal(group.weightedCount, 1));
       return inlineText(hidden ? below(r) : format.count(count));
     },
     pct: (...raw) => {
-      const { r, count, n, options, hidden } = shareOf(raw);
+      const { r, count, n, options, hidden, group } = shareOf(raw);
+      if (group?.weighted)
+        return inlineText(
+          format.percent(
+            group.weightedN === 0 ? 0 : group.weightedCount / group.weightedN,
+            digits(options),
+          ),
+        );
       const min = r.min_cell ?? 0;
       if (hidden) return inlineText(`< ${format.percent(n === 0 ? 0 : min / n, digits(options))}`);
       return inlineText(format.percent(n === 0 ? 0 : count / n, digits(options)));
     },
     ci: (...raw) => {
-      const { count, n, options, hidden } = shareOf(raw);
+      const { count, n, options, hidden, group } = shareOf(raw);
       if (hidden) return inlineText('—');
-      const [lower, upper] = wilson(count, n);
+      const [lower, upper] = group?.weighted
+        ? wilsonOf(
+            group.weightedN === 0 ? 0 : group.weightedCount / group.weightedN,
+            group.effectiveN,
+          )
+        : wilson(count, n);
       return inline([nowrap(format.percentRange(lower, upper, digits(options)))]);
     },
     mean: statistic('mean', () => 1),
@@ -514,6 +557,11 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
         level: format.percent(0.95, 0),
       });
       return figure(`fig-${q.id}`, caption, ctx.chartPath(q.id), q.short[lang] ?? q.id);
+    },
+    /** A question cross-tabulated by a group question, with its test. */
+    crosstab: (...raw) => {
+      const [[qid], options] = args(raw, 1);
+      return crosstabHelper(groups, question(qid, options), options, fail);
     },
     /** Ordinal items on one scale as one diverging stacked bar chart. */
     likert: (...raw) => {
@@ -898,6 +946,8 @@ function dataFiles(ctx: TemplateContext): string {
 function reportedValue(c: ClaimResult, ctx: TemplateContext): string {
   const { format, strings } = ctx;
   if (c.kind === 'all') return strings.all;
+  if (c.kind === 'test')
+    return c.reported.replace(/\d+(\.\d+)?/g, (x) => format.decimal(Number(x), decimalsOf(x)));
   if (c.kind === 'mean' || c.kind === 'median')
     return format.decimal(Number(c.reported), decimalsOf(c.reported));
   return c.reported
@@ -922,9 +972,11 @@ function claimsTable(ctx: TemplateContext): string {
     const recomputed =
       c.kind === 'population'
         ? format.count(r.count)
-        : r.value !== undefined
-          ? `${format.decimal(r.value, decimalsOf(c.reported) + 2)} (n = ${format.count(r.n)})`
-          : `${format.percent(r.percent / 100, 2)} (${format.count(r.count)}/${format.count(r.n)})`;
+        : c.kind === 'test'
+          ? `${format.decimal(r.value ?? Number.NaN, 3)} (n = ${format.count(r.n)})`
+          : r.value !== undefined
+            ? `${format.decimal(r.value, decimalsOf(c.reported) + 2)} (n = ${format.count(r.n)})`
+            : `${format.percent(r.percent / 100, 2)} (${format.count(r.count)}/${format.count(r.n)}${c.where?.[lang] ? ` ${c.where[lang]}` : ''})`;
     rows.push(
       row([c.about?.[lang] ?? c.id, reportedValue(c, ctx), recomputed, status(c.status, strings)]),
     );

@@ -1,6 +1,7 @@
 import { Document, type Scalar, type YAMLMap } from 'yaml';
 import { type Claim, decimalsOf } from '../load/claims.js';
 import type { Codebook, Localized } from '../load/codebook.js';
+import type { Rows } from '../stats/crosstab.js';
 import type { Results } from '../stats/frequencies.js';
 import {
   achievable,
@@ -94,6 +95,8 @@ export interface ScanStudy {
   codebook: Codebook;
   claims: readonly Claim[];
   results: Results;
+  /** The answers row by row, for claims of a subgroup or of a test (read on first use). */
+  rows?: () => Rows;
 }
 
 const normalPrinted = (printed: string) =>
@@ -235,7 +238,10 @@ export function checker(
   const results = study?.results;
   const recomputed = new Map(
     study
-      ? verify(study.codebook, study.results, claims).claims.map((c) => [c.id, c.recomputed])
+      ? verify(study.codebook, study.results, claims, study.rows).claims.map((c) => [
+          c.id,
+          c.recomputed,
+        ])
       : [],
   );
   // a mean or median is bound to a claim of one where the study makes such claims
@@ -841,6 +847,7 @@ function reportedValue(claim: Claim, percent: boolean): string | undefined {
   if (claim.kind === 'all') return undefined;
   if (claim.kind === 'mean' || claim.kind === 'median')
     return percent ? undefined : String(claim.value);
+  if (claim.kind === 'test') return percent ? undefined : claim.statistic;
   const value = percent || claim.count === undefined ? claim.percent : claim.count;
   return value === undefined ? undefined : String(value);
 }

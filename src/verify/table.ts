@@ -14,7 +14,9 @@ export function verificationTable(v: Verification, lang: string): string {
           : c.given
             ? // a base the study does not hold: the count the figures stand for, of that n
               `${r.count}/${r.n}${c.given.group ? ` ${c.given.group}` : ''} (n given)`
-            : `${Number(r.percent.toFixed(4))} % (${r.count}/${r.n}${c.base === 'all' ? ' respondents' : ''})`;
+            : c.weighted
+              ? `${Number(r.percent.toFixed(4))} % weighted (${r.count}/${r.n}${c.where ? ` ${c.where[lang] ?? Object.values(c.where)[0]}` : ''} unweighted, effective n ${Number(c.weighted.effectiveN.toFixed(1))}; GRIM not applicable)`
+              : `${Number(r.percent.toFixed(4))} % (${r.count}/${r.n}${c.where ? ` ${c.where[lang] ?? Object.values(c.where)[0]}` : ''}${c.base === 'all' ? ' respondents' : ''})`;
     const about = c.about?.[lang] ?? Object.values(c.about ?? {})[0] ?? '';
     rows.push([
       c.id,

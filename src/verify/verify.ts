@@ -1,5 +1,6 @@
 import { type Claim, decimalsOf, type ShareClaim } from '../load/claims.js';
 import type { Codebook, Localized } from '../load/codebook.js';
+import type { Rows } from '../stats/crosstab.js';
 import { baseCount, countOf, questionResult, type Results } from '../stats/frequencies.js';
 import {
   achievable,
@@ -8,12 +9,13 @@ import {
   matchesPercent,
   matchesValue,
 } from '../stats/percent.js';
+import { checkSubgroupShare, checkTestClaim, isGroupClaim } from './groups.js';
 
 export type Status = 'pass' | 'fail';
 
 export interface Check {
   /** value: the figure itself; achievable: some count out of n gives it (GRIM); agree: its count and percentage agree. */
-  name: 'value' | 'count' | 'percent' | 'achievable' | 'agree';
+  name: 'value' | 'count' | 'percent' | 'achievable' | 'agree' | 'statistic' | 'df' | 'p';
   ok: boolean;
   detail: string;
 }
@@ -38,6 +40,10 @@ export interface ClaimResult {
   conventions?: Convention[];
   /** How the figure was read: an exact half, or a rounding other than the study's. */
   rounding?: string;
+  /** The subgroup the figure is of, in words per language ("men"). */
+  where?: Localized;
+  /** Weighted: the percentage is of weights; GRIM does not apply. */
+  weighted?: { count: number; n: number; effectiveN: number };
   status: Status;
   checks: Check[];
 }
@@ -70,9 +76,20 @@ export function verify(
   codebook: Codebook,
   results: Results,
   claims: readonly Claim[],
+  rows?: () => Rows,
 ): Verification {
-  const checked = claims.map((claim) => checkClaim(claim, results));
-  const sums = sumChecks(codebook, claims, results);
+  const checked = claims.map((claim) =>
+    isGroupClaim(claim, codebook)
+      ? claim.kind === 'test'
+        ? checkTestClaim(claim, codebook, rows)
+        : checkSubgroupShare(claim as Extract<Claim, { kind: 'share' }>, codebook, rows)
+      : checkClaim(claim, results),
+  );
+  const sums = sumChecks(
+    codebook,
+    claims.filter((c) => !isGroupClaim(c, codebook)),
+    results,
+  );
   const { convention, inconsistent } = roundingOf(checked);
   const failed =
     checked.filter((c) => c.status === 'fail').length +
@@ -99,6 +116,8 @@ function checkClaim(claim: Claim, results: Results): ClaimResult {
     });
     return result(claim, null, [], String(claim.count), { count: n, n, percent: 100 }, checks);
   }
+  if (claim.kind === 'test')
+    throw new Error('a test claim is checked row by row (verify/groups.ts)');
   const question = questionResult(results, claim.question);
   if (claim.kind === 'mean' || claim.kind === 'median') {
     const summary = question?.numeric ?? question?.ordinal?.scores;
@@ -259,7 +278,7 @@ function roundingOf(claims: ClaimResult[]): {
   return { convention, inconsistent };
 }
 
-function result(
+export function result(
   claim: Claim,
   question: string | null,
   options: string[],

@@ -1,0 +1,58 @@
+/** The words of cross-tabulations and their tests, per language. */
+export interface GroupStrings {
+  /** The χ² line: {df}, {chi}, {p}, {v}. */
+  chiSquare: string;
+  fisher: string;
+  mannWhitney: string;
+  /** The warning on low expected counts: {share}, {min}. */
+  lowExpected: string;
+  columnPercent: string;
+  rowPercent: string;
+  totalPercent: string;
+  multipleNote: string;
+  weightedNote: string;
+  /** The unweighted base beside a weighted share. */
+  unweightedN: string;
+  or: string;
+  /** Refusals on reconstructed data. */
+  reconstruction: string;
+}
+
+export const groupStrings: Record<string, GroupStrings> = {
+  es: {
+    chiSquare: 'χ²({df}) = {chi}, {p}; V de Cramér = {v}',
+    fisher: 'Prueba exacta de Fisher: {p}',
+    mannWhitney: 'U de Mann-Whitney = {u}, z = {z}, {p}',
+    lowExpected:
+      'El {share} de las frecuencias esperadas es menor que 5 (la menor, {min}): la aproximación χ² no es fiable.',
+    columnPercent: 'Recuentos y porcentajes de cada columna.',
+    rowPercent: 'Recuentos y porcentajes de cada fila.',
+    totalPercent: 'Recuentos y porcentajes del total.',
+    multipleNote:
+      'Cada encuestado podía marcar varias opciones: cada opción es una fila, con el porcentaje de los encuestados del grupo.',
+    weightedNote:
+      'Porcentajes ponderados; recuentos sin ponderar. n efectiva (Kish) {neff}, efecto de diseño {deff}.',
+    unweightedN: 'sin ponderar',
+    or: 'o',
+    reconstruction:
+      'los datos de este estudio son una reconstrucción a partir de las frecuencias publicadas (cada columna barajada por separado): un cruce de preguntas o un subgrupo no significaría nada',
+  },
+  en: {
+    chiSquare: 'χ²({df}) = {chi}, {p}; Cramér’s V = {v}',
+    fisher: 'Fisher’s exact test: {p}',
+    mannWhitney: 'Mann-Whitney U = {u}, z = {z}, {p}',
+    lowExpected:
+      '{share} of the expected counts are below 5 (the smallest, {min}): the χ² approximation is not reliable.',
+    columnPercent: 'Counts and percentages of each column.',
+    rowPercent: 'Counts and percentages of each row.',
+    totalPercent: 'Counts and percentages of the total.',
+    multipleNote:
+      'Respondents could choose several options: each option is a row, with the percentage of the group’s respondents.',
+    weightedNote:
+      'Weighted percentages; unweighted counts. Effective n (Kish) {neff}, design effect {deff}.',
+    unweightedN: 'unweighted',
+    or: 'or',
+    reconstruction:
+      'this study’s data are a reconstruction from the published frequencies (each column shuffled on its own): a cross-tabulation or a subgroup would mean nothing',
+  },
+};
