@@ -97,8 +97,10 @@ describe('a weighted study', () => {
     const share = groupShare(q as never, ['yes'], rows);
     const [lo, hi] = wilsonOf(share.weightedCount / share.weightedN, share.effectiveN);
     // the weighted share 0.6198 and its interval on the effective n 28.53 (not on n = 30)
-    expect(md.split('\n')[0]).toBe(`62% 19 20.7 :nowrap[${formatter('en-US').percentRange(lo, hi)}]`);
-    expect(formatter('en-US').percentRange(lo, hi)).toBe('43.8% – 77.3%');
+    expect(md.split('\n')[0]).toBe(
+      `62% 19 20.7 :nowrap[${formatter('en-US').percentRange(lo, hi)}]`,
+    );
+    expect(formatter('en-US').percentRange(lo, hi)).toBe('43.8–77.3%');
     expect(wilson(19, 30)).not.toEqual([lo, hi]);
     expect(md).toMatch(
       /Weighted percentages; unweighted counts\. Effective n \(Kish\) 28\.5, design effect 1\.05\./,
