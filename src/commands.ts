@@ -4,7 +4,12 @@ import { basename, dirname, join } from 'node:path';
 import { InputError, readError } from './errors.js';
 import { type Codebook, selectLanguages } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
-import { findResponses, readBytes, tallyTableFile } from './load/responses-file.js';
+import {
+  findResponses,
+  RESPONSES_FILES,
+  readBytes,
+  tallyTableFile,
+} from './load/responses-file.js';
 import { lazyRows } from './load/rows.js';
 import { layout, loadDesign } from './load/study.js';
 import { tallyFile } from './load/tally.js';
@@ -83,6 +88,7 @@ export async function reconstructStudy(
   options: { seed?: number; write: boolean; force?: boolean },
 ): Promise<{ csv: string; backup?: string }> {
   const { codebook, claims, inputs } = await loadDesign(root);
+  if (options.write) await refuseOtherResponses(root);
   if (options.write && codebook.study.data.status === 'original' && !options.force) {
     const lines = (inputs[0]?.text ?? '').split('\n');
     const at = lines.findIndex((l) => /^\s*status:\s*["']?original/.test(l));
@@ -100,6 +106,26 @@ export async function reconstructStudy(
     return { csv, backup: await replaceFile(root, layout.responses, csv) };
   } catch (error) {
     throw outputError(error, layout.responses, 'the file');
+  }
+}
+
+/**
+ * Refuses to write data/responses.csv beside a workbook or SPSS responses file: the study would
+ * then hold two responses files, which every command refuses.
+ */
+async function refuseOtherResponses(root: string): Promise<void> {
+  for (const path of [RESPONSES_FILES.xlsx, RESPONSES_FILES.sav]) {
+    const found = await lstat(join(root, path)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw readError(error, path, root);
+    });
+    if (found)
+      throw new InputError(
+        path,
+        undefined,
+        `the study's responses are this file; reconstruct writes ${RESPONSES_FILES.csv}, which would be a second responses file`,
+        `print a reconstruction with --stdout, or move ${path} out of data/ first`,
+      );
   }
 }
 

@@ -130,6 +130,30 @@ describe('reconstruct never loses a file', () => {
     expect((await readdir(join(root, 'data'))).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
+  it.each(['xlsx', 'sav'])(
+    'refuses to write a second responses file beside data/responses.%s, even with --force',
+    async (kind) => {
+      const root = await copyStudy();
+      await rm(join(root, 'data/responses.csv'));
+      await writeFile(join(root, `data/responses.${kind}`), 'the answers');
+      const listing = (await readdir(join(root, 'data'))).sort();
+      for (const args of [
+        ['--root', root],
+        ['--root', root, '--force'],
+      ]) {
+        const { code, err } = await run(args);
+        expect(code).toBe(2);
+        expect(err).toBe(
+          `error: data/responses.${kind}: the study's responses are this file; reconstruct writes data/responses.csv, which would be a second responses file (print a reconstruction with --stdout, or move data/responses.${kind} out of data/ first)`,
+        );
+        expect((await readdir(join(root, 'data'))).sort()).toEqual(listing);
+      }
+      expect(await readFile(join(root, `data/responses.${kind}`), 'utf8')).toBe('the answers');
+      // printing one is still allowed
+      expect((await run(['--root', root, '--stdout'])).code).toBe(0);
+    },
+  );
+
   it('makes no backup when the file would not change', async () => {
     const root = await copyStudy();
     const { code, err } = await run(['--root', root]);
