@@ -17,7 +17,7 @@ import { build } from '../src/build.js';
 import { InputError } from '../src/errors.js';
 import { acquireLock } from '../src/publish/lock.js';
 import { openOutput, outputError } from '../src/publish/publish.js';
-import { copyStudy, runCli } from './helpers.js';
+import { copyStudy, editFile, runCli } from './helpers.js';
 
 const listing = async (dir: string) => (await readdir(dir, { recursive: true })).sort();
 const refusal = async (root: string, out: string) => {
@@ -129,6 +129,41 @@ describe('--out refuses what a build must never replace', () => {
     await build({ root, formats: ['html'] });
     await symlink(join(root, 'data'), join(root, 'out/data-link'));
     expect(await refusal(root, 'out')).toMatch(/--out holds "data-link"/);
+  });
+});
+
+describe('a refused build leaves no folder it made', () => {
+  const brokenTemplate = (root: string) =>
+    editFile(root, 'templates/report.en.md.hbs', (t) => `${t}\n{{graph "knowledge"}}\n`);
+
+  it('the folders above a new --out are removed; those that were there are kept', async () => {
+    const root = await copyStudy();
+    await mkdir(join(root, 'a'));
+    await writeFile(join(root, 'a/keep.txt'), 'kept');
+    await mkdir(join(root, 'empty'));
+    await brokenTemplate(root);
+    const before = await listing(root);
+    for (const out of ['a/b/c/site', 'empty/x/site', 'new/site']) {
+      const { code, err } = await runCli(['build', '--root', root, '--out', out]);
+      expect(code).toBe(2);
+      expect(err).toMatch(/unknown helper "graph"/);
+      expect(await listing(root)).toEqual(before);
+    }
+    expect(await readFile(join(root, 'a/keep.txt'), 'utf8')).toBe('kept');
+  });
+
+  it('a folder something was put into meanwhile is kept', async () => {
+    const root = await copyStudy();
+    const output = await openOutput(root, 'a/b/site', 'a/b/site', 'survey-report');
+    await writeFile(join(root, 'a/notes.txt'), 'written during the build');
+    await output.release();
+    expect(await readdir(join(root, 'a'))).toEqual(['notes.txt']);
+  });
+
+  it('a build that published keeps the folders it made', async () => {
+    const root = await copyStudy();
+    await build({ root, outDir: 'a/b/site', formats: ['html'] });
+    expect(await readdir(join(root, 'a/b/site'))).toContain('manifest.json');
   });
 });
 

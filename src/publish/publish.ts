@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { checkOwnership, lockOutput, type OutputFolder, outputFolder, recover } from './out-dir.js';
@@ -32,9 +32,17 @@ export async function openOutput(
   } catch (error) {
     throw outputError(error, shown);
   }
-  let release: (() => Promise<void>) | undefined;
+  let unlock: (() => Promise<void>) | undefined;
+  // the first of the folders above --out this build made, if it made any
+  let created: string | undefined;
+  let published = false;
+  // gives up the lock and, unless a report was published, removes the folders this build made
+  const release = async () => {
+    await unlock?.();
+    if (created && !published) await removeMadeFolders(dirname(folder.path), created);
+  };
   try {
-    await mkdir(dirname(folder.path), { recursive: true }).catch((error) => {
+    created = await mkdir(dirname(folder.path), { recursive: true }).catch((error) => {
       // Node's recursive mkdir says ENOENT where a parent cannot be made (read-only, say)
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       throw new InputError(
@@ -44,11 +52,11 @@ export async function openOutput(
         'check that the disk is writable, or choose another --out',
       );
     });
-    release = await lockOutput(folder);
+    unlock = await lockOutput(folder);
     await recover(folder);
     await checkOwnership(folder);
   } catch (error) {
-    await release?.();
+    await release();
     throw outputError(error, shown);
   }
   return {
@@ -57,12 +65,29 @@ export async function openOutput(
       try {
         await checkOwnership(folder);
         await publish(folder.path, files);
+        published = true;
       } catch (error) {
         throw outputError(error, shown);
       }
     },
-    release: release as () => Promise<void>,
+    release,
   };
+}
+
+/**
+ * Removes the folders a refused or failed build made above --out, from `dir` up to `first` (the
+ * first one it made), each only while it is empty: nothing that was there before, nor anything
+ * put in them since, is removed.
+ */
+async function removeMadeFolders(dir: string, first: string): Promise<void> {
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      await rmdir(at);
+    } catch {
+      return;
+    }
+    if (at === first || dirname(at) === at) return;
+  }
 }
 
 /**
