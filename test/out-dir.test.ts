@@ -11,11 +11,12 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { InputError } from '../src/errors.js';
 import { acquireLock } from '../src/publish/lock.js';
+import { mountPoints } from '../src/publish/mounts.js';
 import { openOutput, outputError } from '../src/publish/publish.js';
 import { copyStudy, editFile, runCli } from './helpers.js';
 
@@ -84,6 +85,16 @@ describe('--out refuses what a build must never replace', () => {
     if (!existsSync('/proc/self')) return; // Linux: /proc is a file system of its own
     expect(await refusal(await copyStudy(), '/proc')).toMatch(
       /^error: \/proc: --out is a mount point/,
+    );
+  });
+
+  it('a folder that holds a mount point', async () => {
+    // Linux mounts the cgroup file system inside /sys/fs, which is not a mount point itself
+    const points = await mountPoints();
+    const inside = points?.find((point) => dirname(point) === '/sys/fs');
+    if (!inside || points?.includes('/sys/fs')) return; // not so on this system
+    expect(await refusal(await copyStudy(), '/sys/fs')).toBe(
+      `error: /sys/fs: --out holds a mount point (${inside}): a build replaces the whole folder (unmount it, or choose another --out)`,
     );
   });
 

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { acquireLock } from './lock.js';
+import { mountPoints } from './mounts.js';
 
 /** Where a build may be published, and who may replace it: the rules of `--out`. */
 export interface OutputFolder {
@@ -84,9 +85,18 @@ export async function outputFolder(
     refuse('is a symbolic link: a build would replace the link', 'give the folder it points to');
   if (stats && !stats.isDirectory()) refuse('is a file, not a folder', elsewhere);
   if (stats) {
+    // the system's list of mounts sees bind mounts, which share the device of their parent;
+    // where there is no such list, a device other than the parent's tells a mount point
+    const mounts = await mountPoints();
     const parentStats = await lstat(dirname(path));
-    if (parentStats.dev !== stats.dev || parentStats.ino === stats.ino)
+    if (mounts?.includes(real) || parentStats.dev !== stats.dev || parentStats.ino === stats.ino)
       refuse('is a mount point: a build replaces the whole folder', elsewhere);
+    const inside = mounts?.find((point) => point !== real && isWithin(point, real));
+    if (inside)
+      refuse(
+        `holds a mount point (${inside}): a build replaces the whole folder`,
+        'unmount it, or choose another --out',
+      );
   }
   const name = basename(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return {
