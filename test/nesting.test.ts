@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { parseMarkdown } from '../src/render/markdown.js';
 import {
+  checkInlineNesting,
   checkMarkdownNesting,
   checkTemplateBlocks,
+  inlineNestingBound,
   MAX_MARKDOWN_NESTING as LIMIT,
+  MAX_INLINE_NESTING,
   MAX_NESTING,
   nestingOf,
 } from '../src/render/nesting.js';
@@ -15,6 +18,8 @@ const file = (text: string) => ({ path: 'templates/t.md.hbs', text });
 const blocks = (text: string) => () => checkTemplateBlocks(file(text));
 const markdown = (text: string) => () => checkMarkdownNesting(file(text));
 const lint = (text: string) => () => lintTemplate(file(text));
+const inline = (text: string) => () => checkInlineNesting(file(text));
+const emphasis = (n: number) => `${'*a '.repeat(n)}deep${' b*'.repeat(n)}`;
 const lines = (n: number, line: (i: number) => string) =>
   Array.from({ length: n }, (_, i) => line(i)).join('\n');
 
@@ -120,6 +125,67 @@ describe('Markdown nesting', () => {
       expect(markdown(flat), flat.slice(0, 20)).not.toThrow();
       expect(nestingOf(await parseMarkdown(flat))).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe('inline nesting', () => {
+  it('takes emphasis nested up to the limit, and refuses one more at its line', () => {
+    expect(MAX_INLINE_NESTING).toBe(32);
+    expect(lint(`title\n\n${emphasis(MAX_INLINE_NESTING)}\n`)).not.toThrow();
+    expect(inline(`title\n\nSome words,\nand ${emphasis(MAX_INLINE_NESTING + 1)}\n`)).toThrow(
+      'templates/t.md.hbs:4: emphasis, strong text and links nested deeper than 32 levels (nest them at most 32 deep: the PDF cannot set more)',
+    );
+    expect(lint(`title\n\n> - ${emphasis(1000)}\n`)).toThrow(
+      /^templates\/t\.md\.hbs:3: emphasis, strong text and links nested deeper than 32/,
+    );
+  });
+
+  it('counts strong text, strike-through, links and inline directives, each a level', () => {
+    const mixed = (n: number) =>
+      `${'**b ~~c [d :nowrap[e '.repeat(n)}deep${'] f](https://e.org) g~~ h**'.repeat(n)}`;
+    // a link holds no link: the inner ones stay links, the outer ones fall back to text
+    expect(inline(mixed(8))).not.toThrow();
+    expect(inline(mixed(12))).toThrow(/:1: emphasis, strong text and links nested deeper/);
+  });
+
+  it('names the first line that goes too deep, and reads {{…}} as text', () => {
+    const text = `${emphasis(3)}\n\n{{#if x}}\n${emphasis(40).replace('deep', '{{pct "x"}}')}\n{{/if}}\n\nlater ${emphasis(50)}\n`;
+    expect(inline(text)).toThrow(/^templates\/t\.md\.hbs:4: /);
+  });
+
+  it('bounds the nesting without parsing, never below what the parser nests', () => {
+    expect(inlineNestingBound('*a* [b](c) **d** _e_ ~~f~~ '.repeat(1000))).toBeLessThanOrEqual(2);
+    expect(inlineNestingBound('*a '.repeat(1000))).toBe(0);
+    expect(inlineNestingBound(emphasis(40))).toBe(40);
+    expect(inlineNestingBound(`${emphasis(20)}\n\n${emphasis(20)}`)).toBe(20);
+    expect(inlineNestingBound('\\*a \\*b c\\* d\\*')).toBe(0);
+    expect(inlineNestingBound('***a***')).toBeGreaterThanOrEqual(2);
+    expect(inlineNestingBound('[a [b [c](d) e](f) g](h)')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('takes much text that nests nothing', () => {
+    expect(inline('*a* [b](c) **d** '.repeat(20000))).not.toThrow();
+    expect(inline('*a '.repeat(20000))).not.toThrow();
+  });
+
+  it('builds its HTML and PDF at the limit, and check refuses one more with its line', async () => {
+    const root = await copyStudy();
+    await editFile(root, 'templates/report.en.md.hbs', (t) =>
+      t.replace('## Introduction', `${emphasis(MAX_INLINE_NESTING)}\n\n## Introduction`),
+    );
+    const { files } = await build({ root, dryRun: true, langs: ['en'] });
+    expect(String(files.get('en/index.html')).match(/<em>/g)?.length).toBeGreaterThanOrEqual(
+      MAX_INLINE_NESTING,
+    );
+    expect(files.get('en/el-porvenir-footwear-cluster.en.pdf')).toBeInstanceOf(Uint8Array);
+    await editFile(root, 'templates/report.en.md.hbs', (t) =>
+      t.replace(emphasis(MAX_INLINE_NESTING), emphasis(200)),
+    );
+    const { code, err } = await runCli(['check', '--root', root]);
+    expect(code).toBe(2);
+    expect(err.split('\n').filter((l) => !/ ms$/.test(l))).toEqual([
+      'error: templates/report.en.md.hbs:15: emphasis, strong text and links nested deeper than 32 levels (nest them at most 32 deep: the PDF cannot set more)',
+    ]);
   });
 });
 

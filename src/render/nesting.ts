@@ -1,6 +1,10 @@
 import type { Nodes, Root } from 'mdast';
+import remarkDirective from 'remark-directive';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { InputError } from '../errors.js';
 import type { SourceFile } from '../load/study.js';
+import { remarkGfmWithoutAutolinkLiterals } from './markdown.js';
 
 /**
  * How deep a template may nest Handlebars blocks ({{#if}} in {{#if}}). A report needs a few
@@ -16,6 +20,15 @@ export const MAX_NESTING = 64;
  * template's text, line by line, before any parser runs.
  */
 export const MAX_MARKDOWN_NESTING = 12;
+
+/**
+ * How deep a template may nest inline markup: emphasis, strong text, strike-through, links and
+ * inline directives (`:nowrap[…]`) inside one another. A report needs three or four; the PDF
+ * compiler (Typst) gives up at about sixty-five on their own and far fewer inside nested
+ * blockquotes, and some thousands exhaust the stack of the page writers. Checked on the
+ * template's own Markdown, so the error names its line, before any back-end runs.
+ */
+export const MAX_INLINE_NESTING = 32;
 
 /** 1-based line of each offset, by binary search over the line starts. */
 function lineIndex(text: string): (offset: number) => number {
@@ -223,10 +236,110 @@ export function checkMarkdownNesting(template: SourceFile): void {
   }
 }
 
-/** Both checks of a template's nesting, Handlebars then Markdown: linear in its length. */
+const INLINE = new Set<Nodes['type']>([
+  'emphasis',
+  'strong',
+  'delete',
+  'link',
+  'linkReference',
+  'textDirective',
+]);
+
+/** The template's text parsed as the Markdown it is ({{…}} tags read as text). */
+const templateMarkdown = unified()
+  .use(remarkParse)
+  .use(remarkGfmWithoutAutolinkLiterals)
+  .use(remarkDirective)
+  .freeze();
+
+const WHITESPACE = /\s/;
+
+/**
+ * At least as deep as the template's inline nesting can be, read in one pass without parsing:
+ * each run of `*`, `_` or `~` that may open and each `[` opens a level, a run that may close
+ * closes as many open levels of its character as it is long, `]` closes a `[`, and a level is
+ * counted as deep as the levels open when it closes (one never closed nests nothing); a blank
+ * line ends them all. (The Markdown parser's time grows with the square of the nesting, so it is
+ * asked only when this bound is over the limit.)
+ */
+export function inlineNestingBound(text: string): number {
+  let deepest = 0;
+  const open: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '\n') {
+      let j = i + 1;
+      while (text[j] === ' ' || text[j] === '\t' || text[j] === '\r') j++;
+      if (text[j] === '\n' || j >= text.length) open.length = 0;
+      continue;
+    }
+    if (c === '[') open.push(c);
+    else if (c === ']') {
+      if (open[open.length - 1] === '[') {
+        if (open.length > deepest) deepest = open.length;
+        open.pop();
+      }
+    } else if (c === '*' || c === '_' || c === '~') {
+      let end = i;
+      while (text[end + 1] === c) end++;
+      const length = end - i + 1;
+      const before = text[i - 1];
+      const after = text[end + 1];
+      let closed = 0;
+      if (before !== undefined && !WHITESPACE.test(before))
+        while (closed < length && open[open.length - 1] === c) {
+          // a level is as deep as the levels open when it closes
+          if (open.length > deepest) deepest = open.length;
+          open.pop();
+          closed++;
+        }
+      if (closed === 0 && after !== undefined && !WHITESPACE.test(after))
+        for (let k = 0; k < length; k++) open.push(c);
+      i = end;
+    }
+  }
+  return deepest;
+}
+
+/**
+ * The inline nesting of a template's Markdown (emphasis, strong text, strike-through, links and
+ * inline directives): reports the first line where it goes deeper than MAX_INLINE_NESTING.
+ * Run after the block checks, which keep the parser's work linear; the tree is walked without
+ * recursion.
+ */
+export function checkInlineNesting(template: SourceFile): void {
+  if (inlineNestingBound(template.text) <= MAX_INLINE_NESTING) return;
+  const tree = templateMarkdown.parse(template.text);
+  let first: { offset: number; line: number } | undefined;
+  const stack: [Nodes, number][] = [[tree, 0]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [node, depth] = item;
+    const level = INLINE.has(node.type) ? depth + 1 : depth;
+    const start = node.position?.start;
+    if (level > MAX_INLINE_NESTING && start && (!first || (start.offset ?? 0) < first.offset)) {
+      first = { offset: start.offset ?? 0, line: start.line };
+      continue; // what lies inside starts later
+    }
+    if ('children' in node) for (const child of node.children) stack.push([child as Nodes, level]);
+  }
+  if (first)
+    throw new InputError(
+      template.path,
+      first.line,
+      `emphasis, strong text and links nested deeper than ${MAX_INLINE_NESTING} levels`,
+      `nest them at most ${MAX_INLINE_NESTING} deep: the PDF cannot set more`,
+    );
+}
+
+/** The checks of a template's nesting: Handlebars blocks, Markdown blocks, then inline markup. */
 export function checkNesting(template: SourceFile): void {
   checkTemplateBlocks(template);
   checkMarkdownNesting(template);
+  checkInlineNesting(template);
 }
 
 /** The deepest nesting of blockquotes, lists and ::: containers in a parsed tree, walked without recursion. */
