@@ -34,7 +34,11 @@ describe('charts', () => {
           const shared = await renderSvg(spec, format, runtimes);
           expect(shared).toBe(await renderSvg(spec, format));
           // and the chart is this question's: its title and its bars' labels
-          expect(shared).toContain(`>${format.percent(r.options[0]?.proportion ?? 0)}<`);
+          // (printed at the one precision of the chart's labels, as in the table's column)
+          const digits = format.columnDigits(r.options.map((x) => x.proportion));
+          expect(shared).toContain(
+            `>${format.percent(r.options[0]?.proportion ?? 0, digits, true)}<`,
+          );
           charts++;
         }
       }
