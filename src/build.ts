@@ -24,7 +24,7 @@ import { type Output, type OutputFiles, openOutput } from './publish/publish.js'
 import { publishedResponses } from './publish/responses-csv.js';
 import { publishedTableResponses } from './publish/responses-table.js';
 import { siteAssets } from './publish/site-assets.js';
-import { checkAnchors } from './render/anchors.js';
+import { checkAnchors, checkHeadings } from './render/anchors.js';
 import { citationCff, pageMeta } from './render/citation.js';
 import { parseLibrary, resolveCitations, styleFor } from './render/citations/index.js';
 import type { LikertRequest } from './render/helpers.js';
@@ -232,6 +232,7 @@ async function run(
         locale,
       });
       checkAnchors(tree, template);
+      checkHeadings(tree, template);
       // helpers add one level (:::table, :::figure) to what the template's text was checked for
       if (nestingOf(tree) > MAX_MARKDOWN_NESTING + 1)
         throw new InputError(

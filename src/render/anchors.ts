@@ -1,4 +1,5 @@
 import type { Root } from 'mdast';
+import { toString as textOf } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { InputError } from '../errors.js';
 
@@ -25,6 +26,22 @@ export function checkAnchors(tree: Root, template: { path: string; text: string 
       at === -1 ? undefined : at + 1,
       `a link to "${node.url}", which no heading, table or figure of the report has`,
       'link to a heading\'s id ({#id} after its title) or write {{ref "table" "question"}}',
+    );
+  });
+}
+
+/** Refuses a heading with no text: it has no title to list or to tag in the accessible PDF. */
+export function checkHeadings(tree: Root, template: { path: string; text: string }): void {
+  visit(tree, 'heading', (node) => {
+    if (textOf(node).trim() !== '') return;
+    const at = template.text
+      .split('\n')
+      .findIndex((line) => /^\s{0,3}#{1,6}\s*(\{[^}]*\})?\s*$/.test(line));
+    throw new InputError(
+      template.path,
+      at === -1 ? undefined : at + 1,
+      'a heading with no text',
+      'write its title after the #, or remove the line',
     );
   });
 }
