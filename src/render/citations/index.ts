@@ -3,6 +3,7 @@ import type { ContainerDirective } from 'mdast-util-directive';
 import { visitParents } from 'unist-util-visit-parents';
 import { InputError } from '../../errors.js';
 import type { SourceFile } from '../../load/study.js';
+import { closest } from '../helper-options.js';
 import { type CitationStyle, formatCitations, referencesHeading } from './format.js';
 import type { Library } from './library.js';
 import { type Citation, type CitedItem, citationsInSource, parseCitation } from './syntax.js';
@@ -118,27 +119,13 @@ export function resolveCitations(tree: Root, options: CitationOptions): void {
   }
 }
 
-/** ` (did you mean "…"?)` for a key one or two edits from a known one. */
+/** `; did you mean "@…"?` for a key one or two edits from a known one (in any case). */
 function nearest(key: string, keys: string[]): string {
-  const distance = (a: string, b: string) => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let previous = row[0] as number;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const current = row[j] as number;
-        row[j] = Math.min(
-          (row[j] as number) + 1,
-          (row[j - 1] as number) + 1,
-          previous + (a[i - 1] === b[j - 1] ? 0 : 1),
-        );
-        previous = current;
-      }
-    }
-    return row[b.length] as number;
-  };
-  const best = keys
-    .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
-    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))[0];
-  return best && best.d <= 2 ? `; did you mean "@${best.k}"?` : '';
+  // of two as near, the first in alphabetical order
+  const lower = closest(
+    key.toLowerCase(),
+    keys.map((k) => k.toLowerCase()).sort((a, b) => a.localeCompare(b)),
+  );
+  const best = keys.find((k) => k.toLowerCase() === lower);
+  return best ? `; did you mean "@${best}"?` : '';
 }
