@@ -10,9 +10,16 @@ import {
   type Rows,
   selectRows,
 } from '../stats/crosstab.js';
-import { achievable, matchesPercent, matchesValue } from '../stats/percent.js';
+import { matchesValue } from '../stats/percent.js';
 import { checkTest } from '../stats/tests.js';
-import { type Check, type ClaimResult, result } from './verify.js';
+import {
+  achievableCheck,
+  agreeCheck,
+  type Check,
+  type ClaimResult,
+  percentCheck,
+  result,
+} from './verify.js';
 
 type ShareClaim = Extract<Claim, { kind: 'share' }>;
 type TestClaim = Extract<Claim, { kind: 'test' }>;
@@ -102,22 +109,8 @@ export function checkSubgroupShare(
         detail: 'not applicable (weighted)',
       });
     } else {
-      checks.push({
-        name: 'percent',
-        ok: matchesPercent(claim.percent, count, n),
-        detail: `${count}/${n} = ${trim(percent)} %, published ${claim.percent} %`,
-      });
-      checks.push({
-        name: 'achievable',
-        ok: achievable(claim.percent, n),
-        detail: `a count out of ${n} rounds to ${claim.percent} % at ${decimalsOf(claim.percent)} decimal(s)`,
-      });
-      if (claim.count !== undefined)
-        checks.push({
-          name: 'agree',
-          ok: matchesPercent(claim.percent, claim.count, n),
-          detail: `${claim.count}/${n} against ${claim.percent} %`,
-        });
+      checks.push(percentCheck(claim.percent, count, n), achievableCheck(claim.percent, n));
+      if (claim.count !== undefined) checks.push(agreeCheck(claim.percent, claim.count, n));
     }
   }
   const r = result(

@@ -105,6 +105,28 @@ export function verify(
   };
 }
 
+/** GRIM: some count out of n rounds to the printed percentage. */
+export const achievableCheck = (printed: string, n: number): Check => ({
+  name: 'achievable',
+  ok: achievable(printed, n),
+  detail: `a count out of ${n} rounds to ${printed} % at ${decimalsOf(printed)} decimal(s)`,
+});
+
+/** The published count and percentage agree with each other over n. */
+export const agreeCheck = (printed: string, count: number, n: number): Check => ({
+  name: 'agree',
+  ok: matchesPercent(printed, count, n),
+  detail: `${count}/${n} against ${printed} %`,
+});
+
+/** The recounted count over n gives the printed percentage. */
+export const percentCheck = (printed: string, count: number, n: number): Check => ({
+  name: 'percent',
+  // rounded (half up or half to even); a study that truncates is told apart in roundingOf
+  ok: matchesPercent(printed, count, n),
+  detail: `${count}/${n} = ${trim((100 * count) / n)} %, published ${printed} %`,
+});
+
 function checkClaim(claim: Claim, results: Results): ClaimResult {
   const checks: Check[] = [];
   if (claim.kind === 'population') {
@@ -158,24 +180,8 @@ function checkClaim(claim: Claim, results: Results): ClaimResult {
   if (typeof claim.percent === 'string') {
     reported.push(`${claim.percent} %`);
     conventions = conventionsOf(claim.percent, count, n);
-    checks.push({
-      name: 'percent',
-      // rounded (half up or half to even); a study that truncates is told apart below
-      ok: matchesPercent(claim.percent, count, n),
-      detail: `${count}/${n} = ${trim(percent)} %, published ${claim.percent} %`,
-    });
-    checks.push({
-      name: 'achievable',
-      ok: achievable(claim.percent, n),
-      detail: `a count out of ${n} rounds to ${claim.percent} % at ${decimalsOf(claim.percent)} decimal(s)`,
-    });
-    if (claim.count !== undefined) {
-      checks.push({
-        name: 'agree',
-        ok: matchesPercent(claim.percent, claim.count, n),
-        detail: `${claim.count}/${n} against ${claim.percent} %`,
-      });
-    }
+    checks.push(percentCheck(claim.percent, count, n), achievableCheck(claim.percent, n));
+    if (claim.count !== undefined) checks.push(agreeCheck(claim.percent, claim.count, n));
   }
   const r = result(claim, claim.question, claim.options, reported.join(' · '), recomputed, checks);
   if (question && (claim.base ?? question.base) === 'all') r.base = 'all';
@@ -197,18 +203,10 @@ function checkGivenBase(claim: ShareClaim, n: number): ClaimResult {
   if (typeof claim.percent === 'string') {
     const p = claim.percent;
     reported.push(`${p} %`);
-    checks.push({
-      name: 'achievable',
-      ok: achievable(p, n),
-      detail: `a count out of ${n} rounds to ${p} % at ${decimalsOf(p)} decimal(s)`,
-    });
+    checks.push(achievableCheck(p, n));
     if (claim.count !== undefined) {
       conventions = conventionsOf(p, claim.count, n);
-      checks.push({
-        name: 'agree',
-        ok: matchesPercent(p, claim.count, n),
-        detail: `${claim.count}/${n} against ${p} %`,
-      });
+      checks.push(agreeCheck(p, claim.count, n));
     } else {
       // the count the percentage stands for, where one does
       const centre = Math.round((Number(p) * n) / 100);
