@@ -262,7 +262,9 @@ export async function scanFileStreamed(
   if (!options.noStudy && existsSync(join(root, layout.codebook))) {
     const { codebook, claims } = await loadDesign(root);
     const { results } = await aggregate(root, codebook);
-    study = { codebook, claims, results };
+    // the rows too: subgroup and test claims are recounted from them
+    const { path } = await findResponses(root);
+    study = { codebook, claims, results, rows: lazyRows(root, path, codebook) };
   }
   return scanStream(file, options.kind, study, options);
 }

@@ -1,6 +1,10 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nearbyLines } from '../src/scan/extract.js';
 import { findNumbers } from '../src/scan/numbers.js';
+import { projectRoot, runCli } from './helpers.js';
 
 const kinds = (text: string) =>
   findNumbers([{ text, line: 1, column: 1 }]).map((f) => [f.printed, f.kind]);
@@ -37,5 +41,22 @@ describe('what a chart or a title page prints', () => {
     expect(nearbyLines(lines, 1)).toEqual(lines.slice(0, 4));
     // and it stops at a heading above it, too
     expect(nearbyLines(['1.1 Visites', 'Rarement 16,7 %'], 1)).toEqual(['Rarement 16,7 %']);
+  });
+});
+
+describe('scan through the command, streamed', () => {
+  it('recounts subgroup claims from the rows (not 0/0)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scan-group-'));
+    const text = join(dir, 'abstract.txt');
+    await writeFile(text, '69.2% of the men (9 of 13) and 58.8% of the women are satisfied.\n');
+    const { code, out } = await runCli([
+      'scan',
+      '--root',
+      join(projectRoot, 'test/fixtures/group-survey'),
+      text,
+    ]);
+    expect(out).toMatch(/men-satisfied\s.*verified/);
+    expect(out).not.toMatch(/0\/0/);
+    expect(code).toBe(0);
   });
 });
