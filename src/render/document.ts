@@ -184,6 +184,17 @@ export async function renderLanguage(
   for (const battery of batteries.values())
     drawn.push(await drawLikert(codebook, input.results, battery, chartOptions));
 
+  const charts = new Map<string, ChartImage>();
+  for (const chart of [...input.charts, ...drawn]) {
+    const path = chartPath(chart.questionId);
+    charts.set(path, {
+      path,
+      svg: chart.svg,
+      width: chart.width,
+      height: chart.height,
+      description: chart.description,
+    });
+  }
   const tree = await parseMarkdown(markdown, {
     figure: strings.figure,
     table: strings.table,
@@ -197,7 +208,7 @@ export async function renderLanguage(
   });
   checkAnchors(tree, template);
   checkHeadings(tree, template);
-  checkMarkup(tree, template);
+  checkMarkup(tree, template, charts);
   // helpers add one level (:::table, :::figure) to what the template's text was checked for
   if (nestingOf(tree) > MAX_MARKDOWN_NESTING + 1)
     throw new InputError(
@@ -207,17 +218,6 @@ export async function renderLanguage(
       `nest blockquotes, lists and ::: blocks at most ${MAX_MARKDOWN_NESTING} deep`,
     );
 
-  const charts = new Map<string, ChartImage>();
-  for (const chart of [...input.charts, ...drawn]) {
-    const path = chartPath(chart.questionId);
-    charts.set(path, {
-      path,
-      svg: chart.svg,
-      width: chart.width,
-      height: chart.height,
-      description: chart.description,
-    });
-  }
   const { data } = codebook.study;
   const { front, body } = splitTitleBlock(tree.children);
   return {
@@ -291,10 +291,15 @@ function templateLine(template: SourceFile, text: string): number | undefined {
 
 /**
  * Refuses what no back-end sets alike: raw HTML (the page would drop it, the PDF print it as
- * text), which is written in Markdown instead, and a `:::` block other than BLOCKS. Checked on
- * the filled tree, so `report check` names the template line before any back-end runs.
+ * text), which is written in Markdown instead; a `:::` block other than BLOCKS, or one that shows
+ * no table or no chart the build drew. Checked on the filled tree, so `report check` names the
+ * template line before any back-end runs.
  */
-export function checkMarkup(tree: Root, template: SourceFile): void {
+export function checkMarkup(
+  tree: Root,
+  template: SourceFile,
+  charts: ReadonlyMap<string, ChartImage>,
+): void {
   visit(tree, (node) => {
     if (node.type === 'html') {
       const first = node.value.split('\n')[0] ?? '';
@@ -307,12 +312,25 @@ export function checkMarkup(tree: Root, template: SourceFile): void {
           : 'write it in Markdown (emphasis, links, lists, tables), or escape the < as \\<',
       );
     }
-    if (node.type === 'containerDirective' && !isBlock(node.name))
+    if (node.type !== 'containerDirective') return;
+    const line = templateLine(template, `:::${node.name}`);
+    if (!isBlock(node.name))
+      throw new InputError(template.path, line, `unknown block ":::${node.name}"`, BLOCKS_HINT);
+    // what a block shows: a table, or a chart the build drew
+    const shown =
+      node.name === 'table'
+        ? node.children.some((c) => c.type === 'table')
+        : node.children.some(
+            (c) =>
+              c.type === 'paragraph' &&
+              c.children.some((i) => i.type === 'image' && charts.has(i.url)),
+          );
+    if (!shown)
       throw new InputError(
         template.path,
-        templateLine(template, `:::${node.name}`) ?? node.position?.start.line,
-        `unknown block ":::${node.name}"`,
-        BLOCKS_HINT,
+        line,
+        node.name === 'table' ? 'a :::table without a table' : 'a :::figure without a chart',
+        `write tables and charts with their helpers: {{table "question"}}, {{chart "question"}}`,
       );
   });
 }

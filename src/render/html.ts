@@ -1,7 +1,7 @@
 import type { Element, ElementContent, RootContent as HastContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import type { Nodes, Root } from 'mdast';
-import type { ContainerDirective } from 'mdast-util-directive';
+import type { ContainerDirective, TextDirective } from 'mdast-util-directive';
 import type { Handler, Handlers, State } from 'mdast-util-to-hast';
 import rehypeStringify from 'rehype-stringify';
 import remarkRehype from 'remark-rehype';
@@ -47,6 +47,11 @@ export function htmlHandlers(doc: ReportDocument): Handlers {
         ...state.all({ type: 'root', children: doc.body }),
       ],
     })) as unknown as Handler,
+    // an interval, kept on one line (the only text directive the parser leaves)
+    textDirective: (state: State, node: TextDirective) =>
+      node.name === 'nowrap'
+        ? h('span', { className: ['nowrap'] }, state.all(node))
+        : state.all(node),
     containerDirective: (state: State, node: ContainerDirective) => {
       const figure = figureOf(doc, node);
       // the document refuses any other block before a back-end runs

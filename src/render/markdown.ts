@@ -59,7 +59,6 @@ export function remarkLiteralDirectives() {
     visit(tree, (node, index, parent) => {
       if (node.type === 'textDirective' && node.name === 'nowrap') {
         node.attributes = {};
-        node.data = { hName: 'span', hProperties: { className: ['nowrap'] } };
         return;
       }
       if (
@@ -136,7 +135,8 @@ export function remarkGfmWithoutAutolinkLiterals(this: Processor) {
   ];
 }
 
-const processor = unified()
+/** The parser of a report's Markdown: every back-end sets what it gives (see test/conformance). */
+export const processor = unified()
   .use(remarkParse)
   .use(remarkGfmWithoutAutolinkLiterals)
   .use(remarkDirective)
