@@ -301,6 +301,15 @@ describe('report check', () => {
     expect(result.code).toBe(0);
   });
 
+  it('refuses a reference-style link to an id the report does not have, at its definition', async () => {
+    const { root, lines } = await withText('See [the part][p].\n\n[p]: #nowhere\n');
+    const result = await runCli(['check', '--root', root]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(
+      `${template}:${lineOf(lines, ']: #nowhere')}: a link to "#nowhere"`,
+    );
+  });
+
   it('refuses raw HTML at its template line, exit 2, writing nothing', async () => {
     const { root, lines } = await withText('Some <b>bold</b> words.\n');
     const result = await runCli(['check', '--root', root]);
