@@ -9,18 +9,14 @@ import type { Strings } from '../locale/strings.js';
 import type { Results } from '../stats/frequencies.js';
 import type { Verification } from '../verify/verify.js';
 import { checkAnchors, checkHeadings } from './anchors.js';
+import { BLOCKS_HINT, isBlock, splitTitleBlock } from './blocks.js';
 import { type Library, resolveCitations, styleFor } from './citations/index.js';
 import type { LikertRequest, TemplateContext } from './helpers.js';
-import {
-  BLOCKS_HINT,
-  isBlock,
-  parseMarkdown,
-  sectionHolding,
-  splitTitleBlock,
-} from './markdown.js';
+import { parseMarkdown, sectionHolding } from './markdown.js';
 import { checkNesting, MAX_MARKDOWN_NESTING, nestingOf } from './nesting.js';
 import { type PrintedFigure, renderTemplate } from './template.js';
 
+export { figureOf } from './blocks.js';
 /**
  * One report in one language, as every back-end (HTML, Typst/PDF, DOCX) receives it: the
  * template filled and parsed once, its title block and body split once, its figures and tables
@@ -271,14 +267,6 @@ function figuresOf(tree: Root, charts: ReadonlyMap<string, ChartImage>): Documen
     });
   });
   return figures;
-}
-
-/** The figure or table a `:::` block of the document's tree is, if it is one. */
-export function figureOf(
-  doc: ReportDocument,
-  node: ContainerDirective,
-): DocumentFigure | undefined {
-  return doc.figures.find((f) => f.node === node);
 }
 
 /** The 1-based line of the template that first holds `text`, if one does. */

@@ -8,8 +8,9 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { fill } from '../locale/strings.js';
+import { figureOf } from './blocks.js';
 import { type PageMeta, scriptJson } from './citation.js';
-import { figureOf, type ReportDocument } from './document.js';
+import type { ReportDocument } from './document.js';
 
 export type { Handler as HtmlHandler, Handlers as HtmlHandlers } from 'mdast-util-to-hast';
 
@@ -59,7 +60,7 @@ export function htmlHandlers(doc: ReportDocument): Handlers {
       const label = figure.kind === 'figure' ? doc.strings.figure : doc.strings.table;
       const caption = h('figcaption', [
         h('strong', `${label} ${figure.number}.`),
-        ` ${node.attributes?.caption ?? ''}`,
+        ` ${figure.caption}`,
       ]);
       const children: ElementContent[] = [];
       for (const child of node.children) {

@@ -1,5 +1,5 @@
 import GithubSlugger from 'github-slugger';
-import type { Heading, Link, Root, RootContent, Text } from 'mdast';
+import type { Heading, Link, Root, Text } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
@@ -17,6 +17,7 @@ import { type Processor, unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { InputError } from '../errors.js';
+import { isBlock } from './blocks.js';
 import { remarkCitationSyntax } from './citations/syntax.js';
 
 /**
@@ -79,30 +80,7 @@ export function remarkLiteralDirectives() {
   };
 }
 
-/**
- * The `:::` blocks a report may hold, all written by helpers: a chart with its caption and a
- * table with its caption. (`{{bibliography}}`'s block is replaced by the works cited before any
- * back-end sees the tree.) Every check and every back-end asks this list.
- */
-export const BLOCKS = ['figure', 'table'] as const;
-export type BlockName = (typeof BLOCKS)[number];
-export const isBlock = (name: string): name is BlockName =>
-  (BLOCKS as readonly string[]).includes(name);
-/** What an error about an unknown block advises. */
-export const BLOCKS_HINT = `blocks are ${BLOCKS.map((b) => `:::${b}`).join(' and ')}`;
-
-/**
- * The title block and the body of a report: the title block is everything before the first
- * second-level heading (none when there is no such heading: all is body).
- */
-export function splitTitleBlock(nodes: readonly RootContent[]): {
-  front: RootContent[];
-  body: RootContent[];
-} {
-  const first = nodes.findIndex((n) => n.type === 'heading' && n.depth === 2);
-  const split = first === -1 ? 0 : first;
-  return { front: nodes.slice(0, split), body: nodes.slice(split) };
-}
+export { BLOCKS, BLOCKS_HINT, type BlockName, isBlock, splitTitleBlock } from './blocks.js';
 
 export interface Numbering {
   /** "Figura", "Tabla": the words a cross-reference is written with. */

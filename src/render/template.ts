@@ -2,9 +2,9 @@ import Handlebars, { type HelperOptions } from 'handlebars';
 import { trim } from '../cache.js';
 import { InputError } from '../errors.js';
 import type { SourceFile } from '../load/study.js';
+import { BLOCKS_HINT, isBlock } from './blocks.js';
 import { withoutCitationsAndLabels } from './citations/syntax.js';
 import { createHelpers, type TemplateContext } from './helpers.js';
-import { BLOCKS_HINT, isBlock } from './markdown.js';
 import { checkNesting } from './nesting.js';
 
 type Node = hbs.AST.Node & { body?: Node[]; program?: Node; inverse?: Node };

@@ -10,8 +10,8 @@ import type {
 import type { ContainerDirective } from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
 import { InputError } from '../errors.js';
-import { figureOf, type ReportDocument } from './document.js';
-import { isBlock, splitTitleBlock } from './markdown.js';
+import { figureOf, isBlock, splitTitleBlock } from './blocks.js';
+import type { ReportDocument } from './document.js';
 
 /** Markup characters of Typst; each is written as a backslash escape so data always prints as text. */
 const SPECIAL = /[\\#$*_`<>@[\]=\-+/~"'.:{}()!?|&^%;,]/g;
