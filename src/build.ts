@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type BuildCache, buildCache } from './cache.js';
-import { type Chart, drawCharts, drawLikert } from './charts/draw.js';
+import { type Chart, drawCharts } from './charts/draw.js';
 import { InputError } from './errors.js';
 import { selectLanguages, unpublishedTexts } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
@@ -24,18 +23,13 @@ import { type Output, type OutputFiles, openOutput } from './publish/publish.js'
 import { publishedResponses } from './publish/responses-csv.js';
 import { publishedTableResponses } from './publish/responses-table.js';
 import { siteAssets } from './publish/site-assets.js';
-import { checkAnchors, checkHeadings } from './render/anchors.js';
 import { citationCff, pageMeta } from './render/citation.js';
-import { parseLibrary, resolveCitations, styleFor } from './render/citations/index.js';
-import type { LikertRequest } from './render/helpers.js';
+import { parseLibrary } from './render/citations/index.js';
+import { chartPath, checkTemplates, renderLanguage } from './render/document.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
-import { parseMarkdown, sectionHolding } from './render/markdown.js';
-import { checkNesting, MAX_MARKDOWN_NESTING, nestingOf } from './render/nesting.js';
-import { PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
+import { PDF_FONT, pdfDocument, typstDocument } from './render/pdf.js';
 import { inThread, pdfThread } from './render/pdf-thread.js';
-import { renderTemplate } from './render/template.js';
-import { mdastToTypst } from './render/typst.js';
 import { disclose } from './stats/disclosure.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
@@ -125,10 +119,10 @@ async function run(
   // what the report publishes: small cells withheld where the study asks (verify saw them all)
   const published = disclose(study.codebook, results);
   // every template's nesting is checked before any chart, page or PDF is made
-  for (const { code } of langs) {
-    const template = study.templates[code];
-    if (template) checkNesting(template);
-  }
+  checkTemplates(
+    study,
+    langs.map((l) => l.code),
+  );
 
   // the works the report may cite, read once for every language
   const library = study.references ? parseLibrary(study.references) : undefined;
@@ -146,23 +140,17 @@ async function run(
   const pages: (() => Promise<void>)[] = [];
   try {
     for (const { code: lang, locale } of langs) {
-      const format = formatter(locale);
-      const strings = study.strings[lang] as Strings;
-      const chartFiles = new Map<string, string>();
-      const chartAlt = new Map<string, string>();
       const chartOptions = {
         lang,
-        format,
-        strings,
+        format: formatter(locale),
+        strings: study.strings[lang] as Strings,
         font: PDF_FONT,
         cache,
         onKey: (key: string) => used.add(key),
       };
       const addCharts = (charts: Chart[]) => {
-        for (const { questionId, spec, svg, description } of charts) {
+        for (const { questionId, spec, svg } of charts) {
           const path = chartPath(questionId);
-          chartFiles.set(path, svg);
-          chartAlt.set(path, description);
           files.set(`${lang}/${path}`, svg);
           files.set(
             `${lang}/${path.replace(/\.svg$/, '.vl.json')}`,
@@ -170,113 +158,40 @@ async function run(
           );
         }
       };
-      addCharts(await drawCharts(study.codebook, published, chartOptions));
+      const charts = await drawCharts(study.codebook, published, chartOptions);
+      addCharts(charts);
       stage(`charts ${lang}`);
-      // batteries of ordinal items are drawn as the template asks for them
-      const batteries = new Map<string, LikertRequest & { id: string; title: string }>();
-      const likertPath = (request: LikertRequest) => {
-        const name = `likert-${request.questions.join('-')}${request.sort === 'questionnaire' ? '' : `-${request.sort}`}`;
-        const id =
-          name.length <= 80
-            ? name
-            : `likert-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
-        const first = study.codebook.questions.find((q) => q.id === request.questions[0]);
-        const title =
-          request.questions.length === 1
-            ? (first?.short[lang] ?? id)
-            : (study.codebook.sections.find((s) => s.id === first?.section)?.title[lang] ?? id);
-        batteries.set(id, { ...request, id, title });
-        return chartPath(id);
-      };
-
-      const template = study.templates[lang];
-      if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
       const figures: PageFigures['figures'] = [];
-      const markdown = renderTemplate(
-        template,
-        {
-          lang,
-          template: template.path,
-          codebook: study.codebook,
-          results: published,
-          verification,
-          format,
-          strings,
-          chartPath,
-          timestamp: options.timestamp,
-          likertPath,
-          rows,
-        },
-        cache.templates,
-        (figure) => figures.push(figure),
-      );
+      const { document: doc, charts: batteries } = await renderLanguage({
+        study,
+        lang,
+        locale,
+        results: published,
+        verification,
+        rows,
+        timestamp: options.timestamp,
+        library,
+        citationStyle,
+        charts,
+        chartOptions,
+        templates: cache.templates,
+        onFigure: (figure) => figures.push(figure),
+      });
+      addCharts(batteries);
       printed.push({
         page: `${lang}/index.html`,
         markdown: `${lang}/report.md`,
         lang,
         locale,
-        strings,
+        strings: doc.strings,
         figures,
       });
-      for (const battery of batteries.values())
-        addCharts([await drawLikert(study.codebook, published, battery, chartOptions)]);
-      const tree = await parseMarkdown(markdown, {
-        figure: strings.figure,
-        table: strings.table,
-        source: template.path,
-      });
-      resolveCitations(tree, {
-        template,
-        library,
-        style: styleFor(lang, citationStyle),
-        locale,
-      });
-      checkAnchors(tree, template);
-      checkHeadings(tree, template);
-      // helpers add one level (:::table, :::figure) to what the template's text was checked for
-      if (nestingOf(tree) > MAX_MARKDOWN_NESTING + 1)
-        throw new InputError(
-          template.path,
-          undefined,
-          `Markdown nested deeper than ${MAX_MARKDOWN_NESTING} levels once filled`,
-          `nest blockquotes, lists and ::: blocks at most ${MAX_MARKDOWN_NESTING} deep`,
-        );
-      const { data } = study.codebook.study;
-      // said in one sentence on every page and the PDF's title page, in full where the template puts the note
-      const notice =
-        data.status === 'reconstruction'
-          ? {
-              label: strings.reconstruction,
-              text: strings.reconstructionNotice,
-              more: sectionHolding(tree, data.note[lang] ?? ''),
-            }
-          : undefined;
-      files.set(`${lang}/report.md`, markdown);
-      const title = study.codebook.study.title[lang] ?? study.codebook.study.id;
-      const pdfName = `${study.codebook.study.id}.${lang}.pdf`;
+      files.set(`${lang}/report.md`, doc.markdown);
+      const pdfName = `${doc.studyId}.${lang}.pdf`;
       if (formats.includes('pdf')) {
-        const { front, body } = mdastToTypst(tree, {
-          source: template.path,
-          imagePath: (url) => (chartFiles.has(url) ? workspacePath(url) : undefined),
-          imageAlt: (url) => chartAlt.get(url),
-          imageWidth: (url) =>
-            Number(/^<svg[^>]* width="([\d.]+)"/.exec(chartFiles.get(url) ?? '')?.[1]) || undefined,
-        });
-        const doc = {
-          title,
-          locale,
-          strings,
-          front,
-          body,
-          files: chartFiles,
-          timestamp: options.timestamp,
-          notice,
-          authors: study.codebook.study.authors?.map((a) =>
-            [a.given, a.family].filter(Boolean).join(' '),
-          ),
-        };
-        files.set(`${lang}/report.typ`, typstDocument(doc));
-        const done = pdf.compile(doc).then(
+        const job = pdfDocument(doc);
+        files.set(`${lang}/report.typ`, typstDocument(job));
+        const done = pdf.compile(job).then(
           (bytes) => {
             files.set(`${lang}/${pdfName}`, bytes);
           },
@@ -284,7 +199,7 @@ async function run(
             // what the template nests inline (emphasis in emphasis…) Typst may not set at any depth
             if (/maximum [\w ]*depth exceed/.test(error.message))
               throw new InputError(
-                template.path,
+                doc.template,
                 undefined,
                 'nested too deep for the PDF',
                 'nest blockquotes, lists, emphasis and links less deep',
@@ -303,10 +218,7 @@ async function run(
           );
           files.set(
             `${lang}/index.html`,
-            await toHtmlPage(tree, {
-              lang,
-              title,
-              strings,
+            await toHtmlPage(doc, {
               alternates: others.map((l) => ({
                 lang: l.code,
                 name: l.name,
@@ -314,9 +226,6 @@ async function run(
               })),
               pdfHref: formats.includes('pdf') ? pdfName : undefined,
               assets: '../assets',
-              charts: chartFiles,
-              notice,
-              source: template.path,
               citation: pageMeta(study.codebook, lang, {
                 pdf: formats.includes('pdf') ? `${lang}/${pdfName}` : undefined,
                 fromPage: '../',
@@ -401,8 +310,6 @@ async function run(
     warnings: [...study.warnings, ...untranslatedWarnings(study)],
   };
 }
-
-const chartPath = (questionId: string) => `charts/${questionId}.svg`;
 
 function untranslatedWarnings(study: Study): string[] {
   return (study.codebook.study.untranslated ?? []).map(

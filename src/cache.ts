@@ -8,8 +8,8 @@ import type { Codebook } from './load/codebook.js';
  * without one starts from empty maps and keeps nothing: no stage holds state of its own.
  */
 export interface BuildCache {
-  /** Accessible SVG of a chart, by locale and Vega-Lite spec. */
-  charts: Map<string, string>;
+  /** Accessible SVG of a chart and its size, by locale and Vega-Lite spec. */
+  charts: Map<string, { svg: string; width: number; height: number }>;
   /** Parsed Vega runtimes, by the spec with its data and titles taken out (see renderSvg). */
   runtimes: Map<string, Runtime>;
   /** Compiled templates, by path, helper names and text. */

@@ -16,6 +16,9 @@ export interface Chart {
   svg: string;
   /** What the chart shows, in words: the SVG's <desc> and the PDF image's alt text. */
   description: string;
+  /** Its size in CSS pixels, as drawn. */
+  width: number;
+  height: number;
 }
 
 export interface ChartOptions {
@@ -113,14 +116,14 @@ async function draw(
 ): Promise<Chart> {
   const key = `${options.format.locale}\n${JSON.stringify(spec)}`;
   options.onKey?.(key);
-  let svg = options.cache.charts.get(key);
-  if (svg === undefined) {
-    svg = accessibleSvg(
+  let drawn = options.cache.charts.get(key);
+  if (drawn === undefined) {
+    drawn = accessibleSvg(
       await renderSvg(spec, options.format, options.cache.runtimes),
       text,
       `chart-${id}`,
     );
-    options.cache.charts.set(key, svg);
+    options.cache.charts.set(key, drawn);
   }
-  return { questionId: id, spec, svg, description: text.description };
+  return { questionId: id, spec, ...drawn, description: text.description };
 }

@@ -103,13 +103,21 @@ export async function renderSvg(
 /**
  * Gives a chart an accessible name and description in the page's language:
  * `role="img"`, `<title>` and `<desc>` (Vega's own are missing or English only).
- * `id` must be unique in the page the SVG is inlined in.
+ * `id` must be unique in the page the SVG is inlined in. Returns the SVG with the size the
+ * renderer drew it at, in CSS pixels.
  */
-export function accessibleSvg(svg: string, text: ChartText, id: string): string {
+export function accessibleSvg(
+  svg: string,
+  text: ChartText,
+  id: string,
+): { svg: string; width: number; height: number } {
   // Vega writes well-formed XML: read as XML (faster than an HTML parser, and exact)
   const tree = fromXml(svg);
   const root = tree.children.find((n): n is Element => n.type === 'element' && n.name === 'svg');
   if (!root) throw new Error('renderer returned no <svg> element');
+  const width = Number(root.attributes.width);
+  const height = Number(root.attributes.height);
+  if (!(width > 0 && height > 0)) throw new Error('renderer returned an <svg> of no size');
   Object.assign(root.attributes, {
     role: 'img',
     'aria-labelledby': `${id}-title`,
@@ -133,5 +141,5 @@ export function accessibleSvg(svg: string, text: ChartText, id: string): string 
     if (child.type === 'element' && child.name === 'g') child.attributes['aria-hidden'] = 'true';
   }
   root.children.unshift(node('title', 'title', text.title), node('desc', 'desc', text.description));
-  return toXml(tree);
+  return { svg: toXml(tree), width, height };
 }

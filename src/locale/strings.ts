@@ -42,6 +42,9 @@ export const stringsSchema = z.strictObject({
   reconstructionNotice: z.string(),
   /** A pointer to the section that says more: `{section}` is its title. */
   seeSection: z.string(),
+  /** The heading of a page's footnotes (read by screen readers), and each note's link back. */
+  footnotes: z.string().optional(),
+  backToReference: z.string().optional(),
   chooseLanguage: z.string(),
   pdf: z.string(),
   authors: z.string(),
@@ -109,6 +112,8 @@ export const builtInStrings: Record<string, Strings> = {
     reconstructionNotice:
       'Las respuestas individuales nunca se publicaron: las cifras de este informe se calculan a partir de una reconstrucción que reproduce las frecuencias publicadas.',
     seeSection: 'Véase «{section}».',
+    footnotes: 'Notas',
+    backToReference: 'Volver a la llamada {n}',
     chooseLanguage: 'Leer el informe en español',
     pdf: 'Descargar PDF',
     authors: 'Autoría',
@@ -166,6 +171,8 @@ export const builtInStrings: Record<string, Strings> = {
     reconstructionNotice:
       'The individual responses were never published: the figures in this report are computed from a reconstruction that reproduces the published frequencies.',
     seeSection: 'See “{section}”.',
+    footnotes: 'Notes',
+    backToReference: 'Back to reference {n}',
     chooseLanguage: 'Read the report in English',
     pdf: 'Download the PDF',
     authors: 'Author',

@@ -15,7 +15,8 @@ export function checkAnchors(tree: Root, template: { path: string; text: string 
     for (const id of [data?.id, data?.hProperties?.id, attributes?.id])
       if (typeof id === 'string') ids.add(id);
   });
-  visit(tree, 'link', (node) => {
+  // a link, or the definition a reference-style link (`[text][ref]`) takes its address from
+  visit(tree, ['link', 'definition'] as const, (node) => {
     if (!node.url.startsWith('#') || ids.has(decodeURIComponent(node.url.slice(1)))) return;
     // the line of the template that writes it (the filled Markdown's lines are not the template's)
     const at = template.text

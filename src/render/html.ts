@@ -1,107 +1,109 @@
 import type { Element, ElementContent, RootContent as HastContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
-import type { Paragraph, Root } from 'mdast';
-import type { ContainerDirective } from 'mdast-util-directive';
+import type { Nodes, Root } from 'mdast';
+import type { ContainerDirective, TextDirective } from 'mdast-util-directive';
+import type { Handler, Handlers, State } from 'mdast-util-to-hast';
 import rehypeStringify from 'rehype-stringify';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { InputError } from '../errors.js';
-import { fill, type Strings } from '../locale/strings.js';
+import { fill } from '../locale/strings.js';
+import { figureOf } from './blocks.js';
 import { type PageMeta, scriptJson } from './citation.js';
+import type { ReportDocument } from './document.js';
 
-export interface Notice {
-  /** One sentence; the whole note is in the section `more` points to. */
-  text: string;
-  more?: { id: string; title: string };
-}
+export type { Handler as HtmlHandler, Handlers as HtmlHandlers } from 'mdast-util-to-hast';
 
+/** What a page holds besides its document. */
 export interface HtmlPage {
-  lang: string;
-  /** The page's <title>. */
-  title: string;
-  strings: Strings;
   /** The same page in the other languages, for the switch and hreflang links. */
   alternates: { lang: string; name: string; href: string }[];
   /** The PDF of this language, relative to the page. */
   pdfHref?: string;
   /** Relative path from the page to the shared assets folder. */
   assets: string;
-  /** Accessible SVG of each chart, by the image path used in the Markdown. */
-  charts: ReadonlyMap<string, string>;
-  /** The notice that the data are a reconstruction, with the section that says more. */
-  notice?: Notice;
-  /** Template path, for errors. */
-  source: string;
   /** Citation metadata for the head: meta tags and a schema.org Dataset (see citation.ts). */
   citation?: PageMeta;
+  /** remark-rehype handlers that replace or add to the page's own, by node type. */
+  handlers?: Handlers;
 }
 
-/** Figures and tables from `:::figure` / `:::table` directives, numbered in order, charts inlined. */
-function figures(page: HtmlPage) {
-  return (tree: Root) => {
-    const numbers = { figure: 0, table: 0 };
-    visit(tree, 'containerDirective', (node: ContainerDirective) => {
-      if (node.name === 'nowrap') return;
-      if (node.name !== 'figure' && node.name !== 'table') {
-        throw new InputError(
-          page.source,
-          node.position?.start.line,
-          `unknown block ":::${node.name}"`,
-          'blocks are :::figure and :::table',
-        );
+/**
+ * The page's handlers (mdast-util-to-hast's, by node type, are used for the rest): the report's
+ * root as its title block and its body, and each `:::figure` / `:::table` as a numbered figure,
+ * charts inlined.
+ */
+export function htmlHandlers(doc: ReportDocument): Handlers {
+  return {
+    // a root handler may give a root (mdast-util-to-hast's own does); its typing says elements only
+    root: ((state: State) => ({
+      type: 'root',
+      children: [
+        // the title block, as the document splits it
+        h(
+          'header',
+          { className: ['title-block'] },
+          state.all({ type: 'root', children: doc.front }),
+        ),
+        ...state.all({ type: 'root', children: doc.body }),
+      ],
+    })) as unknown as Handler,
+    // an interval, kept on one line (the only text directive the parser leaves)
+    textDirective: (state: State, node: TextDirective) =>
+      node.name === 'nowrap'
+        ? h('span', { className: ['nowrap'] }, state.all(node))
+        : state.all(node),
+    containerDirective: (state: State, node: ContainerDirective) => {
+      const figure = figureOf(doc, node);
+      // the document refuses any other block before a back-end runs
+      if (!figure) return state.all(node);
+      const label = figure.kind === 'figure' ? doc.strings.figure : doc.strings.table;
+      const caption = h('figcaption', [
+        h('strong', `${label} ${figure.number}.`),
+        ` ${figure.caption}`,
+      ]);
+      const children: ElementContent[] = [];
+      for (const child of node.children) {
+        const image =
+          child.type === 'paragraph' ? child.children.find((c) => c.type === 'image') : undefined;
+        const svg = image && image.type === 'image' ? doc.charts.get(image.url)?.svg : undefined;
+        if (svg)
+          // the chart's SVG is the renderer's well-formed XML: inlined as is, not re-parsed
+          children.push(
+            h('div', { className: ['chart-svg'] }, {
+              type: 'raw',
+              value: svg,
+            } as unknown as ElementContent),
+          );
+        else {
+          const result = state.one(child as Nodes, node);
+          if (Array.isArray(result)) children.push(...(result as ElementContent[]));
+          else if (result) children.push(result as ElementContent);
+        }
       }
-      const kind = node.name;
-      numbers[kind]++;
-      const number = node.attributes?.number ?? String(numbers[kind]);
-      const label = kind === 'figure' ? page.strings.figure : page.strings.table;
-      const caption: Paragraph = {
-        type: 'paragraph',
-        data: { hName: 'figcaption' },
-        children: [
-          { type: 'strong', children: [{ type: 'text', value: `${label} ${number}.` }] },
-          { type: 'text', value: ` ${node.attributes?.caption ?? ''}` },
-        ],
-      };
-      node.data = {
-        hName: 'figure',
-        hProperties: {
+      if (figure.kind === 'figure') children.push(caption);
+      else children.unshift(caption);
+      const result: Element = {
+        type: 'element',
+        tagName: 'figure',
+        properties: {
           id: node.attributes?.id ?? undefined,
-          className: [kind === 'figure' ? 'chart' : 'table'],
+          className: [figure.kind === 'figure' ? 'chart' : 'table'],
         },
+        children,
       };
-      if (kind === 'figure') {
-        node.children = node.children.map((child) => {
-          const image =
-            child.type === 'paragraph' ? child.children.find((c) => c.type === 'image') : undefined;
-          const svg = image && image.type === 'image' ? page.charts.get(image.url) : undefined;
-          if (!svg) return child;
-          return {
-            type: 'paragraph',
-            data: {
-              hName: 'div',
-              hProperties: { className: ['chart-svg'] },
-              // the chart's SVG is the renderer's well-formed XML: inlined as is, not re-parsed
-              hChildren: [{ type: 'raw', value: svg }],
-            },
-            children: [],
-          };
-        });
-        node.children.push(caption);
-      } else {
-        node.children.unshift(caption);
-      }
-    });
+      state.patch(node, result);
+      return result;
+    },
   };
 }
 
 /** Wraps the report in its page: title block, language switch, table of contents, footer. */
-function page(options: HtmlPage) {
+function page(doc: ReportDocument, options: HtmlPage) {
   return (tree: HastRoot): HastRoot => {
-    const body = tree.children.filter((n) => !(n.type === 'text' && n.value.trim() === ''));
-    const firstSection = body.findIndex((n) => n.type === 'element' && n.tagName === 'h2');
-    const front = firstSection === -1 ? [] : body.slice(0, firstSection);
-    const main = firstSection === -1 ? body : body.slice(firstSection);
+    const [header, ...rest] = tree.children;
+    const front = header?.type === 'element' ? header.children : [];
+    const main = rest.filter((n) => !(n.type === 'text' && n.value.trim() === ''));
     const toc = main
       .filter(
         (n): n is Element => n.type === 'element' && (n.tagName === 'h2' || n.tagName === 'h3'),
@@ -140,18 +142,18 @@ function page(options: HtmlPage) {
         alt.name,
       ),
     );
-    const notice = options.notice
+    const notice = doc.notice
       ? [
           h('p', { className: ['data-note'], role: 'note' }, [
-            h('strong', `${options.strings.reconstruction}.`),
-            ` ${options.notice.text}`,
-            ...(options.notice.more
+            h('strong', `${doc.notice.label}.`),
+            ` ${doc.notice.text}`,
+            ...(doc.notice.more
               ? [
                   ' ',
                   h(
                     'a',
-                    { href: `#${options.notice.more.id}` },
-                    fill(options.strings.seeSection, { section: options.notice.more.title }),
+                    { href: `#${doc.notice.more.id}` },
+                    fill(doc.strings.seeSection, { section: doc.notice.more.title }),
                   ),
                 ]
               : []),
@@ -159,12 +161,12 @@ function page(options: HtmlPage) {
         ]
       : [];
     rowHeaders(main);
-    const document = h('html', { lang: options.lang }, [
+    const document = h('html', { lang: doc.lang }, [
       h('head', [
         h('meta', { charSet: 'utf-8' }),
         h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
         h('meta', { name: 'color-scheme', content: 'light dark' }),
-        h('title', options.title),
+        h('title', doc.title),
         ...(options.citation?.meta ?? []).map((m) =>
           h('meta', { name: m.name, content: m.content }),
         ),
@@ -183,19 +185,19 @@ function page(options: HtmlPage) {
         h('script', { src: `${options.assets}/report.js`, defer: true }),
       ]),
       h('body', [
-        h('a', { className: ['skip'], href: '#main' }, options.strings.skipToContent),
+        h('a', { className: ['skip'], href: '#main' }, doc.strings.skipToContent),
         h('div', { className: ['bar'] }, [
-          h('nav', { className: ['top'], ariaLabel: options.strings.languageNav }, [
+          h('nav', { className: ['top'], ariaLabel: doc.strings.languageNav }, [
             ...switcher,
             ...(options.pdfHref
-              ? [h('a', { href: options.pdfHref, className: ['pdf'] }, options.strings.pdf)]
+              ? [h('a', { href: options.pdfHref, className: ['pdf'] }, doc.strings.pdf)]
               : []),
           ]),
         ]),
         h('div', { className: ['layout'] }, [
           h('header', { className: ['title-block'] }, [...(front as ElementContent[]), ...notice]),
           h('nav', { className: ['toc'], ariaLabelledBy: 'toc-title' }, [
-            h('h2', { id: 'toc-title' }, options.strings.contents),
+            h('h2', { id: 'toc-title' }, doc.strings.contents),
             h('ol', tocList),
           ]),
           h('main', { id: 'main', tabIndex: -1 }, main as ElementContent[]),
@@ -241,13 +243,24 @@ function textContent(node: ElementContent): string {
   return '';
 }
 
-/** The report's mdast as one complete, self-contained HTML page. */
-export async function toHtmlPage(tree: Root, options: HtmlPage): Promise<string> {
+/**
+ * The HTML back-end: a report's document as one complete, self-contained page, through
+ * remark-rehype with the page's handlers (and the caller's, which take precedence).
+ */
+export async function toHtmlPage(doc: ReportDocument, options: HtmlPage): Promise<string> {
   const processor = unified()
-    .use(figures, options)
-    .use(remarkRehype)
-    .use(page, options)
+    .use(remarkRehype, {
+      handlers: { ...htmlHandlers(doc), ...options.handlers },
+      footnoteLabel: doc.strings.footnotes,
+      footnoteBackLabel: doc.strings.backToReference
+        ? (index: number, again: number) =>
+            fill(doc.strings.backToReference as string, {
+              n: `${index + 1}${again > 1 ? `-${again}` : ''}`,
+            })
+        : undefined,
+    })
+    .use(page, doc, options)
     .use(rehypeStringify, { allowDangerousHtml: true });
-  const hast = await processor.run(structuredClone(tree));
+  const hast = await processor.run(doc.tree as Root);
   return `${processor.stringify(hast as HastRoot)}\n`;
 }

@@ -17,6 +17,7 @@ import { type Processor, unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { InputError } from '../errors.js';
+import { isBlock } from './blocks.js';
 import { remarkCitationSyntax } from './citations/syntax.js';
 
 /**
@@ -59,7 +60,6 @@ export function remarkLiteralDirectives() {
     visit(tree, (node, index, parent) => {
       if (node.type === 'textDirective' && node.name === 'nowrap') {
         node.attributes = {};
-        node.data = { hName: 'span', hProperties: { className: ['nowrap'] } };
         return;
       }
       if (
@@ -79,6 +79,8 @@ export function remarkLiteralDirectives() {
     });
   };
 }
+
+export { BLOCKS, BLOCKS_HINT, type BlockName, isBlock, splitTitleBlock } from './blocks.js';
 
 export interface Numbering {
   /** "Figura", "Tabla": the words a cross-reference is written with. */
@@ -111,7 +113,8 @@ export function remarkGfmWithoutAutolinkLiterals(this: Processor) {
   ];
 }
 
-const processor = unified()
+/** The parser of a report's Markdown: every back-end sets what it gives (see test/conformance). */
+export const processor = unified()
   .use(remarkParse)
   .use(remarkGfmWithoutAutolinkLiterals)
   .use(remarkDirective)
@@ -129,7 +132,7 @@ export function remarkNumbering(words?: Numbering) {
     const numbers = new Map<string, string>();
     const count = { figure: 0, table: 0 };
     visit(tree, 'containerDirective', (node: ContainerDirective) => {
-      if (node.name !== 'figure' && node.name !== 'table') return;
+      if (!isBlock(node.name)) return;
       const n = ++count[node.name];
       node.attributes = { ...node.attributes, number: String(n) };
       const id = node.attributes.id;

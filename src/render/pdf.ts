@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { fill, type Strings } from '../locale/strings.js';
-import { escapeMarkup, typstString } from './typst.js';
+import type { ReportDocument } from './document.js';
+import { escapeMarkup, type TypstHandlers, typstMarkup, typstString } from './typst.js';
 
 /** The font the PDF is set in, shipped as TTF by an npm package (the same family as the site's). */
 export const PDF_FONT = 'Source Serif 4';
@@ -63,6 +64,31 @@ export interface PdfDocument {
 
 /** Where a file is seen by the compiler. */
 export const workspacePath = (path: string) => `/${path.replace(/^\/+/, '')}`;
+
+/**
+ * The PDF back-end: a report's document as the Typst source the compiler takes, its charts
+ * mapped into the compiler's workspace. `handlers` replace or add Typst handlers by node type.
+ */
+export function pdfDocument(
+  doc: ReportDocument,
+  options: { handlers?: TypstHandlers } = {},
+): PdfDocument {
+  const { front, body } = typstMarkup(doc, {
+    handlers: options.handlers,
+    imagePath: (url) => (doc.charts.has(url) ? workspacePath(url) : undefined),
+  });
+  return {
+    title: doc.title,
+    locale: doc.locale,
+    strings: doc.strings,
+    front,
+    body,
+    files: new Map([...doc.charts].map(([path, chart]) => [path, chart.svg])),
+    timestamp: doc.timestamp,
+    notice: doc.notice,
+    authors: doc.authors,
+  };
+}
 
 export function typstDocument(doc: PdfDocument): string {
   const [lang, region] = doc.locale.split('-');

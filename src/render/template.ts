@@ -2,6 +2,7 @@ import Handlebars, { type HelperOptions } from 'handlebars';
 import { trim } from '../cache.js';
 import { InputError } from '../errors.js';
 import type { SourceFile } from '../load/study.js';
+import { BLOCKS_HINT, isBlock } from './blocks.js';
 import { withoutCitationsAndLabels } from './citations/syntax.js';
 import { createHelpers, type TemplateContext } from './helpers.js';
 import { checkNesting } from './nesting.js';
@@ -28,14 +29,9 @@ export function lintTemplate(template: SourceFile): void {
     if (node.type === 'ContentStatement') {
       const source = (node as unknown as { original: string }).original;
       const block = /^:::\s*([A-Za-z][\w-]*)/m.exec(source);
-      if (block && block[1] !== 'figure' && block[1] !== 'table') {
+      if (block && !isBlock(block[1] as string)) {
         const line = node.loc.start.line + (source.slice(0, block.index).match(/\n/g)?.length ?? 0);
-        throw new InputError(
-          template.path,
-          line,
-          `unknown block ":::${block[1]}"`,
-          'blocks are :::figure and :::table',
-        );
+        throw new InputError(template.path, line, `unknown block ":::${block[1]}"`, BLOCKS_HINT);
       }
     }
     if (node.type === 'ContentStatement') {

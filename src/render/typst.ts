@@ -1,6 +1,17 @@
-import type { Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import type {
+  Definition,
+  FootnoteDefinition,
+  Nodes,
+  Parents,
+  Root,
+  RootContent,
+  Table,
+} from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
+import { visit } from 'unist-util-visit';
 import { InputError } from '../errors.js';
+import { figureOf, isBlock, splitTitleBlock } from './blocks.js';
+import type { ReportDocument } from './document.js';
 
 /** Markup characters of Typst; each is written as a backslash escape so data always prints as text. */
 const SPECIAL = /[\\#$*_`<>@[\]=\-+/~"'.:{}()!?|&^%;,]/g;
@@ -19,6 +30,17 @@ export function typstString(value: string): string {
     .replace(/\t/g, '\\t')}"`;
 }
 
+/** A label Typst reads in markup (`<id>`): letters, digits, `_` and `-`, a letter first. */
+const LABEL = /^[A-Za-z][\w-]*$/;
+
+/** Turns one node into Typst markup; `state` sets its children and holds what the tree shares. */
+export type TypstHandler<T extends Nodes = Nodes> = (node: T, state: TypstState) => string;
+
+/** Handlers by node type; a handler given in the options replaces the built-in one or adds a type. */
+export type TypstHandlers = { [K in Nodes['type']]?: TypstHandler<Extract<Nodes, { type: K }>> } & {
+  [type: string]: TypstHandler<never> | undefined;
+};
+
 export interface TypstOptions {
   /** Template path, for errors. */
   source: string;
@@ -28,132 +50,215 @@ export interface TypstOptions {
   imageAlt?: (url: string) => string | undefined;
   /** Natural width of an image in CSS pixels, so every chart prints at the same scale. */
   imageWidth?: (url: string) => number | undefined;
+  /** Handlers that replace or add to the built-in ones (see typstHandlers). */
+  handlers?: TypstHandlers;
 }
 
-/** mdast → Typst markup: a small compiler, one function per node type, escaping every text. */
-export function mdastToTypst(tree: Root, options: TypstOptions): { front: string; body: string } {
-  const fail = (node: Nodes, what: string): never => {
-    throw new InputError(
-      options.source,
-      node.position?.start.line,
-      `${what} cannot be set in the PDF`,
-      'use headings, paragraphs, lists, tables and helper figures',
-    );
-  };
-  const inline = (nodes: PhrasingContent[]): string => nodes.map(phrasing).join('');
-  const phrasing = (node: PhrasingContent): string => {
-    switch (node.type) {
-      case 'text':
-        return escapeMarkup(node.value);
-      case 'strong':
-        return `#strong[${inline(node.children)}]`;
-      case 'emphasis':
-        return `#emph[${inline(node.children)}]`;
-      case 'delete':
-        return `#strike[${inline(node.children)}]`;
-      case 'inlineCode':
-        return `#raw(${typstString(node.value)})`;
-      case 'break':
-        return '#linebreak()';
-      case 'link':
-        // a link inside the report goes to the heading or figure of that label
-        return /^#[A-Za-z][\w-]*$/.test(node.url)
-          ? `#link(label(${typstString(node.url.slice(1))}))[${inline(node.children)}]`
-          : `#link(${typstString(node.url)})[${inline(node.children)}]`;
-      case 'image': {
-        const path = options.imagePath(node.url);
-        return path
-          ? `#box(image(${typstString(path)}, alt: ${typstString(options.imageAlt?.(node.url) ?? node.alt ?? '')}))`
-          : escapeMarkup(node.alt ?? '');
-      }
-      case 'html':
-        return escapeMarkup(node.value);
-      case 'textDirective':
-        // an interval: kept on one line
-        if (node.name === 'nowrap') return `#box[${inline(node.children)}]`;
-        return fail(node, `the text directive :${node.name}`);
-      default:
-        return fail(node, `inline ${(node as Nodes).type}`);
-    }
-  };
-  const table = (node: Table): string => {
-    const [head, ...rows] = node.children;
-    const columns = head?.children.length ?? 1;
-    const align = (node.align ?? []).map((a) =>
-      a === 'right' ? 'right' : a === 'center' ? 'center' : 'left',
-    );
-    const cells = (row: Table['children'][number]) =>
-      row.children.map((cell) => `[${inline(cell.children)}]`).join(', ');
-    return [
-      `table(columns: ${columns}, align: (${align.join(', ')}${align.length === 1 ? ',' : ''}), stroke: none,`,
-      `  table.hline(), table.header(${head ? cells(head) : ''}), table.hline(stroke: 0.5pt),`,
-      ...rows.map((row) => `  ${cells(row)},`),
-      '  table.hline())',
-    ].join('\n');
-  };
-  const directive = (node: ContainerDirective): string => {
+/** What every handler shares: the options, the tree's definitions, and how to set other nodes. */
+export interface TypstState {
+  options: TypstOptions;
+  /** The document being set, when a whole ReportDocument is (not a bare tree). */
+  document?: ReportDocument;
+  handlers: TypstHandlers;
+  /** One node as Typst markup, by its handler; an error naming the template line if it has none. */
+  one: (node: Nodes) => string;
+  /** The children of a node, each by its handler, joined. */
+  all: (node: Parents) => string;
+  /** The link or image definition of a reference (`[text][ref]`), by its identifier. */
+  definition: (identifier: string) => Definition | undefined;
+  /** The footnote of a reference (`[^1]`), by its identifier. */
+  footnote: (identifier: string) => FootnoteDefinition | undefined;
+  /** The label of a footnote already set, so that a second reference repeats its number. */
+  footnotes: Map<string, string>;
+  /** Refuses a node the PDF cannot set, naming the template line. */
+  fail: (node: Nodes, what: string) => never;
+}
+
+/** A link inside the report goes to the heading or figure of that label. */
+function linkTo(url: string, content: string): string {
+  return LABEL.test(url.slice(1)) && url.startsWith('#')
+    ? `#link(label(${typstString(url.slice(1))}))[${content}]`
+    : `#link(${typstString(url)})[${content}]`;
+}
+
+function imageMarkup(url: string, alt: string | null | undefined, state: TypstState): string {
+  const path = state.options.imagePath(url);
+  return path
+    ? `#box(image(${typstString(path)}, alt: ${typstString(state.options.imageAlt?.(url) ?? alt ?? '')}))`
+    : escapeMarkup(alt ?? '');
+}
+
+/** A table's `table(…)` call, without its `#` (inside a figure it is an argument). */
+export function tableCall(node: Table, state: TypstState): string {
+  const [head, ...rows] = node.children;
+  const columns = head?.children.length ?? 1;
+  const align = (node.align ?? []).map((a) =>
+    a === 'right' ? 'right' : a === 'center' ? 'center' : 'left',
+  );
+  return [
+    `table(columns: ${columns}, align: (${align.join(', ')}${align.length === 1 ? ',' : ''}), stroke: none,`,
+    `  table.hline(), table.header(${head ? state.one(head) : ''}), table.hline(stroke: 0.5pt),`,
+    ...rows.map((row) => `  ${state.one(row)},`),
+    '  table.hline())',
+  ].join('\n');
+}
+
+/** Block content set inside brackets (a list item, a quote, a footnote). */
+const blocks = (node: Parents, state: TypstState) => state.all(node).trim();
+
+/** The built-in handlers: every node type the report's Markdown parser gives (see the conformance test). */
+export const typstHandlers: TypstHandlers = {
+  root: (node, state) => state.all(node),
+  text: (node) => escapeMarkup(node.value),
+  strong: (node, state) => `#strong[${state.all(node)}]`,
+  emphasis: (node, state) => `#emph[${state.all(node)}]`,
+  delete: (node, state) => `#strike[${state.all(node)}]`,
+  inlineCode: (node) => `#raw(${typstString(node.value)})`,
+  break: () => '#linebreak()',
+  link: (node, state) => linkTo(node.url, state.all(node)),
+  linkReference: (node, state) => {
+    const definition = state.definition(node.identifier);
+    return definition ? linkTo(definition.url, state.all(node)) : state.all(node);
+  },
+  image: (node, state) => imageMarkup(node.url, node.alt, state),
+  imageReference: (node, state) => {
+    const definition = state.definition(node.identifier);
+    return definition ? imageMarkup(definition.url, node.alt, state) : escapeMarkup(node.alt ?? '');
+  },
+  footnoteReference: (node, state) => {
+    const set = state.footnotes.get(node.identifier);
+    // a second reference to a note repeats its number
+    if (set) return `#footnote(label(${typstString(set)}))`;
+    const definition = state.footnote(node.identifier);
+    if (!definition) return state.fail(node, `the footnote [^${node.label ?? node.identifier}]`);
+    // no heading or figure id holds a colon: the label is the note's alone
+    const label = `fn:${state.footnotes.size + 1}`;
+    state.footnotes.set(node.identifier, label);
+    return `#footnote[${blocks(definition, state)}] <${label}>`;
+  },
+  textDirective: (node, state) => {
+    // an interval: kept on one line
+    if (node.name === 'nowrap') return `#box[${state.all(node)}]`;
+    return state.fail(node, `the text directive :${node.name}`);
+  },
+  heading: (node, state) => {
+    const id = node.data?.id;
+    return `${'='.repeat(Math.max(1, node.depth - 1))} ${state.all(node)}${id ? ` <${id}>` : ''}\n\n`;
+  },
+  paragraph: (node, state) => {
+    // a paragraph others link to (an entry of the works cited) is marked where it starts
+    const id = (node.data as { hProperties?: { id?: unknown } } | undefined)?.hProperties?.id;
+    const anchor = typeof id === 'string' && LABEL.test(id) ? `#metadata(none) <${id}>` : '';
+    return `${anchor}${state.all(node)}\n\n`;
+  },
+  list: (node, state) =>
+    `#${node.ordered ? 'enum' : 'list'}(${node.children.map((item) => state.one(item)).join(', ')})\n\n`,
+  listItem: (node, state) => `[${blocks(node, state)}]`,
+  blockquote: (node, state) => `#quote(block: true)[${blocks(node, state)}]\n\n`,
+  thematicBreak: () => '#line(length: 100%, stroke: 0.5pt)\n\n',
+  code: (node) => `#raw(block: true, ${typstString(node.value)})\n\n`,
+  table: (node, state) => `#${tableCall(node, state)}\n\n`,
+  tableRow: (node, state) => node.children.map((cell) => state.one(cell)).join(', '),
+  tableCell: (node, state) => `[${state.all(node)}]`,
+  containerDirective: (node, state) => {
+    if (!isBlock(node.name)) return state.fail(node, `the block :::${node.name}`);
     const id = node.attributes?.id;
-    const label = id && /^[A-Za-z][\w-]*$/.test(id) ? ` <${id}>` : '';
+    const label = id && LABEL.test(id) ? ` <${id}>` : '';
     const caption = `caption: [${escapeMarkup(node.attributes?.caption ?? '')}]`;
     if (node.name === 'table') {
       const t = node.children.find((c): c is Table => c.type === 'table');
-      if (!t) return fail(node, 'a :::table without a table');
-      return `#figure(kind: table, ${caption},\n${table(t)})${label}\n\n`;
+      if (!t) return state.fail(node, 'a :::table without a table');
+      return `#figure(kind: table, ${caption},\n${tableCall(t, state)})${label}\n\n`;
     }
-    if (node.name === 'figure') {
-      const image = node.children
-        .flatMap((c) => (c.type === 'paragraph' ? c.children : []))
-        .find((c) => c.type === 'image');
-      const path = image?.type === 'image' ? options.imagePath(image.url) : undefined;
-      if (image?.type !== 'image' || !path) return fail(node, 'a :::figure without a chart');
-      const px = options.imageWidth?.(image.url);
-      // 1 CSS px = 0.75 pt, shrunk a little and never wider than the A4 text block (≈ 459 pt)
-      const width = px ? `${Math.min(px * 0.7, 450).toFixed(1)}pt` : '100%';
-      const alt = options.imageAlt?.(image.url) ?? image.alt ?? '';
-      return `#figure(image(${typstString(path)}, width: ${width}, alt: ${typstString(alt)}), ${caption})${label}\n\n`;
-    }
-    return fail(node, `the block :::${node.name}`);
+    const image = node.children
+      .flatMap((c) => (c.type === 'paragraph' ? c.children : []))
+      .find((c) => c.type === 'image');
+    const path = image?.type === 'image' ? state.options.imagePath(image.url) : undefined;
+    if (image?.type !== 'image' || !path) return state.fail(node, 'a :::figure without a chart');
+    const px =
+      (state.document && figureOf(state.document, node as ContainerDirective)?.chart?.width) ??
+      state.options.imageWidth?.(image.url);
+    // 1 CSS px = 0.75 pt, shrunk a little and never wider than the A4 text block (≈ 459 pt)
+    const width = px ? `${Math.min(px * 0.7, 450).toFixed(1)}pt` : '100%';
+    const alt = state.options.imageAlt?.(image.url) ?? image.alt ?? '';
+    return `#figure(image(${typstString(path)}, width: ${width}, alt: ${typstString(alt)}), ${caption})${label}\n\n`;
+  },
+  // set where they are referred to
+  definition: () => '',
+  footnoteDefinition: () => '',
+};
+
+/** The state the handlers share while one tree is set. */
+export function typstState(
+  tree: Root,
+  options: TypstOptions,
+  document?: ReportDocument,
+): TypstState {
+  const definitions = new Map<string, Definition>();
+  const footnoteDefinitions = new Map<string, FootnoteDefinition>();
+  visit(tree, (node) => {
+    // the first definition of an identifier wins, as CommonMark says
+    if (node.type === 'definition' && !definitions.has(node.identifier))
+      definitions.set(node.identifier, node);
+    if (node.type === 'footnoteDefinition' && !footnoteDefinitions.has(node.identifier))
+      footnoteDefinitions.set(node.identifier, node);
+  });
+  const handlers: TypstHandlers = { ...typstHandlers, ...options.handlers };
+  const state: TypstState = {
+    options,
+    document,
+    handlers,
+    one: (node) => {
+      const handler = handlers[node.type] as TypstHandler | undefined;
+      return handler ? handler(node, state) : state.fail(node, `a ${node.type}`);
+    },
+    all: (node) => (node.children as Nodes[]).map((child) => state.one(child)).join(''),
+    definition: (identifier) => definitions.get(identifier),
+    footnote: (identifier) => footnoteDefinitions.get(identifier),
+    footnotes: new Map(),
+    fail: (node, what) => {
+      throw new InputError(
+        options.source,
+        node.position?.start.line,
+        `${what} cannot be set in the PDF`,
+        'use headings, paragraphs, lists, tables and helper figures',
+      );
+    },
   };
-  const block = (node: RootContent): string => {
-    switch (node.type) {
-      case 'heading': {
-        const id = node.data?.id;
-        return `${'='.repeat(Math.max(1, node.depth - 1))} ${inline(node.children)}${id ? ` <${id}>` : ''}\n\n`;
-      }
-      case 'paragraph': {
-        // a paragraph others link to (an entry of the works cited) is marked where it starts
-        const id = (node.data as { hProperties?: { id?: unknown } } | undefined)?.hProperties?.id;
-        const anchor =
-          typeof id === 'string' && /^[A-Za-z][\w-]*$/.test(id) ? `#metadata(none) <${id}>` : '';
-        return `${anchor}${inline(node.children)}\n\n`;
-      }
-      case 'list': {
-        const items = node.children.map((item) => `[${item.children.map(block).join('').trim()}]`);
-        return `#${node.ordered ? 'enum' : 'list'}(${items.join(', ')})\n\n`;
-      }
-      case 'blockquote':
-        return `#quote(block: true)[${node.children.map(block).join('').trim()}]\n\n`;
-      case 'thematicBreak':
-        return '#line(length: 100%, stroke: 0.5pt)\n\n';
-      case 'code':
-        return `#raw(block: true, ${typstString(node.value)})\n\n`;
-      case 'table':
-        return `#${table(node)}\n\n`;
-      case 'containerDirective':
-        return directive(node);
-      case 'html':
-        return '';
-      case 'definition':
-        return '';
-      default:
-        return fail(node, `a ${node.type}`);
-    }
+  return state;
+}
+
+/** The title block (its heading as the document's title) and the body, as Typst markup. */
+function setParts(front: RootContent[], body: RootContent[], state: TypstState) {
+  return {
+    front: front
+      .map((n) => (n.type === 'heading' ? `#title[${state.all(n)}]\n\n` : state.one(n)))
+      .join(''),
+    body: body.map((n) => state.one(n)).join(''),
   };
-  const firstSection = tree.children.findIndex((n) => n.type === 'heading' && n.depth === 2);
-  const split = firstSection === -1 ? 0 : firstSection;
-  const frontNodes = tree.children.slice(0, split);
-  const front = frontNodes
-    .map((n) => (n.type === 'heading' ? `#title[${inline(n.children)}]\n\n` : block(n)))
-    .join('');
-  return { front, body: tree.children.slice(split).map(block).join('') };
+}
+
+/** A report's document as Typst markup: its title block and its body. */
+export function typstMarkup(
+  doc: ReportDocument,
+  options: { handlers?: TypstHandlers; imagePath: (url: string) => string | undefined },
+): { front: string; body: string } {
+  const state = typstState(
+    doc.tree,
+    {
+      source: doc.template,
+      imagePath: options.imagePath,
+      imageAlt: (url) => doc.charts.get(url)?.description,
+      imageWidth: (url) => doc.charts.get(url)?.width,
+      handlers: options.handlers,
+    },
+    doc,
+  );
+  return setParts(doc.front, doc.body, state);
+}
+
+/** A bare mdast tree as Typst markup (title block and body split as in a report). */
+export function mdastToTypst(tree: Root, options: TypstOptions): { front: string; body: string } {
+  const { front, body } = splitTitleBlock(tree.children);
+  return setParts(front, body, typstState(tree, options));
 }
