@@ -106,7 +106,7 @@ describe('the command line', () => {
   });
 
   it('rejects a bad --format or --port as usage errors', async () => {
-    expect((await runCli(['build', '--format', 'docx'])).err).toMatch(/unknown format "docx"/);
+    expect((await runCli(['build', '--format', 'odt'])).err).toMatch(/unknown format "odt"/);
     expect((await runCli(['preview', '--port', 'x'])).code).toBe(2);
   });
 });
