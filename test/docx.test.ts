@@ -6,11 +6,24 @@ import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
+import { toString as textOf } from 'mdast-util-to-string';
+import { visit } from 'unist-util-visit';
+import { build } from '../src/build.js';
 import { builtInStrings } from '../src/locale/strings.js';
 import type { ReportDocument } from '../src/render/document.js';
 import { docxHandlers, toDocx } from '../src/render/docx.js';
 import { parseMarkdown } from '../src/render/markdown.js';
-import { projectRoot } from './helpers.js';
+import { copyStudy, projectRoot } from './helpers.js';
+
+/** LibreOffice, to open the Word files as a reader would. */
+const haveSoffice = (() => {
+  if (spawnSync('soffice', ['--version'], { stdio: 'ignore' }).status === 0) return true;
+  const message =
+    'the LibreOffice test of the Word files needs soffice (apt-get install libreoffice-writer-nogui)';
+  if (process.env.CI) throw new Error(message);
+  console.warn(`${message}; skipping only it`);
+  return false;
+})();
 
 const CHART = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100" role="img"><title>Q1</title><desc>Bars: yes 60%, no 40%.</desc><rect x="10" y="10" width="120" height="30" fill="#1a4d8f"/><rect x="10" y="50" width="80" height="30" fill="#1a4d8f"/><text x="140" y="30" font-family="Source Serif 4" font-size="12">60%</text></svg>`;
 
@@ -27,7 +40,7 @@ reference [link][ex], a note[^n] and the same note again[^n], an interval :nowra
 and a cross-reference to [](#tbl-q1) and [the method](#method).
 
 [ex]: https://example.org/ref
-[^n]: The footnote's text, with a [link](https://example.org/note).
+[^n]: The footnote text, with a [link](https://example.org/note).
 
 ### Lists {#lists}
 
@@ -171,8 +184,14 @@ describe('the Word back-end', () => {
     expect(body).toMatch(
       /<w:hyperlink w:history="1" w:anchor="_tbl_q1">(?:(?!<\/w:hyperlink>).)*Table 1/,
     );
-    expect(body).toMatch(/<w:bookmarkStart w:name="_tbl_q1" w:id="5"\/>/);
+    expect(body).toMatch(
+      /<w:bookmarkStart w:name="_tbl_q1" w:id="(\d+)"\/>(?:(?!bookmark).)*<w:bookmarkEnd w:id="\1"\/>/,
+    );
     expect(body).toMatch(/<w:hyperlink w:history="1" w:anchor="_method"/);
+    // bookmark ids are unique (docx gives them all one)
+    const ids = [...body.matchAll(/<w:bookmarkStart [^>]*w:id="(\d+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(3);
+    expect(new Set(ids).size).toBe(ids.length);
     // the table: its header row repeats, its cells aligned as the Markdown says
     expect(body).toMatch(/<w:tblHeader\/>/);
     expect(body).toMatch(/<w:jc w:val="right"\/>(?:(?!<\/w:p>).)*60/);
@@ -185,7 +204,7 @@ describe('the Word back-end', () => {
     expect(widthPx).toBe(583);
     // footnotes are Word footnotes, one per reference
     const notes = await text('word/footnotes.xml');
-    expect(notes.match(/The footnote's text/g)).toHaveLength(2);
+    expect(notes.match(/The footnote text/g)).toHaveLength(2);
     expect(body.match(/<w:footnoteReference w:id="\d+"\/>/g)).toHaveLength(2);
     expect(await text('word/_rels/footnotes.xml.rels')).toContain('https://example.org/note');
     // reference links, task lists, the interval on one line, HTML as text
@@ -266,4 +285,80 @@ describe('the Word back-end', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
+
+/** The texts a figure of figures.json prints: its paragraph, or each cell and the caption of its table. */
+async function printedTexts(markdown: string): Promise<string[]> {
+  const tree = await parseMarkdown(markdown);
+  const texts: string[] = [];
+  let citation = false;
+  visit(tree, (node) => {
+    if (node.type === 'citation') citation = true;
+    if (node.type === 'containerDirective' && node.attributes?.caption)
+      texts.push(node.attributes.caption);
+    if (node.type === 'tableCell' || (node.type === 'paragraph' && textOf(node).trim()))
+      texts.push(textOf(node));
+  });
+  // a citation is formatted by the build: its text is not in the figure's Markdown
+  return citation ? [] : texts.filter((t) => t.trim() !== '');
+}
+
+describe('the Word files of the shipped study', () => {
+  it.runIf(haveSoffice)(
+    'open in LibreOffice, whose PDF holds every figure the pages print',
+    { timeout: 600_000 },
+    async () => {
+      const { files } = await build({ root: await copyStudy(), dryRun: true, formats: ['docx'] });
+      const figures = JSON.parse(String(files.get('data/figures.json'))) as {
+        pages: { lang: string; figures: { helper: string; text: string }[] }[];
+      };
+      const dir = await mkdtemp(join(tmpdir(), 'docx-lo-'));
+      try {
+        for (const page of figures.pages) {
+          const name = [...files.keys()].find(
+            (k) => k.startsWith(`${page.lang}/`) && k.endsWith('.docx'),
+          );
+          expect(name).toBeDefined();
+          const docx = join(dir, `${page.lang}.docx`);
+          await writeFile(docx, files.get(name as string) as Uint8Array);
+          // its own profile: no user's LibreOffice settings, no lock on theirs
+          execFileSync(
+            'soffice',
+            [
+              `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`,
+              '--headless',
+              '--convert-to',
+              'pdf',
+              '--outdir',
+              dir,
+              docx,
+            ],
+            { env: { ...process.env, HOME: dir }, stdio: 'ignore', timeout: 300_000 },
+          );
+          const text = execFileSync(
+            'pdftotext',
+            ['-enc', 'UTF-8', join(dir, `${page.lang}.pdf`), '-'],
+            {
+              encoding: 'utf8',
+            },
+          );
+          const flat = (s: string) =>
+            s
+              .replace(/\u2060/g, '')
+              .replace(/\s+/g, ' ')
+              .trim();
+          const pdf = flat(text);
+          const wanted = (await Promise.all(page.figures.map((f) => printedTexts(f.text)))).flat();
+          expect(wanted.length).toBeGreaterThan(100);
+          for (const t of wanted) expect(pdf, `${page.lang}: "${t}"`).toContain(flat(t));
+          // headings, captions and the works cited are there too
+          expect(pdf).toMatch(page.lang === 'es' ? /Tabla 1\. / : /Table 1\. /);
+          expect(pdf).toMatch(page.lang === 'es' ? /Figura 1\. / : /Figure 1\. /);
+          expect(pdf).toContain('Porter, M. E.');
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -129,6 +129,10 @@ const PRINT_DPI = 300;
 const FONT = 'Source Serif 4';
 const CODE_FONT = 'Courier New';
 const INDENT = 567; // 1 cm
+/** A character of the body text at its widest (a digit of a wide sans serif at 10.5 pt). */
+const TWIPS_PER_CHAR = 140;
+/** Word's default cell margins, left and right, and a little room. */
+const CELL_PADDING = 260;
 
 const FONT_FILES = [
   '400Regular/SourceSerif4_400Regular.ttf',
@@ -177,8 +181,15 @@ export const docxHandlers: DocxHandlers = {
   root: (state, node) => state.blocks(node),
   // metadata, never printed
   yaml: () => [],
-  // a line end in the source is a space; a no-break space stays one
-  text: (state, node) => [state.text(node.value.replace(/[ \t\r\n]+/g, ' '))],
+  // a line end in the source is a space; a no-break space stays one; and, as in the PDF, a
+  // word joined by a hyphen ("SHA-256") is not broken at it: a word joiner follows the hyphen
+  text: (state, node) => [
+    state.text(
+      node.value
+        .replace(/[ \t\r\n]+/g, ' ')
+        .replace(/([\p{L}\p{N}])-(?=[\p{L}\p{N}])/gu, '$1-\u2060'),
+    ),
+  ],
   emphasis: (state, node) => state.withRun({ italics: true }, () => state.inlines(node)),
   strong: (state, node) => state.withRun({ bold: true }, () => state.inlines(node)),
   delete: (state, node) => state.withRun({ strike: true }, () => state.inlines(node)),
@@ -334,12 +345,25 @@ export const docxHandlers: DocxHandlers = {
 function wordTable(state: DocxState, node: TableNode): Table {
   const [head, ...rows] = node.children;
   const columns = Math.max(...node.children.map((r) => r.children.length), 1);
-  // columns share the text width by the length of what they hold
-  const weights = Array.from({ length: columns }, (_, i) =>
-    Math.min(Math.max(...node.children.map((r) => textOf(r.children[i] ?? '').length), 3), 40),
+  // each column is as wide as its longest word (a figure is never broken), and the columns
+  // share the rest of the text width by the length of what they hold
+  const texts = (i: number) => node.children.map((r) => textOf(r.children[i] ?? ''));
+  const least = Array.from(
+    { length: columns },
+    (_, i) =>
+      Math.max(...texts(i).flatMap((t) => t.split(/[ \t\r\n]+/).map((w) => w.length)), 1) *
+        TWIPS_PER_CHAR +
+      CELL_PADDING,
   );
+  const weights = Array.from({ length: columns }, (_, i) =>
+    Math.min(Math.max(...texts(i).map((t) => t.length), 3), 40),
+  );
+  const spare = TEXT_WIDTH - least.reduce((a, b) => a + b, 0);
   const total = weights.reduce((a, b) => a + b, 0);
-  const widths = weights.map((w) => Math.floor((TEXT_WIDTH * w) / total));
+  const widths =
+    spare >= 0
+      ? least.map((l, i) => Math.floor(l + (spare * (weights[i] ?? 0)) / total))
+      : least.map((l) => Math.floor((l * TEXT_WIDTH) / (TEXT_WIDTH - spare)));
   const rule = (size: number) => ({ style: BorderStyle.SINGLE, size, color: '000000' });
   const none = { style: BorderStyle.NONE, size: 0, color: 'auto' };
   const align = (i: number) => {
