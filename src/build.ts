@@ -347,6 +347,9 @@ async function run(
                 href: `../${l.code}/index.html`,
               })),
               pdfHref: formats.includes('pdf') ? pdfName : undefined,
+              docxHref: formats.includes('docx')
+                ? `${study.codebook.study.id}.${lang}.docx`
+                : undefined,
               assets: '../assets',
               charts: chartFiles,
               notice,

@@ -1,13 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
 import type { Root } from 'mdast';
-import { describe, expect, it } from 'vitest';
 import { toString as textOf } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
+import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { builtInStrings } from '../src/locale/strings.js';
 import type { ReportDocument } from '../src/render/document.js';
@@ -308,7 +308,11 @@ describe('the Word files of the shipped study', () => {
     'open in LibreOffice, whose PDF holds every figure the pages print',
     { timeout: 600_000 },
     async () => {
-      const { files } = await build({ root: await copyStudy(), dryRun: true, formats: ['docx'] });
+      const { files } = await build({
+        root: await copyStudy(),
+        dryRun: true,
+        formats: ['html', 'docx'],
+      });
       const figures = JSON.parse(String(files.get('data/figures.json'))) as {
         pages: { lang: string; figures: { helper: string; text: string }[] }[];
       };
@@ -318,7 +322,12 @@ describe('the Word files of the shipped study', () => {
           const name = [...files.keys()].find(
             (k) => k.startsWith(`${page.lang}/`) && k.endsWith('.docx'),
           );
-          expect(name).toBeDefined();
+          expect(name).toBe(`${page.lang}/el-porvenir-footwear-cluster.${page.lang}.docx`);
+          // the page links it, the manifest lists it
+          expect(String(files.get(`${page.lang}/index.html`))).toContain(
+            `href="el-porvenir-footwear-cluster.${page.lang}.docx"`,
+          );
+          expect(String(files.get('manifest.json'))).toContain(`"${name}"`);
           const docx = join(dir, `${page.lang}.docx`);
           await writeFile(docx, files.get(name as string) as Uint8Array);
           // its own profile: no user's LibreOffice settings, no lock on theirs

@@ -44,6 +44,8 @@ export const stringsSchema = z.strictObject({
   seeSection: z.string(),
   chooseLanguage: z.string(),
   pdf: z.string(),
+  /** The link to the Word file (`--format docx`); a study's own language may leave it out. */
+  docx: z.string().optional(),
   authors: z.string(),
   /** Said when the codebook names no author (the source does not). */
   authorsUnknown: z.string(),
@@ -111,6 +113,7 @@ export const builtInStrings: Record<string, Strings> = {
     seeSection: 'Véase «{section}».',
     chooseLanguage: 'Leer el informe en español',
     pdf: 'Descargar PDF',
+    docx: 'Descargar Word',
     authors: 'Autoría',
     authorsUnknown: 'la fuente no consigna el nombre del autor',
     reportDate: 'Fecha del informe',
@@ -168,6 +171,7 @@ export const builtInStrings: Record<string, Strings> = {
     seeSection: 'See “{section}”.',
     chooseLanguage: 'Read the report in English',
     pdf: 'Download the PDF',
+    docx: 'Download the Word file',
     authors: 'Author',
     authorsUnknown: 'the source does not give the author’s name',
     reportDate: 'Report date',

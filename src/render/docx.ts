@@ -10,10 +10,10 @@ import {
   type FileChild,
   FootnoteReferenceRun,
   HeadingLevel,
-  type IParagraphOptions,
-  type IRunOptions,
   ImageRun,
   InternalHyperlink,
+  type IParagraphOptions,
+  type IRunOptions,
   LevelFormat,
   Packer,
   PageBreak,
@@ -427,7 +427,6 @@ class State implements DocxState {
   private readonly bookmarks = new Map<string, string>();
   private readonly images = new Map<string, Uint8Array>();
   private nextFootnote = 1;
-  private pictures = 0;
 
   constructor(
     readonly doc: ReportDocument,
@@ -569,7 +568,6 @@ class State implements DocxState {
       png = chartPng(chart.svg, (pt / 72) * PRINT_DPI);
       this.images.set(chart.path, png);
     }
-    this.pictures++;
     return new ImageRun({
       type: 'png',
       data: png,
@@ -891,7 +889,7 @@ export async function normalise(
           /<\/cp:coreProperties>$/,
           language ? `<dc:language>${escapeXml(language)}</dc:language>$&` : '$&',
         )
-        .replace(/<dcterms:(created|modified)[^>]*>[^<]*<\/dcterms:\1>/g, (whole, tag: string) =>
+        .replace(/<dcterms:(created|modified)[^>]*>[^<]*<\/dcterms:\1>/g, (_, tag: string) =>
           when ? `<dcterms:${tag} xsi:type="dcterms:W3CDTF">${when}</dcterms:${tag}>` : '',
         ),
     );

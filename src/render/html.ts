@@ -25,6 +25,8 @@ export interface HtmlPage {
   alternates: { lang: string; name: string; href: string }[];
   /** The PDF of this language, relative to the page. */
   pdfHref?: string;
+  /** The Word file of this language, relative to the page. */
+  docxHref?: string;
   /** Relative path from the page to the shared assets folder. */
   assets: string;
   /** Accessible SVG of each chart, by the image path used in the Markdown. */
@@ -189,6 +191,15 @@ function page(options: HtmlPage) {
             ...switcher,
             ...(options.pdfHref
               ? [h('a', { href: options.pdfHref, className: ['pdf'] }, options.strings.pdf)]
+              : []),
+            ...(options.docxHref
+              ? [
+                  h(
+                    'a',
+                    { href: options.docxHref, className: ['docx'] },
+                    options.strings.docx ?? 'Word (.docx)',
+                  ),
+                ]
               : []),
           ]),
         ]),
