@@ -213,6 +213,16 @@ describe('the Word back-end', () => {
     expect(body).toContain('☐ ');
     expect(body).toContain('2,6–\u206019,9\u00a0%');
     expect(body).toContain('&lt;b&gt;');
+    // the body on its own pages, numbered from 1, the notice in every page's footer
+    expect(body).toMatch(
+      /<w:sectPr>(?:(?!<\/w:sectPr>).)*<\/w:sectPr><\/w:pPr><\/w:p><w:p><w:pPr><w:pStyle w:val="Heading1"\/>/,
+    );
+    expect(body).toMatch(
+      /<w:footerReference w:type="default" r:id="rId\d+"\/>(?:(?!<\/w:sectPr>).)*<w:pgNumType w:start="1"\/>/,
+    );
+    const footer = await text('word/footer1.xml');
+    expect(footer).toContain('Reconstructed data');
+    expect(footer).toContain('PAGE');
     // core properties
     const core = await text('docProps/core.xml');
     expect(core).toContain('<dc:title>A small report</dc:title>');

@@ -8,6 +8,7 @@ import {
   Document,
   ExternalHyperlink,
   type FileChild,
+  Footer,
   FootnoteReferenceRun,
   HeadingLevel,
   ImageRun,
@@ -16,14 +17,16 @@ import {
   type IRunOptions,
   LevelFormat,
   Packer,
-  PageBreak,
+  PageNumber,
   Paragraph,
   type ParagraphChild,
   ShadingType,
   SimpleField,
+  Tab,
   Table,
   TableCell,
   TableRow,
+  TabStopType,
   TextRun,
   WidthType,
 } from 'docx';
@@ -698,6 +701,10 @@ export async function toDocx(doc: ReportDocument, options: DocxOptions = {}): Pr
   const front = frontMatter(state, doc);
   const body = state.blocks({ type: 'root', children: doc.body });
   const language = { value: doc.locale };
+  const page = {
+    size: { width: PAGE.width, height: PAGE.height },
+    margin: { top: PAGE.margin, bottom: PAGE.bottom, left: PAGE.margin, right: PAGE.margin },
+  };
   const document = new Document({
     title: doc.title,
     creator: doc.authors.join('; '),
@@ -777,20 +784,33 @@ export async function toDocx(doc: ReportDocument, options: DocxOptions = {}): Pr
     },
     numbering: { config: numberingConfig(state.lists) },
     footnotes: state.footnotes,
+    // the title page, then the body on its own pages, numbered from 1, its footer saying what
+    // the reader holds (reconstructed data, or the title), as the PDF's does
     sections: [
+      { properties: { page }, children: front },
       {
-        properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height },
-            margin: {
-              top: PAGE.margin,
-              bottom: PAGE.bottom,
-              left: PAGE.margin,
-              right: PAGE.margin,
-            },
-          },
+        properties: { page: { ...page, pageNumbers: { start: 1 } } },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
+                children: [
+                  new TextRun({
+                    text: doc.notice ? doc.notice.label : doc.title,
+                    bold: Boolean(doc.notice),
+                    size: 17,
+                  }),
+                  new TextRun({
+                    size: 17,
+                    children: [new Tab(), `${doc.strings.page} `, PageNumber.CURRENT],
+                  }),
+                ],
+              }),
+            ],
+          }),
         },
-        children: [...front, new Paragraph({ children: [new PageBreak()] }), ...body],
+        children: body,
       },
     ],
   });
