@@ -70,16 +70,18 @@ describe('the command line', () => {
     },
   );
 
-  it('builds the same bytes in two processes, PDFs included', async () => {
+  it('builds the same bytes in two processes, PDFs and Word files included', async () => {
     const root = await copyStudy();
     const manifests: string[] = [];
     for (const out of ['out-a', 'out-b']) {
-      expect(runBin(['build', '--root', root, '--out', out]).code).toBe(0);
+      const format = ['--format', 'html,pdf,docx'];
+      expect(runBin(['build', '--root', root, '--out', out, ...format]).code).toBe(0);
       manifests.push(await readFile(join(root, out, 'manifest.json'), 'utf8'));
     }
     // the manifest lists every output file with its SHA-256
     expect(manifests[1]).toBe(manifests[0]);
     expect(manifests[0]).toMatch(/\.pdf"/);
+    expect(manifests[0]).toMatch(/\.docx"/);
   });
 
   it('prints one timed line per stage', async () => {
