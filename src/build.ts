@@ -322,6 +322,7 @@ async function run(
             tree,
             front: tree.children.slice(0, Math.max(split, 0)),
             body: tree.children.slice(Math.max(split, 0)),
+            // the Word back-end numbers figures from the tree (remarkNumbering's `number`)
             figures: [],
             charts,
             notice,

@@ -231,6 +231,12 @@ describe('the Word back-end', () => {
     expect(core).toContain('2023-11-14T22:13:20Z');
   });
 
+  it('writes a control character of the text as U+FFFD, never as XML no reader opens', async () => {
+    const doc = await document('# T\n\n## S\n\nbell \u0007 here\n');
+    const body = await (await parts(await toDocx(doc))).text('word/document.xml');
+    expect(body).toContain('bell \ufffd here');
+  });
+
   it('numbers each ordered list from its own start', async () => {
     const { text } = await parts(await toDocx(await document()));
     const numbering = await text('word/numbering.xml');

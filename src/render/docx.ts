@@ -173,6 +173,21 @@ export function chartPng(svg: string, pixels: number): Uint8Array {
 
 const ID = /^[A-Za-z][\w-]*$/;
 
+/** Text XML can hold: a control character or a lone surrogate becomes U+FFFD. */
+function xmlText(value: string): string {
+  let out = '';
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0;
+    const bad =
+      (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
+      code === 0xfffe ||
+      code === 0xffff ||
+      (code >= 0xd800 && code <= 0xdfff);
+    out += bad ? '\ufffd' : char;
+  }
+  return out;
+}
+
 const escapeXml = (value: string) =>
   value.replace(
     /[<>&"]/g,
@@ -283,7 +298,8 @@ export const docxHandlers: DocxHandlers = {
     const lines = node.value.split('\n');
     const runs = state.withRun({ font: CODE_FONT, noProof: true }, () =>
       lines.map(
-        (line, i) => new TextRun({ ...state.format, text: line, ...(i > 0 ? { break: 1 } : {}) }),
+        (line, i) =>
+          new TextRun({ ...state.format, text: xmlText(line), ...(i > 0 ? { break: 1 } : {}) }),
       ),
     );
     return [state.paragraph(runs, { style: 'SourceCode' })];
@@ -335,7 +351,7 @@ export const docxHandlers: DocxHandlers = {
           new SimpleField(` SEQ ${seq} \\* ARABIC `, number),
           new TextRun('.'),
         ]),
-        new TextRun({ text: ` ${node.attributes?.caption ?? ''}`, bold: false }),
+        new TextRun({ text: xmlText(` ${node.attributes?.caption ?? ''}`), bold: false }),
       ],
     });
     if (kind === 'table') return [caption, ...state.blocks(node)];
@@ -478,7 +494,7 @@ class State implements DocxState {
   }
 
   text(value: string): TextRun {
-    return new TextRun({ ...this.format, text: value });
+    return new TextRun({ ...this.format, text: xmlText(value) });
   }
 
   withRun<T>(format: RunFormat, fn: () => T): T {
