@@ -70,7 +70,10 @@ describe('the command line', () => {
     },
   );
 
-  it('builds the same bytes in two processes, PDFs and Word files included', async () => {
+  // two whole builds, each of every format
+  it('builds the same bytes in two processes, PDFs and Word files included', {
+    timeout: 240_000,
+  }, async () => {
     const root = await copyStudy();
     const manifests: string[] = [];
     for (const out of ['out-a', 'out-b']) {
