@@ -45,8 +45,15 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  // loaded from node_modules at run time: a native addon, and the PDF and Word readers of `report scan`
-  external: ['@myriaddreamin/typst-ts-node-compiler', 'unpdf', 'mammoth'],
+  // loaded from node_modules at run time: native addons (the PDF compiler, the chart rasteriser
+  // of Word files), the PDF and Word readers of `report scan`, and the Word writer
+  external: [
+    '@myriaddreamin/typst-ts-node-compiler',
+    '@resvg/resvg-js',
+    'unpdf',
+    'mammoth',
+    'docx',
+  ],
   plugins: [noCanvas, noFetch],
   legalComments: 'none',
   logLevel: 'warning',

@@ -34,7 +34,7 @@ import { disclose } from './stats/disclosure.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
 import { type Verification, verify } from './verify/verify.js';
 
-export type Format = 'html' | 'pdf';
+export type Format = 'html' | 'pdf' | 'docx';
 
 export interface BuildOptions {
   /** The study folder: data/ and templates/ in, out/ written. */
@@ -210,6 +210,41 @@ async function run(
         done.catch(() => {}); // awaited below, after the other languages
         pdfs.push(done);
       }
+      if (formats.includes('docx')) {
+        const { toDocx } = await import('./render/docx.js');
+        const split = tree.children.findIndex((n) => n.type === 'heading' && n.depth === 2);
+        const charts = new Map(
+          [...chartFiles].map(([path, svg]) => {
+            const [, width, height] =
+              /^<svg[^>]* width="([\d.]+)" height="([\d.]+)"/.exec(svg) ?? [];
+            const size = { width: Number(width) || 400, height: Number(height) || 300 };
+            return [path, { path, svg, ...size, description: chartAlt.get(path) ?? '' }];
+          }),
+        );
+        files.set(
+          `${lang}/${study.codebook.study.id}.${lang}.docx`,
+          await toDocx({
+            lang,
+            locale,
+            strings,
+            studyId: study.codebook.study.id,
+            title,
+            authors: (study.codebook.study.authors ?? []).map((a) =>
+              [a.given, a.family].filter(Boolean).join(' '),
+            ),
+            template: template.path,
+            markdown,
+            tree,
+            front: tree.children.slice(0, Math.max(split, 0)),
+            body: tree.children.slice(Math.max(split, 0)),
+            // the Word back-end numbers figures from the tree (remarkNumbering's `number`)
+            figures: [],
+            charts,
+            notice,
+            timestamp: options.timestamp,
+          }),
+        );
+      }
       if (formats.includes('html')) {
         // pages after every PDF is handed over: the compiler thread works meanwhile
         pages.push(async () => {
@@ -225,6 +260,9 @@ async function run(
                 href: `../${l.code}/index.html`,
               })),
               pdfHref: formats.includes('pdf') ? pdfName : undefined,
+              docxHref: formats.includes('docx')
+                ? `${study.codebook.study.id}.${lang}.docx`
+                : undefined,
               assets: '../assets',
               citation: pageMeta(study.codebook, lang, {
                 pdf: formats.includes('pdf') ? `${lang}/${pdfName}` : undefined,

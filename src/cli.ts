@@ -50,8 +50,8 @@ const list = (option: string, example: string) => (value: string) => {
   return values;
 };
 const formatsOf = (values: string[]): Format[] => {
-  const unknown = values.find((f) => f !== 'html' && f !== 'pdf');
-  if (unknown) throw usage(`--format: unknown format "${unknown}" (html, pdf)`);
+  const unknown = values.find((f) => f !== 'html' && f !== 'pdf' && f !== 'docx');
+  if (unknown) throw usage(`--format: unknown format "${unknown}" (html, pdf, docx)`);
   return values as Format[];
 };
 const sourceDateEpoch = () => {
@@ -100,7 +100,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--out <dir>', 'output folder, relative to the study folder', 'out')
     .addOption(langOption())
     .addOption(
-      new Option('--format <formats>', 'html, pdf or both')
+      new Option('--format <formats>', 'html, pdf, docx (Word), comma-separated')
         .default(['html', 'pdf'], 'html,pdf')
         .argParser(list('--format', 'html,pdf')),
     )

@@ -161,7 +161,7 @@ describe('messages show what cannot be seen', () => {
 
   it('a control character typed on the command line is shown escaped', async () => {
     const { err } = await runCli(['build', '--format', 'h\u001b[2Jtml']);
-    expect(err).toBe('error: --format: unknown format "h\\x1b[2Jtml" (html, pdf)');
+    expect(err).toBe('error: --format: unknown format "h\\x1b[2Jtml" (html, pdf, docx)');
   });
 });
 

@@ -47,6 +47,8 @@ export const stringsSchema = z.strictObject({
   backToReference: z.string().optional(),
   chooseLanguage: z.string(),
   pdf: z.string(),
+  /** The link to the Word file (`--format docx`); a study's own language may leave it out. */
+  docx: z.string().optional(),
   authors: z.string(),
   /** Said when the codebook names no author (the source does not). */
   authorsUnknown: z.string(),
@@ -116,6 +118,7 @@ export const builtInStrings: Record<string, Strings> = {
     backToReference: 'Volver a la llamada {n}',
     chooseLanguage: 'Leer el informe en español',
     pdf: 'Descargar PDF',
+    docx: 'Descargar Word',
     authors: 'Autoría',
     authorsUnknown: 'la fuente no consigna el nombre del autor',
     reportDate: 'Fecha del informe',
@@ -175,6 +178,7 @@ export const builtInStrings: Record<string, Strings> = {
     backToReference: 'Back to reference {n}',
     chooseLanguage: 'Read the report in English',
     pdf: 'Download the PDF',
+    docx: 'Download the Word file',
     authors: 'Author',
     authorsUnknown: 'the source does not give the author’s name',
     reportDate: 'Report date',

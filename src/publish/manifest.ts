@@ -16,6 +16,8 @@ const TOOLS = [
   'vega',
   'vega-lite',
   '@myriaddreamin/typst-ts-node-compiler',
+  'docx',
+  '@resvg/resvg-js',
 ];
 
 function versionOf(name: string): string {

@@ -20,6 +20,8 @@ export interface HtmlPage {
   alternates: { lang: string; name: string; href: string }[];
   /** The PDF of this language, relative to the page. */
   pdfHref?: string;
+  /** The Word file of this language, relative to the page. */
+  docxHref?: string;
   /** Relative path from the page to the shared assets folder. */
   assets: string;
   /** Citation metadata for the head: meta tags and a schema.org Dataset (see citation.ts). */
@@ -191,6 +193,15 @@ function page(doc: ReportDocument, options: HtmlPage) {
             ...switcher,
             ...(options.pdfHref
               ? [h('a', { href: options.pdfHref, className: ['pdf'] }, doc.strings.pdf)]
+              : []),
+            ...(options.docxHref
+              ? [
+                  h(
+                    'a',
+                    { href: options.docxHref, className: ['docx'] },
+                    options.strings.docx ?? 'Word (.docx)',
+                  ),
+                ]
               : []),
           ]),
         ]),
