@@ -212,38 +212,7 @@ async function run(
       }
       if (formats.includes('docx')) {
         const { toDocx } = await import('./render/docx.js');
-        const split = tree.children.findIndex((n) => n.type === 'heading' && n.depth === 2);
-        const charts = new Map(
-          [...chartFiles].map(([path, svg]) => {
-            const [, width, height] =
-              /^<svg[^>]* width="([\d.]+)" height="([\d.]+)"/.exec(svg) ?? [];
-            const size = { width: Number(width) || 400, height: Number(height) || 300 };
-            return [path, { path, svg, ...size, description: chartAlt.get(path) ?? '' }];
-          }),
-        );
-        files.set(
-          `${lang}/${study.codebook.study.id}.${lang}.docx`,
-          await toDocx({
-            lang,
-            locale,
-            strings,
-            studyId: study.codebook.study.id,
-            title,
-            authors: (study.codebook.study.authors ?? []).map((a) =>
-              [a.given, a.family].filter(Boolean).join(' '),
-            ),
-            template: template.path,
-            markdown,
-            tree,
-            front: tree.children.slice(0, Math.max(split, 0)),
-            body: tree.children.slice(Math.max(split, 0)),
-            // the Word back-end numbers figures from the tree (remarkNumbering's `number`)
-            figures: [],
-            charts,
-            notice,
-            timestamp: options.timestamp,
-          }),
-        );
+        files.set(`${lang}/${doc.studyId}.${lang}.docx`, await toDocx(doc));
       }
       if (formats.includes('html')) {
         // pages after every PDF is handed over: the compiler thread works meanwhile
@@ -260,9 +229,7 @@ async function run(
                 href: `../${l.code}/index.html`,
               })),
               pdfHref: formats.includes('pdf') ? pdfName : undefined,
-              docxHref: formats.includes('docx')
-                ? `${study.codebook.study.id}.${lang}.docx`
-                : undefined,
+              docxHref: formats.includes('docx') ? `${doc.studyId}.${lang}.docx` : undefined,
               assets: '../assets',
               citation: pageMeta(study.codebook, lang, {
                 pdf: formats.includes('pdf') ? `${lang}/${pdfName}` : undefined,

@@ -221,6 +221,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         root: opts.root,
         langs: opts.lang,
         dryRun: true,
+        // every back-end sets the document in memory: what one of them cannot set fails here
+        formats: ['html', 'pdf', 'docx'],
         onStage: stageLog,
       });
       const d = result.dialect;

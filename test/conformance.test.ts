@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { builtInStrings } from '../src/locale/strings.js';
 import { parseLibrary, resolveCitations, styleFor } from '../src/render/citations/index.js';
 import type { ChartImage, ReportDocument } from '../src/render/document.js';
+import { docxHandlers, toDocx } from '../src/render/docx.js';
 import { htmlHandlers, toHtmlPage } from '../src/render/html.js';
 import { parseMarkdown, processor, splitTitleBlock } from '../src/render/markdown.js';
 import { compilePdf, pdfDocument, typstDocument } from '../src/render/pdf.js';
@@ -80,6 +81,7 @@ const BACK_ENDS: { name: string; handles: (doc: ReportDocument) => string[] }[] 
     name: 'HTML',
     handles: (doc) => Object.keys({ ...defaultHandlers, ...htmlHandlers(doc) }),
   },
+  { name: 'DOCX', handles: () => Object.keys(docxHandlers) },
 ];
 
 /** Markdown holding every construct the parser reads (no digits: it is a template too). */
@@ -258,6 +260,22 @@ describe('the back-ends set the whole sample', () => {
     expect(html).toContain('<div class="chart-svg"><svg');
     expect(html).toContain('<figcaption><strong>Figure 1.</strong> A chart</figcaption></figure>');
     expect(html).toContain('<a href="#ref-porter1990" class="citation">Porter, 1990</a>');
+  });
+
+  it('DOCX: the same sample becomes a Word file holding its text, note and chart', async () => {
+    const doc = await sampleDocument();
+    const bytes = await toDocx(doc);
+    const zip = await (await import('jszip')).default.loadAsync(bytes);
+    const body = await zip.file('word/document.xml')?.async('string');
+    const notes = await zip.file('word/footnotes.xml')?.async('string');
+    const text = (xml = '') =>
+      [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+    expect(text(body)).toContain('reference link');
+    // an interval kept on one line: a word joiner after the dash, which Word does not break at
+    expect(text(body)).toContain('two–\u2060three');
+    expect(text(body)).toContain('Porter, 1990');
+    expect(text(notes)).toContain('own text');
+    expect(Object.keys(zip.files).some((f) => /^word\/media\/.+\.png$/.test(f))).toBe(true);
   });
 
   it('a handler given to a back-end replaces its own', async () => {

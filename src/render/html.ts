@@ -199,7 +199,7 @@ function page(doc: ReportDocument, options: HtmlPage) {
                   h(
                     'a',
                     { href: options.docxHref, className: ['docx'] },
-                    options.strings.docx ?? 'Word (.docx)',
+                    doc.strings.docx ?? 'Word (.docx)',
                   ),
                 ]
               : []),
