@@ -206,6 +206,7 @@ async function run(
           timestamp: options.timestamp,
           likertPath,
           rows,
+          citationStyle: styleFor(lang, citationStyle),
         },
         cache.templates,
         (figure) => figures.push(figure),

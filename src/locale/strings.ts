@@ -55,8 +55,8 @@ export const stringsSchema = z.strictObject({
   reproducibleReport: z.string(),
   /** A work without a date (APA 7: "s. f.", "n.d."). */
   undated: z.string(),
-  /** APA 7's joining word before the last author ("y", "&"). */
-  and: z.string(),
+  /** Read no more (the citation style's locale joins authors' names); older strings files keep it. */
+  and: z.string().optional(),
   dataFiles: z.string(),
   dataFileNames: z.strictObject({
     responses: z.string(),
@@ -119,7 +119,6 @@ export const builtInStrings: Record<string, Strings> = {
     thesis: 'Tesis',
     reproducibleReport: 'Informe reproducible',
     undated: 's. f.',
-    and: 'y',
     dataFiles: 'Archivos de datos',
     dataFileNames: {
       responses: 'Respuestas (CSV)',
@@ -176,7 +175,6 @@ export const builtInStrings: Record<string, Strings> = {
     thesis: 'Thesis',
     reproducibleReport: 'Reproducible report',
     undated: 'n.d.',
-    and: '&',
     dataFiles: 'Data files',
     dataFileNames: {
       responses: 'Responses (CSV)',
