@@ -33,6 +33,7 @@ import { indexPage } from './render/index-page.js';
 import { parseMarkdown, sectionHolding } from './render/markdown.js';
 import { checkNesting, MAX_MARKDOWN_NESTING, nestingOf } from './render/nesting.js';
 import { PDF_FONT, typstDocument, workspacePath } from './render/pdf.js';
+import { pdfLinkTarget } from './render/pdf-links.js';
 import { inThread, pdfThread } from './render/pdf-thread.js';
 import { renderTemplate } from './render/template.js';
 import { mdastToTypst } from './render/typst.js';
@@ -260,6 +261,7 @@ async function run(
           source: template.path,
           imagePath: (url) => (chartFiles.has(url) ? workspacePath(url) : undefined),
           imageAlt: (url) => chartAlt.get(url),
+          linkTarget: pdfLinkTarget(study.codebook.study.url, `${lang}/index.html`),
           imageWidth: (url) =>
             Number(/^<svg[^>]* width="([\d.]+)"/.exec(chartFiles.get(url) ?? '')?.[1]) || undefined,
         });

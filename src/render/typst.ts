@@ -28,6 +28,8 @@ export interface TypstOptions {
   imageAlt?: (url: string) => string | undefined;
   /** Natural width of an image in CSS pixels, so every chart prints at the same scale. */
   imageWidth?: (url: string) => number | undefined;
+  /** Where a link goes (see pdf-links.ts): a URL, or a text printed instead of a dead link. */
+  linkTarget?: (url: string) => string | { text: string };
 }
 
 /** mdast → Typst markup: a small compiler, one function per node type, escaping every text. */
@@ -55,11 +57,15 @@ export function mdastToTypst(tree: Root, options: TypstOptions): { front: string
         return `#raw(${typstString(node.value)})`;
       case 'break':
         return '#linebreak()';
-      case 'link':
+      case 'link': {
         // a link inside the report goes to the heading or figure of that label
-        return /^#[A-Za-z][\w-]*$/.test(node.url)
-          ? `#link(label(${typstString(node.url.slice(1))}))[${inline(node.children)}]`
-          : `#link(${typstString(node.url)})[${inline(node.children)}]`;
+        if (/^#[A-Za-z][\w-]*$/.test(node.url))
+          return `#link(label(${typstString(node.url.slice(1))}))[${inline(node.children)}]`;
+        const target = options.linkTarget?.(node.url) ?? node.url;
+        return typeof target === 'string'
+          ? `#link(${typstString(target)})[${inline(node.children)}]`
+          : escapeMarkup(target.text);
+      }
       case 'image': {
         const path = options.imagePath(node.url);
         return path
