@@ -92,7 +92,7 @@ export const builtInStrings: Record<string, Strings> = {
     tableCaption: '{question}: respuestas por opción (n = {n})',
     figureCaption: '{question}: porcentaje de respuestas por opción, con su IC {level}',
     contents: 'Índice',
-    skipToContent: 'Saltar al texto del informe',
+    skipToContent: 'Ir al texto del informe',
     verification: 'Verificación de las cifras publicadas',
     claim: 'Afirmación publicada',
     reported: 'Publicado',
