@@ -29,6 +29,7 @@ import { chartPath, checkTemplates, renderLanguage } from './render/document.js'
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
 import { PDF_FONT, pdfDocument, typstDocument } from './render/pdf.js';
+import { pdfLinkTarget } from './render/pdf-links.js';
 import { inThread, pdfThread } from './render/pdf-thread.js';
 import { disclose } from './stats/disclosure.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
@@ -189,7 +190,9 @@ async function run(
       files.set(`${lang}/report.md`, doc.markdown);
       const pdfName = `${doc.studyId}.${lang}.pdf`;
       if (formats.includes('pdf')) {
-        const job = pdfDocument(doc);
+        const job = pdfDocument(doc, {
+          linkTarget: pdfLinkTarget(study.codebook.study.url, `${lang}/index.html`),
+        });
         files.set(`${lang}/report.typ`, typstDocument(job));
         const done = pdf.compile(job).then(
           (bytes) => {

@@ -105,7 +105,7 @@ describe('usage', () => {
     );
     expect(check.err.split('\n').filter((l) => !/ ms$/.test(l))).toEqual([verify.err]);
     const es = await runCli(['verify', '--root', projectRoot, '--lang', 'es']);
-    expect(es.out).toMatch(/no conoce/i);
+    expect(es.out).toMatch(/no sabe qué significa/i);
   });
 
   it("verify describes claims in the study's first language when it has no English", async () => {

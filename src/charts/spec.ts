@@ -34,9 +34,11 @@ export function chartText(
 export const CHART_FONT_SIZE = 15;
 /** The chart's whole width stays near this (px), so that it scales down little on a phone. */
 const PLOT_WIDTH = 165;
+/** The whole width of every chart (px): label column, plot and margin, as the bars take. */
+export const CHART_WIDTH = 391;
 /** Characters per line of an option's label, and the room its column takes (px). */
-const LABEL_CHARS = 21;
-const LABEL_EXTENT = Math.ceil(LABEL_CHARS * CHART_FONT_SIZE * 0.5) + 8;
+export const LABEL_CHARS = 21;
+export const LABEL_EXTENT = Math.ceil(LABEL_CHARS * CHART_FONT_SIZE * 0.5) + 8;
 
 /** Bars of answers the source leaves without detail: a neutral grey, not the answers' blue. */
 export const BAR_COLOR = '#4a6fa5';
@@ -175,13 +177,16 @@ export function chartConfig(font: string): NonNullable<TopLevelSpec['config']> {
       titleFontWeight: 'normal' as const,
       labelColor: '#1d2a3a',
       titleColor: '#1d2a3a',
+      labelFontSize: CHART_FONT_SIZE,
+      titleFontSize: CHART_FONT_SIZE,
     },
+    legend: { labelFont: font, labelColor: '#1d2a3a', labelFontSize: CHART_FONT_SIZE },
     title: {
       font,
       fontWeight: 'normal' as const,
       subtitleFont: font,
-      fontSize: 14,
-      subtitleFontSize: 11,
+      fontSize: CHART_FONT_SIZE,
+      subtitleFontSize: CHART_FONT_SIZE,
       color: '#1d2a3a',
       subtitleColor: '#444',
     },

@@ -3,7 +3,15 @@ import type { Question } from '../load/codebook.js';
 import type { Formatter } from '../locale/format.js';
 import { fill, type Strings } from '../locale/strings.js';
 import type { QuestionResult } from '../stats/result.js';
-import { type ChartText, chartConfig, wrap } from './spec.js';
+import {
+  CHART_FONT_SIZE,
+  CHART_WIDTH,
+  type ChartText,
+  chartConfig,
+  LABEL_CHARS,
+  LABEL_EXTENT,
+  wrap,
+} from './spec.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const INK = '#1d2a3a';
@@ -11,6 +19,15 @@ const INK = '#1d2a3a';
 const WARM = ['#8c3b1f', '#c8663c', '#e6a57e', '#f3d2bd'];
 const COOL = ['#c6d7ea', '#8fb1d6', '#4a6fa5', '#27406b'];
 const NEUTRAL = '#d9d9d9';
+/** The width of a text at the charts' size (px): a generous estimate, as vega has no font to measure. */
+const textWidth = (text: string) => Math.ceil(text.length * CHART_FONT_SIZE * 0.55) + 4;
+/** A diverging chart's plot: the bar charts' whole width less their label column and margin. */
+const LIKERT_PLOT = CHART_WIDTH - (LABEL_EXTENT + 8) - 12;
+/** Rows of an item's label (up to three lines), and of the legend. */
+const ITEM_STEP = 58;
+const LEGEND_ROW = 22;
+/** A histogram's room for its count axis: title, labels of up to four digits. */
+const HISTOGRAM_LEFT = 64;
 
 /** The options left of the centre, the centre (if any) and those right of it. */
 export function sides(q: Question): { negative: number[]; neutral?: number; positive: number[] } {
@@ -75,38 +92,72 @@ export function likertSpec(
 ): TopLevelSpec {
   const first = items[0] as { q: Question; r: QuestionResult };
   const scale = first.q.options.map((o) => o.label[lang] ?? o.code);
-  const values = items.flatMap(({ q, r }, order) => {
+  const bars = items.map(({ q, r }, order) => {
     const { negative, neutral } = sides(q);
     const p = (i: number) => r.options[i]?.proportion ?? 0;
-    let x = -negative.reduce((s, i) => s + p(i), 0) - (neutral === undefined ? 0 : p(neutral) / 2);
+    const left =
+      negative.reduce((s, i) => s + p(i), 0) + (neutral === undefined ? 0 : p(neutral) / 2);
+    return { q, order, p, neutral, left, right: 1 - left };
+  });
+  // the axis spans what the bars reach, in quarters, so that the bars are as long as they can be
+  const quarter = (x: number) => Math.max(0.25, Math.ceil(x * 4 - 1e-9) / 4);
+  const low = -quarter(Math.max(...bars.map((b) => b.left)));
+  const high = quarter(Math.max(...bars.map((b) => b.right)));
+  const pxPerUnit = LIKERT_PLOT / (high - low);
+  const step = high - low > 1 ? 0.5 : 0.25;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(low / step) * step; t <= high + 1e-9; t += step) ticks.push(t);
+  const values = bars.flatMap(({ q, order, p, neutral, left }) => {
+    let x = -left;
     return q.options.map((o, i) => {
       const start = x;
       x += p(i);
+      const text = format.percent(p(i), 0);
       return {
         order,
-        item: wrap(q.short[lang] ?? q.id, 30),
+        item: wrap(q.short[lang] ?? q.id, LABEL_CHARS),
         option: o.label[lang] ?? o.code,
         start,
         end: x,
         middle: (start + x) / 2,
-        text: p(i) >= 0.08 ? format.percent(p(i), 0) : '',
+        // a share is written in its segment only where it fits there (the table gives them all)
+        text: p(i) > 0 && p(i) * pxPerUnit >= textWidth(text) ? text : '',
         light: i === neutral || Math.abs(i - (q.options.length - 1) / 2) < q.options.length / 4,
       };
     });
   });
   const ns = items.map(({ r }) => r.n);
-  const low = Math.min(...ns);
-  const high = Math.max(...ns);
+  const fewest = Math.min(...ns);
+  const most = Math.max(...ns);
+  // the legend in two columns where its labels fit, else one
+  // (placed by vega's own estimate of a text's width, 0.8 em a character, without the font)
+  const estimate = (l: string) => Math.ceil(l.length * CHART_FONT_SIZE * 0.8);
+  const columns = scale.every((l) => estimate(l) + 24 <= (CHART_WIDTH - 8) / 2) ? 2 : 1;
+  const legendRows = Math.ceil(scale.length / columns);
+  const height = items.length * ITEM_STEP;
   return {
     $schema: SCHEMA,
     // the figure's caption names the battery: the chart's own title gives only n and the base
     title: {
-      text: `n = ${low === high ? format.count(low) : format.countRange(low, high)} · ${strings.percentOfAnswers}`,
+      text: `n = ${fewest === most ? format.count(fewest) : format.countRange(fewest, most)} · ${strings.percentOfAnswers}`,
       anchor: 'start',
+      // from the chart's left edge, over the items' labels
+      frame: 'group',
+      dx: -(LABEL_EXTENT + 8),
+      offset: 10,
+      limit: 2 * CHART_WIDTH,
     },
     description: likertText(items, title, lang, format, strings).description,
-    width: 360,
-    height: { step: 34 },
+    // sized by hand, as the bar charts are: vega estimates text without the font
+    autosize: { type: 'none', contains: 'content' },
+    padding: {
+      left: LABEL_EXTENT + 8,
+      right: 12,
+      top: 34,
+      bottom: 44 + legendRows * LEGEND_ROW,
+    },
+    width: LIKERT_PLOT,
+    height,
     data: { values },
     encoding: {
       y: {
@@ -116,25 +167,27 @@ export function likertSpec(
         title: null,
         axis: {
           labelLimit: 0,
-          labelFontSize: 11,
           labelExpr: "split(datum.label, '\\n')",
           labelPadding: 6,
+          minExtent: LABEL_EXTENT,
+          maxExtent: LABEL_EXTENT,
         },
       },
     },
     layer: [
       {
-        mark: { type: 'bar', height: { band: 0.7 } },
+        mark: { type: 'bar', height: { band: 0.6 } },
         encoding: {
           x: {
             field: 'start',
             type: 'quantitative',
-            scale: { domain: [-1, 1] },
+            scale: { domain: [low, high], nice: false },
             axis: {
               title: null,
-              tickCount: 5,
+              values: ticks,
               grid: true,
               labelExpr: "format(abs(datum.value), '.0%')",
+              labelOverlap: false,
             },
           },
           x2: { field: 'end' },
@@ -145,19 +198,23 @@ export function likertSpec(
             scale: { domain: scale, range: colours(first.q) },
             legend: {
               title: null,
-              orient: 'bottom',
-              direction: 'horizontal',
-              labelFontSize: 10,
+              orient: 'none',
+              legendX: -(LABEL_EXTENT + 8),
+              legendY: height + 40,
+              direction: columns === 2 ? 'horizontal' : 'vertical',
               symbolType: 'square',
-              columns: Math.min(scale.length, 3),
-              labelLimit: 240,
+              columns,
+              columnPadding: 8,
+              rowPadding: LEGEND_ROW - CHART_FONT_SIZE,
+              // vega's estimate cuts a label that the font sets well within the chart
+              labelLimit: 2 * CHART_WIDTH,
             },
           },
           order: { field: 'start', type: 'quantitative' },
         },
       },
       {
-        mark: { type: 'text', fontSize: 10, baseline: 'middle' },
+        mark: { type: 'text', fontSize: CHART_FONT_SIZE, baseline: 'middle' },
         encoding: {
           x: { field: 'middle', type: 'quantitative' },
           text: { field: 'text' },
@@ -169,7 +226,7 @@ export function likertSpec(
         encoding: { x: { datum: 0 } },
       },
     ],
-    config: { ...chartConfig(font), legend: { labelFont: font, labelColor: INK } },
+    config: chartConfig(font),
   } as TopLevelSpec;
 }
 
@@ -213,9 +270,19 @@ export function histogramSpec(
   return {
     $schema: SCHEMA,
     // the figure's caption names the question: the chart's own title gives only n and the summary
-    title: { text: subtitle, anchor: 'start' },
+    title: {
+      text: subtitle,
+      anchor: 'start',
+      frame: 'group',
+      dx: -HISTOGRAM_LEFT,
+      offset: 10,
+      limit: 2 * CHART_WIDTH,
+    },
     description: histogramText(q, r, bins, lang, format, strings).description,
-    width: 360,
+    // sized by hand to the bar charts' whole width: vega estimates text without the font
+    autosize: { type: 'none', contains: 'content' },
+    padding: { left: HISTOGRAM_LEFT, right: 24, top: 34, bottom: 52 },
+    width: CHART_WIDTH - HISTOGRAM_LEFT - 24,
     height: 200,
     data: { values: data },
     layer: [
@@ -234,6 +301,8 @@ export function histogramSpec(
             axis: {
               title: q.short[lang] ?? q.id,
               values: [...bins.map((b) => b.start), bins[bins.length - 1]?.end ?? 0],
+              // at the charts' text size, a label that would overlap its neighbour is left out
+              labelOverlap: 'greedy',
             },
           },
           x2: { field: 'end' },
@@ -245,7 +314,7 @@ export function histogramSpec(
         },
       },
       {
-        mark: { type: 'text', dy: -6, fontSize: 10, color: INK },
+        mark: { type: 'text', dy: -8, fontSize: CHART_FONT_SIZE, color: INK },
         encoding: {
           x: { field: 'middle', type: 'quantitative' },
           y: { field: 'count', type: 'quantitative' },

@@ -60,8 +60,8 @@ export const stringsSchema = z.strictObject({
   reproducibleReport: z.string(),
   /** A work without a date (APA 7: "s. f.", "n.d."). */
   undated: z.string(),
-  /** APA 7's joining word before the last author ("y", "&"). */
-  and: z.string(),
+  /** Read no more (the citation style's locale joins authors' names); older strings files keep it. */
+  and: z.string().optional(),
   dataFiles: z.string(),
   dataFileNames: z.strictObject({
     responses: z.string(),
@@ -97,7 +97,7 @@ export const builtInStrings: Record<string, Strings> = {
     tableCaption: '{question}: respuestas por opción (n = {n})',
     figureCaption: '{question}: porcentaje de respuestas por opción, con su IC {level}',
     contents: 'Índice',
-    skipToContent: 'Saltar al texto del informe',
+    skipToContent: 'Ir al texto del informe',
     verification: 'Verificación de las cifras publicadas',
     claim: 'Afirmación publicada',
     reported: 'Publicado',
@@ -127,7 +127,6 @@ export const builtInStrings: Record<string, Strings> = {
     thesis: 'Tesis',
     reproducibleReport: 'Informe reproducible',
     undated: 's. f.',
-    and: 'y',
     dataFiles: 'Archivos de datos',
     dataFileNames: {
       responses: 'Respuestas (CSV)',
@@ -187,7 +186,6 @@ export const builtInStrings: Record<string, Strings> = {
     thesis: 'Thesis',
     reproducibleReport: 'Reproducible report',
     undated: 'n.d.',
-    and: '&',
     dataFiles: 'Data files',
     dataFileNames: {
       responses: 'Responses (CSV)',

@@ -172,6 +172,7 @@ export async function renderLanguage(
       timestamp: input.timestamp,
       likertPath,
       rows: input.rows,
+      citationStyle: styleFor(lang, input.citationStyle),
     },
     input.templates,
     input.onFigure,

@@ -9,7 +9,6 @@ import {
   type Question,
   reportStudy,
 } from '../load/codebook.js';
-import { apaAuthors, apaReference, type CitePart } from '../locale/cite.js';
 import type { Formatter } from '../locale/format.js';
 import { fill, type Strings } from '../locale/strings.js';
 import type { TypeStrings } from '../locale/type-strings.js';
@@ -21,6 +20,8 @@ import type { NumericSummary } from '../stats/result.js';
 import { wilsonOf } from '../stats/weights.js';
 import { wilson } from '../stats/wilson.js';
 import type { ClaimResult, Verification } from '../verify/verify.js';
+import { type CitationStyle, formatReferences, styleFor } from './citations/format.js';
+import { reportWork, sourceWork, withTranslation } from './citations/study.js';
 import { crosstabHelper, type GroupContext, rowShare, subgroupN } from './group-helpers.js';
 import { closest, HELPER_OPTIONS, OPTION_RULES, type OptionRule } from './helper-options.js';
 import { inlineText, markdownOf, text } from './markdown-text.js';
@@ -50,6 +51,8 @@ export interface TemplateContext {
   siteRoot?: string;
   /** The answers row by row, for crosstabs, subgroups (`where=`) and weights; read on first use. */
   rows?: () => Rows;
+  /** The citation style of the works cited ("how to cite" uses it too); else APA 7. */
+  citationStyle?: CitationStyle;
 }
 
 /** An interval kept on one line in every output (the `nowrap` text directive). */
@@ -58,9 +61,6 @@ export function nowrap(value: string): PhrasingContent {
 }
 
 const inline = (nodes: PhrasingContent[]) => markdownOf([{ type: 'paragraph', children: nodes }]);
-
-const citeNodes = (parts: CitePart[]): PhrasingContent[] =>
-  parts.map((p) => (p.italic ? { type: 'emphasis', children: [text(p.text)] } : text(p.text)));
 
 /** The report's date: the codebook's, else SOURCE_DATE_EPOCH's day, never the clock. */
 export function reportDate(codebook: Codebook, timestamp?: number): string | undefined {
@@ -305,7 +305,12 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     }),
     authors: noArgs(() =>
       inlineText(
-        study.authors?.length ? apaAuthors(study.authors, strings) : strings.authorsUnknown,
+        // a byline ("Ana Silva y Luc Moreau"), as a title page names people; citations are CSL's
+        study.authors?.length
+          ? new Intl.ListFormat(format.locale, { type: 'conjunction' }).format(
+              study.authors.map((a) => (a.given ? `${a.given} ${a.family}` : a.family)),
+            )
+          : strings.authorsUnknown,
       ),
     ),
     'report-date': noArgs(() => {
@@ -319,35 +324,20 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       if (which !== undefined && which !== 'source')
         fail(options, `unknown work "${which}"`, 'write {{citation}} or {{citation "source"}}');
       const title = study.title[lang] ?? study.id;
-      const date = reportDate(codebook, ctx.timestamp);
-      const url = handleUrl(codebook);
-      const parts =
-        which === 'source'
-          ? apaReference(
-              {
-                authors: study.authors ?? [],
-                year: String(reportStudy(codebook).year),
-                // APA 7: the title as published, and a translation where the page's language differs
-                title: study.source_title ?? title,
-                translation:
-                  study.source_title && lang !== study.languages[0]?.code ? title : undefined,
-                description: `${strings.thesis}, ${reportStudy(codebook).institution}`,
-                source: reportStudy(codebook).repository,
-                locator: url ?? reportStudy(codebook).handle,
-              },
-              strings,
-            )
-          : apaReference(
-              {
-                authors: study.authors ?? [],
-                year: date?.slice(0, 4),
-                title,
-                version: study.version ? `${strings.version} ${study.version}` : undefined,
-                description: strings.reproducibleReport,
-              },
-              strings,
-            );
-      return inline(citeNodes(parts));
+      const work = (which === 'source' ? sourceWork : reportWork)(codebook, {
+        lang,
+        date: reportDate(codebook, ctx.timestamp),
+        strings,
+        sourceUrl: handleUrl(codebook),
+      });
+      const style = ctx.citationStyle ?? styleFor(lang);
+      const [entry = []] = formatReferences([work], style, format.locale);
+      // APA 7: a title in another language than the page's is followed by its translation
+      const translated =
+        which === 'source' && study.source_title && lang !== study.languages[0]?.code
+          ? withTranslation(entry, study.source_title, title)
+          : entry;
+      return inline(translated);
     },
     /** Links to every data file of the site, and to each chart's Vega-Lite spec. */
     'data-files': noArgs(() => dataFiles(ctx)),

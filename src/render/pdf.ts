@@ -4,7 +4,13 @@ import { dirname, join } from 'node:path';
 import type { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { fill, type Strings } from '../locale/strings.js';
 import type { ReportDocument } from './document.js';
-import { escapeMarkup, type TypstHandlers, typstMarkup, typstString } from './typst.js';
+import {
+  escapeMarkup,
+  type TypstHandlers,
+  type TypstOptions,
+  typstMarkup,
+  typstString,
+} from './typst.js';
 
 /** The font the PDF is set in, shipped as TTF by an npm package (the same family as the site's). */
 export const PDF_FONT = 'Source Serif 4';
@@ -67,14 +73,16 @@ export const workspacePath = (path: string) => `/${path.replace(/^\/+/, '')}`;
 
 /**
  * The PDF back-end: a report's document as the Typst source the compiler takes, its charts
- * mapped into the compiler's workspace. `handlers` replace or add Typst handlers by node type.
+ * mapped into the compiler's workspace. `handlers` replace or add Typst handlers by node type;
+ * `linkTarget` says where a link relative to the page goes in a PDF that travels alone.
  */
 export function pdfDocument(
   doc: ReportDocument,
-  options: { handlers?: TypstHandlers } = {},
+  options: Pick<TypstOptions, 'handlers' | 'linkTarget'> = {},
 ): PdfDocument {
   const { front, body } = typstMarkup(doc, {
     handlers: options.handlers,
+    linkTarget: options.linkTarget,
     imagePath: (url) => (doc.charts.has(url) ? workspacePath(url) : undefined),
   });
   return {

@@ -52,6 +52,8 @@ export interface TypstOptions {
   imageWidth?: (url: string) => number | undefined;
   /** Handlers that replace or add to the built-in ones (see typstHandlers). */
   handlers?: TypstHandlers;
+  /** Where a link goes (see pdf-links.ts): a URL, or a text printed instead of a dead link. */
+  linkTarget?: (url: string) => string | { text: string };
 }
 
 /** What every handler shares: the options, the tree's definitions, and how to set other nodes. */
@@ -75,10 +77,13 @@ export interface TypstState {
 }
 
 /** A link inside the report goes to the heading or figure of that label. */
-function linkTo(url: string, content: string): string {
-  return LABEL.test(url.slice(1)) && url.startsWith('#')
-    ? `#link(label(${typstString(url.slice(1))}))[${content}]`
-    : `#link(${typstString(url)})[${content}]`;
+function linkTo(url: string, content: string, state: TypstState): string {
+  if (LABEL.test(url.slice(1)) && url.startsWith('#'))
+    return `#link(label(${typstString(url.slice(1))}))[${content}]`;
+  const target = state.options.linkTarget?.(url) ?? url;
+  return typeof target === 'string'
+    ? `#link(${typstString(target)})[${content}]`
+    : escapeMarkup(target.text);
 }
 
 function imageMarkup(url: string, alt: string | null | undefined, state: TypstState): string {
@@ -115,10 +120,10 @@ export const typstHandlers: TypstHandlers = {
   delete: (node, state) => `#strike[${state.all(node)}]`,
   inlineCode: (node) => `#raw(${typstString(node.value)})`,
   break: () => '#linebreak()',
-  link: (node, state) => linkTo(node.url, state.all(node)),
+  link: (node, state) => linkTo(node.url, state.all(node), state),
   linkReference: (node, state) => {
     const definition = state.definition(node.identifier);
-    return definition ? linkTo(definition.url, state.all(node)) : state.all(node);
+    return definition ? linkTo(definition.url, state.all(node), state) : state.all(node);
   },
   image: (node, state) => imageMarkup(node.url, node.alt, state),
   imageReference: (node, state) => {
@@ -241,7 +246,7 @@ function setParts(front: RootContent[], body: RootContent[], state: TypstState) 
 /** A report's document as Typst markup: its title block and its body. */
 export function typstMarkup(
   doc: ReportDocument,
-  options: { handlers?: TypstHandlers; imagePath: (url: string) => string | undefined },
+  options: Pick<TypstOptions, 'handlers' | 'imagePath' | 'linkTarget'>,
 ): { front: string; body: string } {
   const state = typstState(
     doc.tree,
@@ -251,6 +256,7 @@ export function typstMarkup(
       imageAlt: (url) => doc.charts.get(url)?.description,
       imageWidth: (url) => doc.charts.get(url)?.width,
       handlers: options.handlers,
+      linkTarget: options.linkTarget,
     },
     doc,
   );

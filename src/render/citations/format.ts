@@ -8,7 +8,7 @@ import { fromHtml } from 'hast-util-from-html';
 import type { PhrasingContent } from 'mdast';
 import { InputError } from '../../errors.js';
 import { packageRoot } from '../../paths.js';
-import type { Library } from './library.js';
+import type { CslItem, Library } from './library.js';
 import type { CitedItem } from './syntax.js';
 
 /**
@@ -171,6 +171,33 @@ export function formatCitations(
       }))
     : [];
   return { citations: formatted, bibliography };
+}
+
+/**
+ * Reference-list entries for works given directly (the report and its source, in "how to
+ * cite"), in the order given, by the same engine, style and locale as the works cited.
+ */
+export function formatReferences(
+  works: CslItem[],
+  style: CitationStyle,
+  locale: string,
+): PhrasingContent[][] {
+  // citeproc keeps a work by its id across calls: the id is the work's content, so a work
+  // changed by another build is never printed from the cache
+  const ids = works.map(
+    (w) => `work-${createHash('sha256').update(JSON.stringify(w)).digest('hex').slice(0, 16)}`,
+  );
+  const items = new Map(works.map((w, i) => [ids[i] as string, { ...w, id: ids[i] as string }]));
+  const engine = engineFor({ file: style.path, items }, style, locale);
+  engine.updateItems(ids);
+  engine.setOutputFormat('html');
+  const bib = engine.makeBibliography();
+  const byId = new Map<string, PhrasingContent[]>();
+  if (bib)
+    bib[1].forEach((html, i) => {
+      byId.set(bib[0].entry_ids[i]?.[0] ?? '', htmlToPhrasing(html));
+    });
+  return ids.map((id) => byId.get(id) ?? []);
 }
 
 /** citeproc's HTML of an entry as mdast: italics, bold and links kept, everything else as text. */
