@@ -547,7 +547,7 @@ export function mapColumns(
       optionColumns.delete(qid);
       continue;
     }
-    const absent = list.findIndex((column) => column === -1);
+    const absent = list.indexOf(-1);
     if (absent !== -1)
       throw new InputError(
         file,

@@ -4,13 +4,7 @@ import { dirname, join } from 'node:path';
 import type { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { fill, type Strings } from '../locale/strings.js';
 import type { ReportDocument } from './document.js';
-import {
-  escapeMarkup,
-  type TypstHandlers,
-  type TypstOptions,
-  typstMarkup,
-  typstString,
-} from './typst.js';
+import { escapeMarkup, type TypstOptions, typstMarkup, typstString } from './typst.js';
 
 /** The font the PDF is set in, shipped as TTF by an npm package (the same family as the site's). */
 export const PDF_FONT = 'Source Serif 4';
