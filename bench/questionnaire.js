@@ -5,7 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const OPTIONS = ['muy de acuerdo', 'de acuerdo', 'indiferente', 'en desacuerdo', 'muy en desacuerdo'];
+const OPTIONS = [
+  'muy de acuerdo',
+  'de acuerdo',
+  'indiferente',
+  'en desacuerdo',
+  'muy en desacuerdo',
+];
 
 export function questionnaireStudy(bin, dir, questions, rows = 400) {
   rmSync(dir, { recursive: true, force: true });
