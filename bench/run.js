@@ -429,7 +429,16 @@ const load = loadavg();
 const md = [
   '# Benchmark results',
   '',
-  `Written by \`npm run bench${quick ? ' -- --quick' : ''}${peerOnly ? ' -- --peer-only' : ''}${goalsOnly ? ' -- --goals' : ''}\`. Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}; load average ${load.map((l) => l.toFixed(1)).join(', ')} at the end (${loadStart.map((l) => l.toFixed(1)).join(', ')} at the start). Peer: ${peer ? `@duckdb/node-api ${peer.version} (DuckDB ${peer.engine}), default threads` : goalsOnly ? 'DuckDB not run (--goals)' : 'DuckDB missing (could not be installed)'}.`,
+  `Written by \`npm run bench${[
+    quick && '--quick',
+    peerOnly && '--peer-only',
+    goalsOnly && '--goals',
+  ]
+    .filter(Boolean)
+    .map((o, i) => (i ? ` ${o}` : ` -- ${o}`))
+    .join(
+      '',
+    )}\`. Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}; load average ${load.map((l) => l.toFixed(1)).join(', ')} at the end (${loadStart.map((l) => l.toFixed(1)).join(', ')} at the start). Peer: ${peer ? `@duckdb/node-api ${peer.version} (DuckDB ${peer.engine}), default threads` : goalsOnly ? 'DuckDB not run (--goals)' : 'DuckDB missing (could not be installed)'}.`,
   'Median wall time: builds in a new process each (start-up included); preview from saving a file to the reload sent to the page (the 10 ms quiet period included); aggregation timed inside its process, and `report verify` as a whole new process. Notes give the range of the runs. Peak memory is the peak resident set of the process.',
   '',
   ...(peerOnly || goalsOnly
@@ -453,11 +462,17 @@ const md = [
         '',
       ]
     : []),
-  '## Aggregation against DuckDB, in the same run',
+  ...(goalsOnly
+    ? ['## Start-up', '', ...versusTable.slice(-3)]
+    : ['## Aggregation against DuckDB, in the same run']),
   '',
-  "Each case: the file read plainly (a floor), `report verify` (start-up, streamed count, statistics, the population claim), and DuckDB (`read_csv` into a table, the count of every distinct cell per question with `GROUPING SETS`, and `count(DISTINCT id)`), each a new process, interleaved run by run; medians. The ratio is ours over DuckDB's wall time; CPU is user + system time of the whole process (every thread). On a loaded machine the wall times stretch with the load: read the ratios.",
-  '',
-  ...versusTable,
+  ...(goalsOnly
+    ? []
+    : [
+        "Each case: the file read plainly (a floor), `report verify` (start-up, streamed count, statistics, the population claim), and DuckDB (`read_csv` into a table, the count of every distinct cell per question with `GROUPING SETS`, and `count(DISTINCT id)`), each a new process, interleaved run by run; medians. The ratio is ours over DuckDB's wall time; CPU is user + system time of the whole process (every thread). On a loaded machine the wall times stretch with the load: read the ratios.",
+        '',
+        ...versusTable,
+      ]),
   '',
   '',
 ].join('\n');
