@@ -16,7 +16,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { parseCodebook } from '../dist/load/codebook.js';
-import { codebookYaml, writeResponses, writeSav, writeShape, writeWorkbook } from './study.js';
+import { questionnaireStudy } from './questionnaire.js';
+import {
+  codebookYaml,
+  numbersText,
+  writeResponses,
+  writeSav,
+  writeShape,
+  writeWorkbook,
+} from './study.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The peer's version: 1.5 (its releases are numbered 1.5.x-r.y). */
@@ -26,6 +34,8 @@ const tmp = join(here, 'tmp');
 const quick = process.argv.includes('--quick');
 /** Only the aggregation against its peer (the builds and preview are skipped). */
 const peerOnly = process.argv.includes('--peer-only');
+/** Only the goals measured against a peer (4c) and the start-up ratios; written to results-goals.md. */
+const goalsOnly = process.argv.includes('--goals');
 mkdirSync(tmp, { recursive: true });
 const loadStart = loadavg();
 
@@ -124,7 +134,7 @@ const studyOf = (name, codebookFile, file, n) => {
 
 // 1–2. the thesis report, cold: a new process each time
 const study = studyCopy('thesis');
-if (!peerOnly) {
+if (!peerOnly && !goalsOnly) {
   node([bin, 'build', '--root', study]); // first run of a fresh copy: disk caches warm
   record(
     'Cold build, es + en, HTML + PDF',
@@ -172,8 +182,8 @@ if (!peerOnly) {
   }
 }
 
-if (!peerOnly) {
-  // 4b. the other formats: the same 100,000 responses as an Excel workbook (read whole) and an SPSS file (case by case)
+if (!peerOnly && !goalsOnly) {
+  // 4b. the other formats: the same 100,000 responses as an Excel workbook (row by row) and an SPSS file (case by case)
   //    (written here with exceljs's streaming writer, and with PSPP where it is installed)
   const n = 1e5;
   const csv = join(tmp, `responses-${n}.csv`);
@@ -198,7 +208,7 @@ if (!peerOnly) {
       return { ...r, ms: JSON.parse(r.stdout).ms };
     });
     record(
-      `Aggregate ${n.toLocaleString('en-US')} responses as .${ext} (${(statSync(file).size / 1e6).toFixed(1)} MB), ${ext === 'sav' ? 'read case by case' : 'read whole'}, in a process`,
+      `Aggregate ${n.toLocaleString('en-US')} responses as .${ext} (${(statSync(file).size / 1e6).toFixed(1)} MB), ${ext === 'sav' ? 'read case by case' : 'read row by row'}, in a process`,
       inside,
       undefined,
       'memory: see Peak memory',
@@ -208,7 +218,7 @@ if (!peerOnly) {
 
 // 4b. report scan's memory: prose of 2, 4 and 50 MB read in chunks; the peak must not grow with
 // the text's size (≤ 200 MiB whatever the size), the time only linearly
-if (!peerOnly) {
+if (!peerOnly && !goalsOnly) {
   const corpus = parseYaml(readFileSync(join(root, 'test/fixtures/scan/corpus.yaml'), 'utf8'));
   const paragraph = `${corpus.texts.map((t) => t.text).join(' ')}\n\n`;
   const scans = [];
@@ -225,8 +235,80 @@ if (!peerOnly) {
     process.stderr.write(`report scan: peak ${worst.toFixed(0)} MB, over the 200 MiB bound\n`);
 }
 
+// 4c. speed goals of #18 measured against a peer in the same run, interleaved run by run:
+//   - `report scan` over 1 MB of prose with 50,000 numbers against `grep -oE` over the same file
+//   - the build's growth with the questionnaire: 10, 50 and 200 questions (es + en), each
+//     against the 10-question build
+const goals = [];
+const interleaved = (times, ...runs) => {
+  const out = runs.map(() => []);
+  for (let i = 0; i < times; i++)
+    runs.forEach((run, j) => {
+      out[j].push(run());
+    });
+  return out;
+};
+if (!peerOnly) {
+  const file = join(tmp, 'numbers-1mb.txt');
+  if (!existsSync(file)) writeFileSync(file, numbersText(2 ** 20));
+  const grep = () => {
+    const started = performance.now();
+    const run = spawnSync('grep', ['-oE', '[0-9]+([.,][0-9]+)?%?', file], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (run.status !== 0) throw new Error(`grep failed: ${run.stderr}`);
+    return {
+      ms: performance.now() - started,
+      peakMb: 0,
+      numbers: run.stdout.split('\n').length - 1,
+    };
+  };
+  const [ours, theirs] = interleaved(
+    quick ? 1 : 3,
+    () => node([bin, 'scan', file, '--root', tmp, '--n', '40']),
+    grep,
+  );
+  const o = median(ours.map((r) => r.ms));
+  const g = median(theirs.map((r) => r.ms));
+  goals.push({
+    what: `\`report scan\`, 1 MB of prose with ${theirs[0].numbers.toLocaleString('en-US')} numbers, against \`grep -oE '[0-9]+([.,][0-9]+)?%?'\``,
+    ours: o,
+    peer: g,
+    ratio: o / g,
+    goal: 10,
+    peak: Math.max(...ours.map((r) => r.peakMb)),
+  });
+
+  const sizes = quick ? [10, 200] : [10, 50, 200];
+  const studies = sizes.map((q) => questionnaireStudy(bin, join(tmp, `questions-${q}`), q));
+  for (const [label, format, goal] of [
+    ['HTML + PDF', [], 3],
+    ['HTML only', ['--format', 'html'], 2],
+  ]) {
+    const runs = interleaved(
+      quick ? 1 : 3,
+      ...studies.map((study) => () => node([bin, 'build', '--root', study, ...format])),
+    );
+    const base = median(runs[0].map((r) => r.ms));
+    sizes.forEach((q, i) => {
+      const ms = median(runs[i].map((r) => r.ms));
+      goals.push({
+        what: `build of ${q} questions (a table and a chart each), es + en, ${label}, against the 10-question build`,
+        ours: ms,
+        peer: base,
+        ratio: ms / base,
+        goal: q === 200 ? goal : undefined,
+        peak: Math.max(...runs[i].map((r) => r.peakMb)),
+        peakGoal: q === 200 && label === 'HTML + PDF' ? 400 * 1.048576 : undefined,
+      });
+    });
+  }
+  for (const g of goals) process.stderr.write(`${JSON.stringify(g)}\n`);
+}
+
 // 5. aggregation against its peer, DuckDB, in the same run: the shapes exports take
-const peer = duckdb();
+const peer = goalsOnly ? undefined : duckdb();
 const thesis = parseCodebook(readFileSync(join(root, 'data/codebook.yaml'), 'utf8'), 'codebook');
 const shapes = [
   { name: 'numeric ids, 1-byte codes (9 questions)', key: 'plain' },
@@ -243,9 +325,9 @@ const shapes = [
   },
 ];
 const peerCases = [
-  ...shapes.map((s) => ({ ...s, n: 1e6 })),
+  ...(goalsOnly ? [] : shapes.map((s) => ({ ...s, n: 1e6 }))),
   // 10 million quoted rows (3.5 GB: over the 2 GiB a file read whole can be): the memory test
-  ...(quick ? [] : [shapes[2]].map((s) => ({ ...s, n: 1e7 }))),
+  ...(quick || goalsOnly ? [] : [shapes[2]].map((s) => ({ ...s, n: 1e7 }))),
 ];
 const versus = [];
 const floors = {
@@ -254,6 +336,18 @@ const floors = {
 // a small study: `report verify` on the shipped 40 rows against `node -e 0`
 const small = median(
   Array.from({ length: reps }, () => node([bin, 'verify', '--root', studyCopy('small')]).ms),
+);
+// and \`report scan\` on a short text (a paragraph of the scan corpus) with the shipped study
+const paragraphFile = join(tmp, 'paragraph.txt');
+writeFileSync(
+  paragraphFile,
+  parseYaml(readFileSync(join(root, 'test/fixtures/scan/corpus.yaml'), 'utf8')).texts[0].text,
+);
+const smallScan = median(
+  Array.from(
+    { length: reps },
+    () => node([bin, 'scan', paragraphFile, '--root', studyCopy('small')]).ms,
+  ),
 );
 for (const c of peerCases) {
   const file = join(tmp, `${c.key}-${c.n}.csv`);
@@ -300,7 +394,7 @@ for (const c of peerCases) {
 }
 
 // page weight: each language's HTML page, fonts apart
-const pages = (peerOnly ? [] : ['es', 'en']).map((lang) => ({
+const pages = (peerOnly || goalsOnly ? [] : ['es', 'en']).map((lang) => ({
   lang,
   kb: statSync(join(study, 'out', lang, 'index.html')).size / 1024,
 }));
@@ -327,24 +421,60 @@ const versusTable = [
   }),
   '',
   `Start-up: \`report verify\` on the shipped study (40 rows) ${s1(small)}, \`node -e 0\` ${s1(floors.start)}: **${(small / floors.start).toFixed(1)}×** (goal ≤ 2.5×${small / floors.start <= 2.5 ? ', met' : ', not met'}).`,
+  '',
+  `Start-up: \`report scan\` of a paragraph with the shipped study ${s1(smallScan)}, \`node -e 0\` ${s1(floors.start)}: **${(smallScan / floors.start).toFixed(1)}×** (goal ≤ 2.5×${smallScan / floors.start <= 2.5 ? ', met' : ', not met'}).`,
 ];
 const cpu = cpus();
 const load = loadavg();
 const md = [
   '# Benchmark results',
   '',
-  `Written by \`npm run bench${quick ? ' -- --quick' : ''}${peerOnly ? ' -- --peer-only' : ''}\`. Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}; load average ${load.map((l) => l.toFixed(1)).join(', ')} at the end (${loadStart.map((l) => l.toFixed(1)).join(', ')} at the start). Peer: ${peer ? `@duckdb/node-api ${peer.version} (DuckDB ${peer.engine}), default threads` : 'DuckDB missing (could not be installed)'}.`,
+  `Written by \`npm run bench${[
+    quick && '--quick',
+    peerOnly && '--peer-only',
+    goalsOnly && '--goals',
+  ]
+    .filter(Boolean)
+    .map((o, i) => (i ? ` ${o}` : ` -- ${o}`))
+    .join(
+      '',
+    )}\`. Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}; load average ${load.map((l) => l.toFixed(1)).join(', ')} at the end (${loadStart.map((l) => l.toFixed(1)).join(', ')} at the start). Peer: ${peer ? `@duckdb/node-api ${peer.version} (DuckDB ${peer.engine}), default threads` : goalsOnly ? 'DuckDB not run (--goals)' : 'DuckDB missing (could not be installed)'}.`,
   'Median wall time: builds in a new process each (start-up included); preview from saving a file to the reload sent to the page (the 10 ms quiet period included); aggregation timed inside its process, and `report verify` as a whole new process. Notes give the range of the runs. Peak memory is the peak resident set of the process.',
   '',
-  ...(peerOnly ? ['(Run with `--peer-only`: the builds and preview were not timed.)'] : table),
+  ...(peerOnly || goalsOnly
+    ? [
+        `(Run with \`${goalsOnly ? '--goals' : '--peer-only'}\`: the builds and preview were not timed.)`,
+      ]
+    : table),
   '',
-  '## Aggregation against DuckDB, in the same run',
+  ...(goals.length
+    ? [
+        '## Goals measured against a peer in the same run',
+        '',
+        'Each row: ours and the peer (or the 10-question build) run interleaved, each a new process; medians. Read the ratios.',
+        '',
+        '| What | Ours | Peer | Ratio | Goal | Met | Peak memory | Goal |',
+        '| --- | ---: | ---: | ---: | ---: | :---: | ---: | ---: |',
+        ...goals.map(
+          (g) =>
+            `| ${g.what} | ${s1(g.ours)} | ${s1(g.peer)} | ${g.ratio.toFixed(2)} | ${g.goal ? `≤ ${g.goal}×` : ''} | ${g.goal ? (g.ratio <= g.goal ? 'yes' : '**no**') : ''} | ${g.peak.toFixed(0)} MB | ${g.peakGoal ? `≤ 400 MiB: ${g.peak <= g.peakGoal ? 'yes' : '**no**'}` : ''} |`,
+        ),
+        '',
+      ]
+    : []),
+  ...(goalsOnly
+    ? ['## Start-up', '', ...versusTable.slice(-3)]
+    : ['## Aggregation against DuckDB, in the same run']),
   '',
-  "Each case: the file read plainly (a floor), `report verify` (start-up, streamed count, statistics, the population claim), and DuckDB (`read_csv` into a table, the count of every distinct cell per question with `GROUPING SETS`, and `count(DISTINCT id)`), each a new process, interleaved run by run; medians. The ratio is ours over DuckDB's wall time; CPU is user + system time of the whole process (every thread). On a loaded machine the wall times stretch with the load: read the ratios.",
-  '',
-  ...versusTable,
+  ...(goalsOnly
+    ? []
+    : [
+        "Each case: the file read plainly (a floor), `report verify` (start-up, streamed count, statistics, the population claim), and DuckDB (`read_csv` into a table, the count of every distinct cell per question with `GROUPING SETS`, and `count(DISTINCT id)`), each a new process, interleaved run by run; medians. The ratio is ours over DuckDB's wall time; CPU is user + system time of the whole process (every thread). On a loaded machine the wall times stretch with the load: read the ratios.",
+        '',
+        ...versusTable,
+      ]),
   '',
   '',
 ].join('\n');
-writeFileSync(join(here, 'results.md'), md);
+writeFileSync(join(here, goalsOnly ? 'results-goals.md' : 'results.md'), md);
 process.stdout.write(md);

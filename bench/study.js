@@ -124,3 +124,50 @@ export function writeSav(csv, path) {
   writeFileSync(sps, syntax);
   execFileSync('pspp', ['-o', '/dev/null', sps], { cwd: dirname(path) });
 }
+
+/**
+ * Prose of `bytes` characters with about one number in 20 characters (counts, shares with "%",
+ * decimals with a comma or a point), the shape `report scan` is timed on against grep.
+ */
+export function numbersText(bytes) {
+  const words = [
+    'the',
+    'share',
+    'of',
+    'respondents',
+    'was',
+    'and',
+    'in',
+    'group',
+    'rose',
+    'to',
+    'among',
+    'women',
+    'men',
+    'city',
+    'answered',
+    'that',
+  ];
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 48271) % 2147483647;
+    return seed;
+  };
+  const parts = [];
+  let length = 0;
+  while (length < bytes) {
+    const k = next();
+    const number =
+      k % 4 === 0
+        ? `${(k % 1000) / 10}%`
+        : k % 4 === 1
+          ? String(k % 5000)
+          : k % 4 === 2
+            ? `${k % 100},${k % 10}`
+            : String(k % 97);
+    const part = `${words[next() % 16]} ${words[next() % 16]} ${words[next() % 16]} ${number}${k % 13 === 0 ? '.\n\n' : ' '}`;
+    parts.push(part);
+    length += part.length;
+  }
+  return parts.join('');
+}

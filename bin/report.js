@@ -9,11 +9,19 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
-const file = fileURLToPath(new URL('../dist/bundle/report.cjs', import.meta.url));
+const command = process.argv[2] ?? '';
+// the commands that do not render run from a smaller bundle without the renderers (see
+// scripts/bundle.js): less to read and set up before a short `verify` or `scan`
+const LEAN = ['verify', 'scan', 'reconstruct'];
+const file = fileURLToPath(
+  new URL(
+    `../dist/bundle/${LEAN.includes(command) ? 'report-lean' : 'report'}.cjs`,
+    import.meta.url,
+  ),
+);
 // one cache per command (each holds the functions its command runs), for the commands there
 // are: any other word (a typo, --help) runs without one, so the caches stay bounded
 const COMMANDS = ['build', 'verify', 'check', 'reconstruct', 'preview', 'scan'];
-const command = process.argv[2] ?? '';
 const cacheFile = COMMANDS.includes(command) ? `${file}.${command}.v8-cache` : undefined;
 let cachedData;
 try {

@@ -1,6 +1,7 @@
 // Bundles the command-line tool: Node then reads one file at start-up instead of resolving
 // several hundred small modules, which is most of a cold build's wait. The main bundle is
 // CommonJS so that bin/report.js can run it through a V8 code cache (see there).
+import { sep } from 'node:path';
 import { build } from 'esbuild';
 
 // Charts are drawn with vega's renderer 'none', which measures text without a canvas. The
@@ -64,6 +65,38 @@ await build({
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/bundle/report.cjs',
   format: 'cjs',
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: 'var __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+
+// The commands that do not render (verify, scan, reconstruct) start from a second, smaller bundle
+// (bin/report.js picks it): the same CLI without the modules the other commands import when they
+// run (build and check, init, audit, pack, preview), so a short `verify` neither reads nor
+// sets up the renderers, vega and Typst. Reaching one of them from it is a fault of the tool.
+const LEAN_LEFT_OUT = /^\.\/(build|init\/init|audit\/audit|pack|preview)\.js$/;
+const leanOnly = {
+  name: 'lean-only',
+  setup(build) {
+    build.onResolve({ filter: LEAN_LEFT_OUT }, (args) =>
+      args.importer.endsWith(`src${sep}cli.ts`)
+        ? { path: args.path, namespace: 'lean-only' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lean-only' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not in the lean bundle (bin/report.js)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/bundle/report-lean.cjs',
+  format: 'cjs',
+  // read from node_modules when a workbook is read, as in the full bundle it is only then set up
+  external: [...common.external, 'exceljs'],
+  plugins: [...common.plugins, leanOnly],
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: 'var __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 });

@@ -72,5 +72,8 @@ describe('install anywhere', () => {
       expect(out).toContain(file);
     const audit = run(report, ['audit', 'out'], study);
     expect(audit.status, audit.stdout).toBe(0);
+    // verify starts from the smaller bundle without the renderers: it must be in the package too
+    const verify = run(report, ['verify'], study);
+    expect(verify.status, verify.stderr).toBe(0);
   }, 600_000);
 });

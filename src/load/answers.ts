@@ -27,10 +27,16 @@ export function cellReader(
     case 'single':
     case 'ordinal': {
       const spellings = optionBySpelling(question);
+      // the same few spellings come row after row: each is normalised once (up to a bound)
+      const known = new Map<string, number | null>();
       return (raw) => {
+        const seen = known.get(raw);
+        if (seen !== undefined) return seen;
         const key = normalizeSpelling(raw);
-        if (key === '') return null;
-        return spellings.get(key) ?? unknownOption(question, raw, column);
+        const found = key === '' ? null : spellings.get(key);
+        if (found === undefined) return unknownOption(question, raw, column);
+        if (known.size < 4096) known.set(raw, found);
+        return found;
       };
     }
     case 'multiple': {

@@ -5,9 +5,9 @@ import type { Codebook } from './codebook.js';
 import type { CsvDialect } from './responses.js';
 import { openSav, readSav } from './sav.js';
 import type { Table } from './table.js';
-import { tallyRows, tallyTable } from './table-tally.js';
+import { tallyRows } from './table-tally.js';
 import type { Tally } from './tally.js';
-import { readWorkbook } from './xlsx.js';
+import { openWorkbook, readWorkbook } from './xlsx.js';
 
 export type ResponsesKind = 'csv' | 'xlsx' | 'sav';
 
@@ -59,18 +59,19 @@ export async function readTable(
   return readWorkbook(bytes, file, { sheet: data?.sheet, headerRow: data?.header_row });
 }
 
-/** Counts a workbook's responses (read whole) or an SPSS file's (case by case, only the counts kept). */
+/** Counts a workbook's responses (row by row) or an SPSS file's (case by case): only the counts are kept. */
 export async function tallyTableFile(
   bytes: Uint8Array,
   file: string,
   kind: Exclude<ResponsesKind, 'csv'>,
   codebook: Codebook,
 ): Promise<{ tally: Tally; dialect: CsvDialect }> {
-  let result: { tally: Tally; dialect: CsvDialect };
-  if (kind === 'sav') {
-    const { head, rows } = await openSav(bytes, file);
-    result = await tallyRows(head, rows(), file, codebook);
-  } else result = tallyTable(await readTable(bytes, file, kind, codebook), file, codebook);
+  const data = codebook.study.data;
+  const { head, rows } =
+    kind === 'sav'
+      ? await openSav(bytes, file)
+      : await openWorkbook(bytes, file, { sheet: data?.sheet, headerRow: data?.header_row });
+  const result = await tallyRows(head, rows(), file, codebook);
   result.dialect.file = file;
   return result;
 }

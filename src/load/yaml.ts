@@ -46,7 +46,9 @@ export function parseYamlWith<S extends z.ZodType>(
       'write the repeated part out, or nest fewer aliases inside aliases',
     );
   }
-  const parsed = schema.safeParse(prepare ? prepare(js, lineOf) : js);
+  // jitless: the compiled fast path of a schema pays off only on many objects, and its code
+  // (made with `new Function`) is compiled anew by every process; a study file is parsed once
+  const parsed = schema.safeParse(prepare ? prepare(js, lineOf) : js, { jitless: true });
   if (!parsed.success) {
     // every problem of the file at once, in the order of its lines
     const errors = parsed.error.issues.map((issue) => {

@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Codebook } from '../load/codebook.js';
-import { type ResponsesKind, readTable } from '../load/responses-file.js';
+import type { ResponsesKind } from '../load/responses-file.js';
 import { openSav } from '../load/sav.js';
-import type { Table } from '../load/table.js';
 import { TableReader } from '../load/table-tally.js';
+import { openWorkbook } from '../load/xlsx.js';
 
 /**
  * A workbook's or an SPSS file's responses as published in out/data/responses.csv, generated as
@@ -20,18 +20,13 @@ export async function publishedTableResponses(
   kind: Exclude<ResponsesKind, 'csv'>,
   codebook: Codebook,
 ): Promise<Buffer> {
-  // an SPSS file case by case; a workbook read whole
-  let head: Omit<Table, 'rows'>;
-  let rows: AsyncIterable<Table['rows'][number]> | Iterable<Table['rows'][number]>;
-  if (kind === 'sav') {
-    const opened = await openSav(bytes, file);
-    head = opened.head;
-    rows = opened.rows();
-  } else {
-    const table = await readTable(bytes, file, kind, codebook);
-    head = table;
-    rows = table.rows;
-  }
+  // an SPSS file case by case, a workbook row by row
+  const data = codebook.study.data;
+  const { head, rows: read } =
+    kind === 'sav'
+      ? await openSav(bytes, file)
+      : await openWorkbook(bytes, file, { sheet: data.sheet, headerRow: data.header_row });
+  const rows = read();
   const reader = new TableReader(head, file, codebook);
   const idColumn = codebook.study.data.respondent_id;
   const comma = codebook.study.data.decimal === ',';

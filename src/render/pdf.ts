@@ -171,5 +171,8 @@ export function compilePdf(doc: PdfDocument): Buffer {
     }
   } finally {
     c.resetShadow();
+    // Typst's memoised layout is dropped after each document: kept, a language's cache stayed
+    // alive through the next one's compilation (the peak memory of a long report); the PDF is the same
+    c.evictCache(0);
   }
 }
