@@ -43,7 +43,9 @@ function colours(q: Question): string[] {
 /** Shares of disagreement and agreement of one item, of the answers given. */
 export function leaning(q: Question, r: QuestionResult): { disagree: number; agree: number } {
   const { negative, positive } = sides(q);
-  const sum = (list: number[]) => list.reduce((s, i) => s + (r.options[i]?.proportion ?? 0), 0);
+  // a withheld cell (study.disclosure) counts as none: its share is not published
+  const share = (i: number) => (r.options[i]?.suppressed ? 0 : (r.options[i]?.proportion ?? 0));
+  const sum = (list: number[]) => list.reduce((s, i) => s + share(i), 0);
   return { disagree: sum(negative), agree: sum(positive) };
 }
 
@@ -75,7 +77,34 @@ export function likertSpec(
 ): TopLevelSpec {
   const first = items[0] as { q: Question; r: QuestionResult };
   const scale = first.q.options.map((o) => o.label[lang] ?? o.code);
-  const values = items.flatMap(({ q, r }, order) => {
+  interface Segment {
+    order: number;
+    item: string;
+    option: string | null;
+    start: number;
+    end: number;
+    withheld?: true;
+    middle: number;
+    text: string;
+    light: boolean;
+  }
+  const values = items.flatMap(({ q, r }, order): Segment[] => {
+    // an item with withheld cells (study.disclosure) has no bar: where its segments start and
+    // end would give them away; its row says "< min_cell"
+    if (r.options.some((o) => o.suppressed))
+      return [
+        {
+          order,
+          item: wrap(q.short[lang] ?? q.id, 30),
+          option: null,
+          start: 0,
+          end: 0,
+          withheld: true,
+          middle: 0,
+          text: `< ${format.count(r.min_cell ?? 0)}`,
+          light: true,
+        },
+      ];
     const { negative, neutral } = sides(q);
     const p = (i: number) => r.options[i]?.proportion ?? 0;
     let x = -negative.reduce((s, i) => s + p(i), 0) - (neutral === undefined ? 0 : p(neutral) / 2);
@@ -125,6 +154,8 @@ export function likertSpec(
     layer: [
       {
         mark: { type: 'bar', height: { band: 0.7 } },
+        // a withheld item has no bar, only its text
+        transform: [{ filter: '!datum.withheld' }],
         encoding: {
           x: {
             field: 'start',
@@ -182,7 +213,10 @@ export function likertText(
 ): ChartText {
   const parts = items.map(({ q, r }) => {
     const shares = q.options
-      .map((o, i) => `${o.label[lang] ?? o.code} ${format.percent(r.options[i]?.proportion ?? 0)}`)
+      .map(
+        (o, i) =>
+          `${o.label[lang] ?? o.code} ${r.options[i]?.suppressed ? `< ${format.count(r.min_cell ?? 0)}` : format.percent(r.options[i]?.proportion ?? 0)}`,
+      )
       .join(', ');
     return `${q.short[lang] ?? q.id} (n = ${format.count(r.n)}): ${shares}`;
   });
@@ -205,8 +239,14 @@ export function histogramSpec(
   font: string,
 ): TopLevelSpec {
   const bins = r.histogram ?? [];
-  const data = bins.map((b) => ({ ...b, text: b.count > 0 ? format.count(b.count) : '' }));
-  const s = r.numeric;
+  // a withheld class (study.disclosure): no bar, its "< 3" on the axis
+  const below = `< ${format.count(r.min_cell ?? 0)}`;
+  const data = bins.map((b) =>
+    b.suppressed
+      ? { start: b.start, end: b.end, count: null, at: 0, text: below }
+      : { ...b, at: b.count, text: b.count > 0 ? format.count(b.count) : '' },
+  );
+  const s = r.numeric && Number.isFinite(r.numeric.mean) ? r.numeric : undefined;
   const subtitle = s
     ? `n = ${format.count(r.n)} · ${strings.mean ?? 'mean'} ${format.decimal(s.mean, 1)} · ${strings.median ?? 'median'} ${format.decimal(s.median, Number.isInteger(s.median) ? 0 : 1)}`
     : `n = ${format.count(r.n)}`;
@@ -248,7 +288,7 @@ export function histogramSpec(
         mark: { type: 'text', dy: -6, fontSize: 10, color: INK },
         encoding: {
           x: { field: 'middle', type: 'quantitative' },
-          y: { field: 'count', type: 'quantitative' },
+          y: { field: 'at', type: 'quantitative' },
           text: { field: 'text' },
         },
         transform: [{ calculate: '(datum.start + datum.end) / 2', as: 'middle' }],
@@ -261,7 +301,7 @@ export function histogramSpec(
 export function histogramText(
   q: Question,
   r: QuestionResult,
-  bins: { start: number; end: number; count: number }[],
+  bins: { start: number; end: number; count: number; suppressed?: true }[],
   lang: string,
   format: Formatter,
   strings: Strings,
@@ -269,7 +309,7 @@ export function histogramText(
   const title = q.short[lang] ?? q.id;
   const parts = bins.map(
     (b) =>
-      `${format.decimal(b.start, decimalsOf(b.start))}–${format.decimal(b.end, decimalsOf(b.end))}: ${format.count(b.count)}`,
+      `${format.decimal(b.start, decimalsOf(b.start))}–${format.decimal(b.end, decimalsOf(b.end))}: ${b.suppressed ? `< ${format.count(r.min_cell ?? 0)}` : format.count(b.count)}`,
   );
   return {
     title,
