@@ -823,14 +823,13 @@ function frequencyTable(
   });
   const blank = ordinal ? ['', ''] : [''];
   if (all) {
-    if (r.missing > 0)
-      rows.push(
-        row([strings.missing, format.count(r.missing), percent(share(r.missing)), ...blank]),
-      );
+    for (const [name, count] of missingRows(q, r, ctx))
+      rows.push(row([name, format.count(count), percent(share(count)), ...blank]));
     rows.push(row([strings.total, format.count(n), percent(n ? 1 : 0), ...blank]));
   } else {
     rows.push(row([strings.total, format.count(r.n), percent(r.n ? 1 : 0), ...blank]));
-    if (r.missing > 0) rows.push(row([strings.missing, format.count(r.missing), '', ...blank]));
+    for (const [name, count] of missingRows(q, r, ctx))
+      rows.push(row([name, format.count(count), '', ...blank]));
   }
   const table = tableFigure(`tbl-${q.id}`, caption, {
     type: 'table',
@@ -893,17 +892,22 @@ function spssTable(q: Question, r: QuestionResult, ctx: TemplateContext, word: W
     );
   });
   rows.push(row(['', strings.total, format.count(r.n), pct(r.n, all), pct(r.n, r.n), '']));
-  if (r.missing > 0)
+  // the labelled missing categories, then the blanks (SPSS's system-missing), then their total
+  const missing = missingRows(q, r, ctx);
+  missing.forEach(([name, count], k) =>
     rows.push(
       row([
-        word('missingSystem'),
-        strings.missing,
-        format.count(r.missing),
-        pct(r.missing, all),
+        k === 0 ? word('missingSystem') : '',
+        name,
+        format.count(count),
+        pct(count, all),
         '',
         '',
       ]),
-    );
+    ),
+  );
+  if (missing.length > 1)
+    rows.push(row(['', strings.total, format.count(r.missing), pct(r.missing, all), '', '']));
   rows.push(row([strings.total, '', format.count(all), pct(all, all), '', '']));
   const table = tableFigure(`tbl-frequencies-${q.id}`, q.short[lang] ?? q.id, {
     type: 'table',
@@ -913,6 +917,23 @@ function spssTable(q: Question, r: QuestionResult, ctx: TemplateContext, word: W
   return r.options.some((o) => o.suppressed)
     ? [table, suppressedNote(ctx, r.min_cell ?? 0)].join('\n\n')
     : table;
+}
+
+/**
+ * The rows of a question's missing answers: one per labelled missing category that has answers
+ * and one of the blanks, each with its count; a single row of them all when it has no categories.
+ */
+function missingRows(q: Question, r: QuestionResult, ctx: TemplateContext): [string, number][] {
+  if (!r.missing_categories) return r.missing > 0 ? [[ctx.strings.missing, r.missing]] : [];
+  const coded = r.missing_categories.filter((c) => c.count > 0);
+  const blanks = r.missing - coded.reduce((sum, c) => sum + c.count, 0);
+  return [
+    ...coded.map(({ code, count }): [string, number] => [
+      q.missing?.find((o) => o.code === code)?.label[ctx.lang] ?? code,
+      count,
+    ]),
+    ...(blanks > 0 ? [[ctx.strings.missing, blanks] as [string, number]] : []),
+  ];
 }
 
 /** n, blanks, mean, standard deviation, minimum, quartiles, median and maximum. */

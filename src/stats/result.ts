@@ -65,8 +65,13 @@ export interface QuestionResult {
   base?: Exclude<Base, 'valid'>;
   /** Answers given (respondents who answered). */
   n: number;
-  /** Respondents who left the question unanswered (counted apart, outside n). */
+  /**
+   * Respondents who left the question unanswered or answered in a labelled missing category
+   * (counted apart, outside n).
+   */
   missing: number;
+  /** Per labelled missing category (codebook `missing:`): its answers, part of `missing`. */
+  missing_categories?: { code: string; count: number }[];
   /** Where some of its figures are withheld (study.disclosure): the threshold, min_cell. */
   min_cell?: number;
   /** Per option (a numeric question's bins): counts, shares of n, intervals. */
