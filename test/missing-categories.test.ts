@@ -88,6 +88,33 @@ describe('labelled missing categories (SPSS user-missing values)', () => {
     expect(csv.find((l) => l.startsWith('112,'))).toMatch(/,$/);
   }, 120_000);
 
+  it('withholds a small missing category under study.disclosure, and the blanks that would give it back', async () => {
+    const root = await study('responses.sav', 'data/responses.sav');
+    const path = join(root, 'data/codebook.yaml');
+    await writeFile(
+      path,
+      (await readFile(path, 'utf8')).replace(
+        '  languages:',
+        '  disclosure: { min_cell: 2 }\n  languages:',
+      ),
+    );
+    for (const lang of ['es', 'en'])
+      await writeFile(
+        join(root, `templates/report.${lang}.md.hbs`),
+        '# {{title}}\n\n{{frequencies "satisfaccion"}}\n\n{{table "satisfaccion" base="all"}}\n',
+      );
+    const { files } = await build({ root, formats: ['html'] });
+    const results = JSON.parse(String(files.get('data/results.json')));
+    const q = results.questions.find((x: { id: string }) => x.id === 'satisfaccion');
+    expect(q.missing_categories).toEqual([{ code: 'no_sabe', count: null, suppressed: true }]);
+    expect(q.blanks).toBeNull();
+    const md = String(files.get('en/report.md'));
+    expect(md).toMatch(/\| Missing\s*\| Does not know\s*\|\s*< 2 \|\s*— \|/);
+    expect(md).toMatch(/\|\s*\| No answer\s*\|\s*— \|\s*— \|/);
+    expect(md).not.toMatch(/(Does not know|No answer)\s*\|\s*1 \|/);
+    expect(md).toMatch(/fewer than 2 answers/);
+  }, 120_000);
+
   it('report init drafts labelled user-missing values as missing categories', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'missing-init-')), 'study');
     const init = await runCli(['init', fixture('responses.sav'), '--dir', dir]);

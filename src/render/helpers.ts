@@ -824,12 +824,18 @@ function frequencyTable(
   const blank = ordinal ? ['', ''] : [''];
   if (all) {
     for (const [name, count] of missingRows(q, r, ctx))
-      rows.push(row([name, format.count(count), percent(share(count)), ...blank]));
+      rows.push(
+        row(
+          typeof count === 'number'
+            ? [name, format.count(count), percent(share(count)), ...blank]
+            : [name, count, '—', ...blank],
+        ),
+      );
     rows.push(row([strings.total, format.count(n), percent(n ? 1 : 0), ...blank]));
   } else {
     rows.push(row([strings.total, format.count(r.n), percent(r.n ? 1 : 0), ...blank]));
     for (const [name, count] of missingRows(q, r, ctx))
-      rows.push(row([name, format.count(count), '', ...blank]));
+      rows.push(row([name, typeof count === 'number' ? format.count(count) : count, '', ...blank]));
   }
   const table = tableFigure(`tbl-${q.id}`, caption, {
     type: 'table',
@@ -839,9 +845,13 @@ function frequencyTable(
   const notes = all
     ? [markdownOf([{ type: 'paragraph', children: [text(word('percentOfAllNote'))] }])]
     : [];
-  if (r.options.some((o) => o.suppressed)) notes.push(suppressedNote(ctx, min));
+  if (withheld(r)) notes.push(suppressedNote(ctx, min));
   return [table, ...notes].join('\n\n');
 }
+
+/** Whether some of a question's cells are withheld (study.disclosure): options or missing categories. */
+const withheld = (r: QuestionResult) =>
+  r.options.some((o) => o.suppressed) || Boolean(r.missing_categories?.some((c) => c.suppressed));
 
 /** The note under a table whose small cells are withheld (study.disclosure). */
 function suppressedNote(ctx: TemplateContext, min: number): string {
@@ -894,18 +904,18 @@ function spssTable(q: Question, r: QuestionResult, ctx: TemplateContext, word: W
   rows.push(row(['', strings.total, format.count(r.n), pct(r.n, all), pct(r.n, r.n), '']));
   // the labelled missing categories, then the blanks (SPSS's system-missing), then their total
   const missing = missingRows(q, r, ctx);
-  missing.forEach(([name, count], k) =>
+  missing.forEach(([name, count], k) => {
     rows.push(
       row([
         k === 0 ? word('missingSystem') : '',
         name,
-        format.count(count),
-        pct(count, all),
+        typeof count === 'number' ? format.count(count) : count,
+        typeof count === 'number' ? pct(count, all) : '—',
         '',
         '',
       ]),
-    ),
-  );
+    );
+  });
   if (missing.length > 1)
     rows.push(row(['', strings.total, format.count(r.missing), pct(r.missing, all), '', '']));
   rows.push(row([strings.total, '', format.count(all), pct(all, all), '', '']));
@@ -914,25 +924,34 @@ function spssTable(q: Question, r: QuestionResult, ctx: TemplateContext, word: W
     align: ['left', 'left', 'right', 'right', 'right', 'right'],
     children: rows,
   });
-  return r.options.some((o) => o.suppressed)
-    ? [table, suppressedNote(ctx, r.min_cell ?? 0)].join('\n\n')
-    : table;
+  return withheld(r) ? [table, suppressedNote(ctx, r.min_cell ?? 0)].join('\n\n') : table;
 }
 
 /**
  * The rows of a question's missing answers: one per labelled missing category that has answers
- * and one of the blanks, each with its count; a single row of them all when it has no categories.
+ * and one of the blanks, each with its count, or the text that stands for a withheld one
+ * (study.disclosure); a single row of them all when it has no categories.
  */
-function missingRows(q: Question, r: QuestionResult, ctx: TemplateContext): [string, number][] {
+function missingRows(
+  q: Question,
+  r: QuestionResult,
+  ctx: TemplateContext,
+): [string, number | string][] {
   if (!r.missing_categories) return r.missing > 0 ? [[ctx.strings.missing, r.missing]] : [];
-  const coded = r.missing_categories.filter((c) => c.count > 0);
-  const blanks = r.missing - coded.reduce((sum, c) => sum + c.count, 0);
+  const below = `< ${ctx.format.count(r.min_cell ?? 0)}`;
+  const coded = r.missing_categories.filter((c) => c.suppressed || c.count > 0);
+  const blanks =
+    r.blanks === undefined
+      ? r.missing - coded.reduce((sum, c) => sum + c.count, 0)
+      : r.blanks === null || !Number.isFinite(r.blanks)
+        ? '—'
+        : r.blanks;
   return [
-    ...coded.map(({ code, count }): [string, number] => [
+    ...coded.map(({ code, count, suppressed }): [string, number | string] => [
       q.missing?.find((o) => o.code === code)?.label[ctx.lang] ?? code,
-      count,
+      suppressed ? below : count,
     ]),
-    ...(blanks > 0 ? [[ctx.strings.missing, blanks] as [string, number]] : []),
+    ...(blanks !== 0 ? [[ctx.strings.missing, blanks] as [string, number | string]] : []),
   ];
 }
 

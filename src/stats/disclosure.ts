@@ -21,7 +21,9 @@ import type { NumericSummary } from './result.js';
  * - a multiple question's shares of all the options chosen for its withheld options;
  * - a numeric question's minimum and maximum, always (each is one respondent's answer), and its
  *   whole summary when fewer than `min_cell` answered;
- * - an open question's published answers when fewer than `min_cell` gave one.
+ * - an open question's published answers when fewer than `min_cell` gave one;
+ * - a labelled missing category's count, by the same rule among the question's categories (they
+ *   add up to the missing answers less the blanks, both published).
  * The count of blanks is published: it is the respondents less the answers given (n), and n
  * must be published, as every percentage's base.
  *
@@ -130,6 +132,24 @@ function discloseQuestion(q: QuestionResult, min: number): QuestionResult {
         combinations: m.combinations.filter((_, i) => !combos.has(i)),
         ...(combos.size > 0 ? { withheld: true as const } : {}),
       };
+    }
+  }
+  if (q.missing_categories) {
+    // labelled missing categories add up to the missing less the blanks, both published
+    const coded = withheldCells(
+      q.missing_categories.map((c) => c.count),
+      min,
+    );
+    if (coded.size > 0) {
+      touched = true;
+      const blanks = q.missing - q.missing_categories.reduce((sum, c) => sum + c.count, 0);
+      const sum = [...coded].reduce((s, i) => s + (q.missing_categories?.[i]?.count ?? 0), 0);
+      // the blanks are published apart only where the withheld categories are safe together;
+      // else they would give them back (missing less blanks less the shown categories)
+      out.blanks = coded.size >= 2 && sum >= min ? blanks : Number.NaN;
+      out.missing_categories = q.missing_categories.map((c, i) =>
+        coded.has(i) ? { code: c.code, count: Number.NaN, suppressed: true } : c,
+      );
     }
   }
   if (q.text?.answers && q.n > 0 && q.n < min) {

@@ -71,7 +71,9 @@ export interface QuestionResult {
    */
   missing: number;
   /** Per labelled missing category (codebook `missing:`): its answers, part of `missing`. */
-  missing_categories?: { code: string; count: number }[];
+  missing_categories?: { code: string; count: number; suppressed?: true }[];
+  /** The blanks alone, where some missing categories are withheld (study.disclosure). */
+  blanks?: number;
   /** Where some of its figures are withheld (study.disclosure): the threshold, min_cell. */
   min_cell?: number;
   /** Per option (a numeric question's bins): counts, shares of n, intervals. */
