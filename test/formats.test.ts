@@ -524,9 +524,14 @@ describe('report init, then report build: a complete first report without editin
       ['satisfaccion', 'ordinal'],
       ['comentario', 'text'],
     ]);
+    // the same, but for the labelled user-missing value "No sabe": a missing category now
     expect(
       results.questions.filter((q: { id: string }) => q.id !== 'edad' && q.id !== 'comentario'),
-    ).toEqual(reference.questions);
+    ).toEqual(
+      reference.questions.map((q) =>
+        q.id === 'satisfaccion' ? { ...q, missing_categories: [{ code: 'no_sabe', count: 1 }] } : q,
+      ),
+    );
     expect(results.questions.find((q: { id: string }) => q.id === 'edad')).toMatchObject({
       n: 24,
       missing: 0,
@@ -535,8 +540,8 @@ describe('report init, then report build: a complete first report without editin
     const csv = await readFile(join(dir, 'out/data/responses.csv'), 'utf8');
     expect(csv.split('\n')[0]).toBe('id,sexo,edad,distrito,satisfaccion');
     expect(csv.split('\n')[1]).toBe('101,hombre,18,trujillo,satisfecho');
-    // the user-missing 9 (case 106) and the system-missing value (case 112) are no answer
-    expect(csv.split('\n')[6]).toBe('106,mujer,53,el_porvenir,');
+    // the user-missing 9 (case 106) is its missing category; the system-missing value (case 112) no answer
+    expect(csv.split('\n')[6]).toBe('106,mujer,53,el_porvenir,no_sabe');
     expect(csv.split('\n')[12]).toBe('112,mujer,48,el_porvenir,');
     expect(csv).not.toContain('atención');
     expect(data.status).toBe('original');

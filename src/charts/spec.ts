@@ -60,10 +60,9 @@ export function chartSpec(
   const { description } = chartText(q, r, lang, format, strings);
   const shown = q.options.map((o, i) => ({ o, i }));
   // a multiple question's options by share, largest first (ties in the codebook's order)
-  if (q.type === 'multiple')
-    shown.sort(
-      (a, b) => (r.options[b.i]?.proportion ?? 0) - (r.options[a.i]?.proportion ?? 0) || a.i - b.i,
-    );
+  // (withheld ones last: their share is not published)
+  const share = (i: number) => (r.options[i]?.suppressed ? -1 : (r.options[i]?.proportion ?? 0));
+  if (q.type === 'multiple') shown.sort((a, b) => share(b.i) - share(a.i) || a.i - b.i);
   // one precision for every bar's label, as in the table's column
   const digits = format.columnDigits(
     r.options.filter((x) => !x.suppressed).map((x) => x.proportion),

@@ -60,7 +60,9 @@ function colours(q: Question): string[] {
 /** Shares of disagreement and agreement of one item, of the answers given. */
 export function leaning(q: Question, r: QuestionResult): { disagree: number; agree: number } {
   const { negative, positive } = sides(q);
-  const sum = (list: number[]) => list.reduce((s, i) => s + (r.options[i]?.proportion ?? 0), 0);
+  // a withheld cell (study.disclosure) counts as none: its share is not published
+  const share = (i: number) => (r.options[i]?.suppressed ? 0 : (r.options[i]?.proportion ?? 0));
+  const sum = (list: number[]) => list.reduce((s, i) => s + share(i), 0);
   return { disagree: sum(negative), agree: sum(positive) };
 }
 
@@ -92,12 +94,28 @@ export function likertSpec(
 ): TopLevelSpec {
   const first = items[0] as { q: Question; r: QuestionResult };
   const scale = first.q.options.map((o) => o.label[lang] ?? o.code);
+  interface Segment {
+    order: number;
+    item: string;
+    option: string | null;
+    start: number;
+    end: number;
+    withheld?: true;
+    middle: number;
+    text: string;
+    light: boolean;
+  }
   const bars = items.map(({ q, r }, order) => {
+    // an item with withheld cells (study.disclosure) has no bar: where its segments start and
+    // end would give them away; its row says "< min_cell"
+    const withheld = r.options.some((o) => o.suppressed);
     const { negative, neutral } = sides(q);
     const p = (i: number) => r.options[i]?.proportion ?? 0;
     const left =
       negative.reduce((s, i) => s + p(i), 0) + (neutral === undefined ? 0 : p(neutral) / 2);
-    return { q, order, p, neutral, left, right: 1 - left };
+    return withheld
+      ? { q, r, order, p, neutral, withheld, left: 0, right: 0 }
+      : { q, r, order, p, neutral, withheld, left, right: 1 - left };
   });
   // the axis spans what the bars reach, in quarters, so that the bars are as long as they can be
   const quarter = (x: number) => Math.max(0.25, Math.ceil(x * 4 - 1e-9) / 4);
@@ -107,7 +125,21 @@ export function likertSpec(
   const step = high - low > 1 ? 0.5 : 0.25;
   const ticks: number[] = [];
   for (let t = Math.ceil(low / step) * step; t <= high + 1e-9; t += step) ticks.push(t);
-  const values = bars.flatMap(({ q, order, p, neutral, left }) => {
+  const values = bars.flatMap(({ q, r, order, p, neutral, withheld, left }): Segment[] => {
+    if (withheld)
+      return [
+        {
+          order,
+          item: wrap(q.short[lang] ?? q.id, LABEL_CHARS),
+          option: null,
+          start: 0,
+          end: 0,
+          withheld: true,
+          middle: 0,
+          text: `< ${format.count(r.min_cell ?? 0)}`,
+          light: true,
+        },
+      ];
     let x = -left;
     return q.options.map((o, i) => {
       const start = x;
@@ -177,6 +209,8 @@ export function likertSpec(
     layer: [
       {
         mark: { type: 'bar', height: { band: 0.6 } },
+        // a withheld item has no bar, only its text
+        transform: [{ filter: '!datum.withheld' }],
         encoding: {
           x: {
             field: 'start',
@@ -239,7 +273,10 @@ export function likertText(
 ): ChartText {
   const parts = items.map(({ q, r }) => {
     const shares = q.options
-      .map((o, i) => `${o.label[lang] ?? o.code} ${format.percent(r.options[i]?.proportion ?? 0)}`)
+      .map(
+        (o, i) =>
+          `${o.label[lang] ?? o.code} ${r.options[i]?.suppressed ? `< ${format.count(r.min_cell ?? 0)}` : format.percent(r.options[i]?.proportion ?? 0)}`,
+      )
       .join(', ');
     return `${q.short[lang] ?? q.id} (n = ${format.count(r.n)}): ${shares}`;
   });
@@ -262,8 +299,14 @@ export function histogramSpec(
   font: string,
 ): TopLevelSpec {
   const bins = r.histogram ?? [];
-  const data = bins.map((b) => ({ ...b, text: b.count > 0 ? format.count(b.count) : '' }));
-  const s = r.numeric;
+  // a withheld class (study.disclosure): no bar, its "< 3" on the axis
+  const below = `< ${format.count(r.min_cell ?? 0)}`;
+  const data = bins.map((b) =>
+    b.suppressed
+      ? { start: b.start, end: b.end, count: null, at: 0, text: below }
+      : { ...b, at: b.count, text: b.count > 0 ? format.count(b.count) : '' },
+  );
+  const s = r.numeric && Number.isFinite(r.numeric.mean) ? r.numeric : undefined;
   const subtitle = s
     ? `n = ${format.count(r.n)} · ${strings.mean ?? 'mean'} ${format.decimal(s.mean, 1)} · ${strings.median ?? 'median'} ${format.decimal(s.median, Number.isInteger(s.median) ? 0 : 1)}`
     : `n = ${format.count(r.n)}`;
@@ -317,7 +360,7 @@ export function histogramSpec(
         mark: { type: 'text', dy: -8, fontSize: CHART_FONT_SIZE, color: INK },
         encoding: {
           x: { field: 'middle', type: 'quantitative' },
-          y: { field: 'count', type: 'quantitative' },
+          y: { field: 'at', type: 'quantitative' },
           text: { field: 'text' },
         },
         transform: [{ calculate: '(datum.start + datum.end) / 2', as: 'middle' }],
@@ -330,7 +373,7 @@ export function histogramSpec(
 export function histogramText(
   q: Question,
   r: QuestionResult,
-  bins: { start: number; end: number; count: number }[],
+  bins: { start: number; end: number; count: number; suppressed?: true }[],
   lang: string,
   format: Formatter,
   strings: Strings,
@@ -338,7 +381,7 @@ export function histogramText(
   const title = q.short[lang] ?? q.id;
   const parts = bins.map(
     (b) =>
-      `${format.decimal(b.start, decimalsOf(b.start))}–${format.decimal(b.end, decimalsOf(b.end))}: ${format.count(b.count)}`,
+      `${format.decimal(b.start, decimalsOf(b.start))}–${format.decimal(b.end, decimalsOf(b.end))}: ${b.suppressed ? `< ${format.count(r.min_cell ?? 0)}` : format.count(b.count)}`,
   );
   return {
     title,

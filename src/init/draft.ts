@@ -28,6 +28,8 @@ export interface DraftQuestion {
   short: Localized;
   columns?: string[];
   options?: DraftOption[];
+  /** Labelled missing categories: an SPSS variable's user-missing values that have a label. */
+  missing?: DraftOption[];
   /** A multiple question's 0/1 columns: how their headers are made. */
   multiple?: { columns: string };
 }
@@ -286,6 +288,15 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
         kind = 'ordinal';
     }
     if (kind !== 'single') question.type = kind as QuestionType;
+    // SPSS's labelled user-missing values: missing categories, outside the valid answers
+    if ((kind === 'single' || kind === 'ordinal') && !q?.list) {
+      const missing = missingOptions(c.column).map((o) => ({
+        value: o.value,
+        label: localize(undefined, o.label),
+      }));
+      if (missing.length > 0)
+        question.missing = optionsOf(missing, new Set((question.options ?? []).map((o) => o.code)));
+    }
     // the 0/1 columns of a multiple question, one per option, named "{prefix}{q}/{option}"
     let partsLeftOut: string[] = [];
     if (kind === 'multiple' && parts.length > 0) {
@@ -428,6 +439,16 @@ function formType(type: string): QuestionType | string {
   }
 }
 
+/** An SPSS variable's user-missing values that have a value label, in value order. */
+function missingOptions(column: TableColumn): { value: string; label: string }[] {
+  const test = column.userMissing;
+  if (!test || !column.valueLabels) return [];
+  return [...column.valueLabels]
+    .filter(([v]) => Number.isFinite(Number(v)) && test(Number(v)))
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([value, label]) => ({ value, label }));
+}
+
 /** Options from the values themselves: SPSS value labels (user-missing ones left out) in value order, then values met without a label. */
 function valueOptions(
   column: TableColumn,
@@ -464,8 +485,10 @@ function valueOptions(
 }
 
 /** Option codes from the values (or their labels when the values are numbers), other spellings accepted. */
-function optionsOf(options: { value: string; label: Localized }[]): DraftOption[] {
-  const used = new Set<string>();
+function optionsOf(
+  options: { value: string; label: Localized }[],
+  used = new Set<string>(),
+): DraftOption[] {
   const spellings = new Set<string>();
   for (const o of options)
     for (const l of Object.values(o.label)) spellings.add(normalizeSpelling(l));

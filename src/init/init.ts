@@ -175,7 +175,11 @@ export function codebookYaml(draft: Draft, fileName: string): string {
   visit(doc, {
     Pair(_, pair) {
       // an option: one line
-      if (isScalar(pair.key) && pair.key.value === 'options' && isSeq(pair.value))
+      if (
+        isScalar(pair.key) &&
+        (pair.key.value === 'options' || pair.key.value === 'missing') &&
+        isSeq(pair.value)
+      )
         for (const item of pair.value.items) if (isMap(item)) item.flow = true;
     },
   });

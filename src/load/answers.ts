@@ -1,5 +1,5 @@
 import type { Codebook, Question } from './codebook.js';
-import { binOf, normalizeSpelling, optionBySpelling } from './codebook.js';
+import { binOf, categories, normalizeSpelling, optionBySpelling } from './codebook.js';
 
 /** Why a cell cannot be read, and what would fix it. */
 export interface CellProblem {
@@ -230,7 +230,7 @@ export class AnswerCounter {
   private readonly texts: string[][];
 
   constructor(private readonly codebook: Codebook) {
-    this.counts = codebook.questions.map((q) => q.options.map(() => 0));
+    this.counts = codebook.questions.map((q) => categories(q).map(() => 0));
     this.missing = codebook.questions.map(() => 0);
     this.values = codebook.questions.map(() => new Map());
     this.texts = codebook.questions.map(() => []);

@@ -101,6 +101,14 @@ const questionSchema = z.strictObject({
   bins: z.array(binSchema).min(2, 'bins need at least two classes').optional(),
   /** Text: open answers are shown and published only when true (they may identify people). */
   publish: z.boolean().optional(),
+  /**
+   * Labelled missing categories ("don't know", "refused"; SPSS's user-missing values): answers
+   * counted apart, per category, with the blanks outside n, so outside `base: valid`.
+   */
+  missing: z
+    .array(optionSchema)
+    .min(1, 'give at least one missing category, or leave missing: out')
+    .optional(),
 });
 
 const languageSchema = z.strictObject({
@@ -320,13 +328,25 @@ export function parseCodebook(
     q.options.forEach((o, j) => {
       checkText([...optionsKey, j, 'label'], o.label);
     });
+    const codes = new Set(q.options.map((o) => o.code));
+    (q.missing ?? []).forEach((o, j) => {
+      checkText(['questions', i, 'missing', j, 'label'], o.label);
+      if (codes.has(o.code))
+        note(
+          ['questions', i, 'missing', j, 'code'],
+          `code "${o.code}" of "${q.id}" is both an option and a missing category`,
+        );
+      codes.add(o.code);
+    });
     const spellings = new Map<string, string>();
-    q.options.forEach((o, j) => {
+    categories(q).forEach((o, j) => {
       for (const spelling of optionSpellings(o)) {
         const other = spellings.get(spelling);
         if (other !== undefined && other !== o.code)
           note(
-            [...optionsKey, j],
+            j < q.options.length
+              ? [...optionsKey, j]
+              : ['questions', i, 'missing', j - q.options.length],
             `"${spelling}" would mean both "${other}" and "${o.code}"`,
             'labels and accept: spellings must differ between options',
           );
@@ -342,8 +362,8 @@ type Fail = (key: string | (string | number)[], problem: string, hint?: string) 
 
 /** Which keys each type of question takes, besides those every question has. */
 const TYPE_KEYS: Record<QuestionType, readonly string[]> = {
-  single: ['options', 'base'],
-  ordinal: ['options', 'scale', 'base'],
+  single: ['options', 'base', 'missing'],
+  ordinal: ['options', 'scale', 'base', 'missing'],
   multiple: ['options', 'base', 'multiple'],
   numeric: ['min', 'max', 'bins', 'base'],
   text: ['publish'],
@@ -357,6 +377,7 @@ const TYPED_KEYS = [
   'max',
   'bins',
   'publish',
+  'missing',
 ] as const;
 
 /** A question's options, base and centre, from its type's keys; keys its type does not take are errors. */
@@ -486,10 +507,21 @@ export function optionSpellings(option: Option): string[] {
   );
 }
 
-/** A question's options by every normalised spelling that stands for them, as their index. */
+/**
+ * What an answer to a question can be: its options, then its labelled missing categories (an
+ * answer's index at or past the options' count is a missing category).
+ */
+export function categories(question: Question): Option[] {
+  return question.missing ? [...question.options, ...question.missing] : question.options;
+}
+
+/**
+ * A question's options (and missing categories, after them: see `categories`) by every
+ * normalised spelling that stands for them, as their index.
+ */
 export function optionBySpelling(question: Question): Map<string, number> {
   const map = new Map<string, number>();
-  question.options.forEach((o, index) => {
+  categories(question).forEach((o, index) => {
     for (const s of optionSpellings(o)) map.set(s, index);
   });
   return map;

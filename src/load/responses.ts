@@ -11,7 +11,13 @@ import {
   dichotomy,
   isProblem,
 } from './answers.js';
-import { type Codebook, normalizeSpelling, type Question, questionHeaders } from './codebook.js';
+import {
+  type Codebook,
+  categories,
+  normalizeSpelling,
+  type Question,
+  questionHeaders,
+} from './codebook.js';
 import { decode } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
 import { IdSet } from './ids.js';
@@ -261,7 +267,7 @@ export function parseResponses(
     ids.push(id);
     checker.cells(row.record, line).forEach((cell, i) => {
       const q = codebook.questions[i] as Question;
-      answers[q.id]?.push(typeof cell === 'number' ? (q.options[cell]?.code as string) : cell);
+      answers[q.id]?.push(typeof cell === 'number' ? (categories(q)[cell]?.code as string) : cell);
     });
   }
   return {

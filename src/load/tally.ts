@@ -11,7 +11,7 @@ import {
   isProblem,
   valueTally,
 } from './answers.js';
-import { type Codebook, normalizeSpelling, type Question } from './codebook.js';
+import { type Codebook, categories, normalizeSpelling, type Question } from './codebook.js';
 import { sniffDelimiter } from './dialect.js';
 import { IdSet, latin1 } from './ids.js';
 import {
@@ -59,8 +59,8 @@ export function tallyAnswers(
         }
         return valueTally(q, values, missing);
       }
-      const index = new Map(q.options.map((o, i) => [o.code, i]));
-      const counts = q.options.map(() => 0);
+      const index = new Map(categories(q).map((o, i) => [o.code, i]));
+      const counts = categories(q).map(() => 0);
       let missing = 0;
       for (const answer of column) {
         const i = answer === null ? undefined : index.get(answer);
@@ -330,7 +330,7 @@ export class ByteTally {
       this.readers.push(cellReader(q, this.codebook));
       this.known.push(new Map());
       this.short.push(new Int16Array(257 + 65536));
-      this.counts.push(new Float64Array(q.options.length));
+      this.counts.push(new Float64Array(categories(q).length));
       this.keyIndex.push(new Map());
       this.keys.push([]);
       this.valueCounts.push([]);

@@ -33,6 +33,10 @@ export const typeStringsSchema = z.strictObject({
   histogramDescription: z.string().optional(),
   multipleDescription: z.string().optional(),
   percentOfAllNote: z.string().optional(),
+  /** study.disclosure: the notes under a summary and in place of open answers; {min} is min_cell. */
+  extremesWithheld: z.string().optional(),
+  summaryWithheld: z.string().optional(),
+  answersWithheld: z.string().optional(),
 });
 
 export type TypeStrings = z.infer<typeof typeStringsSchema>;
@@ -69,6 +73,12 @@ export const builtInTypeStrings: Record<string, Required<TypeStrings>> = {
     multipleDescription:
       'Gráfico de barras, opciones ordenadas por frecuencia: {question}. {parts}.',
     percentOfAllNote: 'Porcentajes del total de encuestados, sin respuesta incluidos.',
+    extremesWithheld:
+      '«—»: el mínimo y el máximo no se publican, porque cada uno es la respuesta de una persona.',
+    summaryWithheld:
+      '«—»: no se publica, para proteger a quienes respondieron (menos de {min} respuestas, o cifras de las que se deducirían conteos no publicados).',
+    answersWithheld:
+      'Menos de {min} personas respondieron: sus respuestas no se publican, para protegerlas.',
   },
   en: {
     frequency: 'Frequency',
@@ -100,5 +110,10 @@ export const builtInTypeStrings: Record<string, Required<TypeStrings>> = {
     histogramDescription: 'Histogram: {question}. {parts}.',
     multipleDescription: 'Bar chart, options sorted by share: {question}. {parts}.',
     percentOfAllNote: 'Percentages of all respondents, blanks included.',
+    extremesWithheld: '“—”: the minimum and maximum are withheld: each is one respondent’s answer.',
+    summaryWithheld:
+      '“—”: withheld to protect the respondents (fewer than {min} answers, or figures from which withheld counts could be worked out).',
+    answersWithheld:
+      'Fewer than {min} people answered: their answers are withheld to protect them.',
   },
 };

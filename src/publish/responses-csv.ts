@@ -4,7 +4,7 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import iconv from 'iconv-lite';
 import { cellReader, choicesKey, dichotomy, isProblem } from '../load/answers.js';
-import type { Codebook } from '../load/codebook.js';
+import { type Codebook, categories } from '../load/codebook.js';
 import { type CsvDialect, MAX_RECORD_BYTES, mapColumns } from '../load/responses.js';
 
 /** Line ends as the loader reads them: \r\n and a lone \r become \n, across chunk boundaries. */
@@ -106,7 +106,7 @@ export async function publishedResponses(
             answer === null
               ? ''
               : typeof answer === 'number'
-                ? (question.options[answer]?.code as string)
+                ? (categories(question)[answer]?.code as string)
                 : question.type === 'numeric' && comma
                   ? answer.replace('.', ',')
                   : answer;

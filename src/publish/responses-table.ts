@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Codebook } from '../load/codebook.js';
+import { type Codebook, categories } from '../load/codebook.js';
 import type { ResponsesKind } from '../load/responses-file.js';
 import { openSav } from '../load/sav.js';
 import { TableReader } from '../load/table-tally.js';
@@ -45,7 +45,7 @@ export async function publishedTableResponses(
         answer === null
           ? ''
           : typeof answer === 'number'
-            ? (question.options[answer]?.code ?? '')
+            ? (categories(question)[answer]?.code ?? '')
             : question.type === 'numeric' && comma
               ? answer.replace('.', ',')
               : answer,

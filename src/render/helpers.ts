@@ -13,6 +13,7 @@ import type { Formatter } from '../locale/format.js';
 import { fill, type Strings } from '../locale/strings.js';
 import type { TypeStrings } from '../locale/type-strings.js';
 import type { Rows } from '../stats/crosstab.js';
+import { cumulativeCounts } from '../stats/disclosure.js';
 import { baseCount, countOf, type QuestionResult, type Results } from '../stats/frequencies.js';
 import { summarize } from '../stats/numeric.js';
 import { boxCodes } from '../stats/ordinal.js';
@@ -209,9 +210,24 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     }
     for (const code of codes) option(q, code, options);
     const r = result(q);
-    const count = countOf(r, codes);
+    if (r.multiple?.withheld && codes.length > 1)
+      fail(
+        options,
+        `some combinations of options of "${q.id}" are withheld (study.disclosure), and a count of "any of" them could reveal one`,
+        'name the options one by one',
+      );
     const hidden = r.options.filter((o) => o.suppressed && codes.includes(o.code));
-    if (hidden.length > 0 && codes.length > 1)
+    // a sum of options that holds every withheld one of the question (a top box, say) gives
+    // nothing away: it is n less the shown options left out (multiple questions excepted:
+    // their options overlap)
+    const whole =
+      hidden.length > 0 &&
+      q.type !== 'multiple' &&
+      r.options.every((o) => !o.suppressed || codes.includes(o.code));
+    const count = whole
+      ? r.n - r.options.filter((o) => !codes.includes(o.code)).reduce((s, o) => s + o.count, 0)
+      : countOf(r, codes);
+    if (hidden.length > 0 && codes.length > 1 && !whole)
       fail(
         options,
         `option "${hidden[0]?.code}" of "${q.id}" is withheld (study.disclosure), and a sum with it could reveal it`,
@@ -224,7 +240,7 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
         fail(options, `option "${hidden[0]?.code}" of "${q.id}" is withheld (study.disclosure)`);
       return { q, r, codes, count: group.count, n: group.n, options, hidden: false, group };
     }
-    return { q, r, codes, count, n, options, hidden: hidden.length > 0, group };
+    return { q, r, codes, count, n, options, hidden: hidden.length > 0 && !whole, group };
   };
   /** What a withheld cell prints instead of its figure. */
   const below = (r: QuestionResult) => `< ${format.count(r.min_cell ?? 0)}`;
@@ -258,6 +274,16 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     (...raw) => {
       const [[qid], options] = args(raw, 1);
       const value = summaryOf(qid, options, what).summary[what];
+      if (!Number.isFinite(value))
+        fail(
+          options,
+          `the ${what} of "${qid}" is withheld (study.disclosure): ${
+            what === 'min' || what === 'max'
+              ? 'it is one respondent’s answer'
+              : 'too few answered, or it would reveal a withheld count'
+          }`,
+          'leave it out of the text; {{summary}} shows what is published',
+        );
       return inlineText(format.decimal(value, digits(options, fallback(value))));
     };
   /** 0 decimals for a whole number, else 1. */
@@ -503,6 +529,19 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       const q = question(qid, options);
       ofType(q, ['text'], options);
       const answers = result(q).text?.answers;
+      if (q.publish === true && result(q).text?.withheld)
+        return markdownOf([
+          {
+            type: 'paragraph',
+            children: [
+              text(
+                fill(word('answersWithheld', options), {
+                  min: format.count(result(q).min_cell ?? 0),
+                }),
+              ),
+            ],
+          },
+        ]);
       if (q.publish !== true || !answers)
         fail(
           options,
@@ -696,7 +735,9 @@ function frequencyTable(
   const level = format.level(strings.interval);
   if (q.type === 'multiple') {
     const m = r.multiple;
-    const responseDigits = format.columnDigits(m?.ofResponses ?? []);
+    const responseDigits = format.columnDigits(
+      (m?.ofResponses ?? []).filter((p) => Number.isFinite(p)),
+    );
     const rows = [
       row([strings.option, strings.count, word('ofRespondents'), word('ofResponses'), level]),
     ];
@@ -728,7 +769,8 @@ function frequencyTable(
     if (r.missing > 0 && !all)
       rows.push(row([strings.missing, format.count(r.missing), '', '', '']));
     const chosen = (m?.perRespondent ?? []).map((count, k) => [k, count] as const);
-    const per = summarize(chosen);
+    // not from withheld counts (study.disclosure)
+    const per = chosen.some(([, c]) => !Number.isFinite(c)) ? undefined : summarize(chosen);
     const notes = [word('multipleNote')];
     if (per)
       notes.push(
@@ -753,29 +795,37 @@ function frequencyTable(
   if (ordinal) header.push(word('cumulativePercent'));
   header.push(level);
   const rows: TableRow[] = [row(header)];
-  let running = 0;
+  const running = cumulativeCounts(r);
+  const cumulative = (i: number) =>
+    !Number.isFinite(running[i] ?? Number.NaN) ? '—' : percent(share(running[i] ?? 0));
   q.options.forEach((o, i) => {
     const count = r.options[i]?.count ?? 0;
-    running += count;
     if (r.options[i]?.suppressed) {
-      rows.push(row([label(o), `< ${format.count(min)}`, '—', ...(ordinal ? ['—'] : []), '—']));
+      rows.push(
+        row([label(o), `< ${format.count(min)}`, '—', ...(ordinal ? [cumulative(i)] : []), '—']),
+      );
       return;
     }
     const cells: Parameters<typeof row>[0] = [label(o), format.count(count), percent(share(count))];
-    if (ordinal) cells.push(percent(share(running)));
+    if (ordinal) cells.push(cumulative(i));
     cells.push(interval(i));
     rows.push(row(cells));
   });
   const blank = ordinal ? ['', ''] : [''];
   if (all) {
-    if (r.missing > 0)
+    for (const [name, count] of missingRows(q, r, ctx))
       rows.push(
-        row([strings.missing, format.count(r.missing), percent(share(r.missing)), ...blank]),
+        row(
+          typeof count === 'number'
+            ? [name, format.count(count), percent(share(count)), ...blank]
+            : [name, count, '—', ...blank],
+        ),
       );
     rows.push(row([strings.total, format.count(n), percent(n ? 1 : 0), ...blank]));
   } else {
     rows.push(row([strings.total, format.count(r.n), percent(r.n ? 1 : 0), ...blank]));
-    if (r.missing > 0) rows.push(row([strings.missing, format.count(r.missing), '', ...blank]));
+    for (const [name, count] of missingRows(q, r, ctx))
+      rows.push(row([name, typeof count === 'number' ? format.count(count) : count, '', ...blank]));
   }
   const table = tableFigure(`tbl-${q.id}`, caption, {
     type: 'table',
@@ -785,9 +835,13 @@ function frequencyTable(
   const notes = all
     ? [markdownOf([{ type: 'paragraph', children: [text(word('percentOfAllNote'))] }])]
     : [];
-  if (r.options.some((o) => o.suppressed)) notes.push(suppressedNote(ctx, min));
+  if (withheld(r)) notes.push(suppressedNote(ctx, min));
   return [table, ...notes].join('\n\n');
 }
+
+/** Whether some of a question's cells are withheld (study.disclosure): options or missing categories. */
+const withheld = (r: QuestionResult) =>
+  r.options.some((o) => o.suppressed) || Boolean(r.missing_categories?.some((c) => c.suppressed));
 
 /** The note under a table whose small cells are withheld (study.disclosure). */
 function suppressedNote(ctx: TemplateContext, min: number): string {
@@ -821,39 +875,74 @@ function spssTable(q: Question, r: QuestionResult, ctx: TemplateContext, word: W
       word('cumulativePercent'),
     ]),
   ];
-  let running = 0;
+  const running = cumulativeCounts(r);
   q.options.forEach((o, i) => {
     const count = r.options[i]?.count ?? 0;
-    running += count;
+    const withheld = r.options[i]?.suppressed === true;
+    const cumulative = running[i] ?? Number.NaN;
     rows.push(
       row([
         i === 0 ? word('valid') : '',
         o.label[lang] ?? o.code,
-        format.count(count),
-        pct(count, all),
-        pct(count, r.n),
-        pct(running, r.n),
+        withheld ? `< ${format.count(r.min_cell ?? 0)}` : format.count(count),
+        withheld ? '—' : pct(count, all),
+        withheld ? '—' : pct(count, r.n),
+        !Number.isFinite(cumulative) ? '—' : pct(cumulative, r.n),
       ]),
     );
   });
   rows.push(row(['', strings.total, format.count(r.n), pct(r.n, all), pct(r.n, r.n), '']));
-  if (r.missing > 0)
+  // the labelled missing categories, then the blanks (SPSS's system-missing), then their total
+  const missing = missingRows(q, r, ctx);
+  missing.forEach(([name, count], k) => {
     rows.push(
       row([
-        word('missingSystem'),
-        strings.missing,
-        format.count(r.missing),
-        pct(r.missing, all),
+        k === 0 ? word('missingSystem') : '',
+        name,
+        typeof count === 'number' ? format.count(count) : count,
+        typeof count === 'number' ? pct(count, all) : '—',
         '',
         '',
       ]),
     );
+  });
+  if (missing.length > 1)
+    rows.push(row(['', strings.total, format.count(r.missing), pct(r.missing, all), '', '']));
   rows.push(row([strings.total, '', format.count(all), pct(all, all), '', '']));
-  return tableFigure(`tbl-frequencies-${q.id}`, q.short[lang] ?? q.id, {
+  const table = tableFigure(`tbl-frequencies-${q.id}`, q.short[lang] ?? q.id, {
     type: 'table',
     align: ['left', 'left', 'right', 'right', 'right', 'right'],
     children: rows,
   });
+  return withheld(r) ? [table, suppressedNote(ctx, r.min_cell ?? 0)].join('\n\n') : table;
+}
+
+/**
+ * The rows of a question's missing answers: one per labelled missing category that has answers
+ * and one of the blanks, each with its count, or the text that stands for a withheld one
+ * (study.disclosure); a single row of them all when it has no categories.
+ */
+function missingRows(
+  q: Question,
+  r: QuestionResult,
+  ctx: TemplateContext,
+): [string, number | string][] {
+  if (!r.missing_categories) return r.missing > 0 ? [[ctx.strings.missing, r.missing]] : [];
+  const below = `< ${ctx.format.count(r.min_cell ?? 0)}`;
+  const coded = r.missing_categories.filter((c) => c.suppressed || c.count > 0);
+  const blanks =
+    r.blanks === undefined
+      ? r.missing - coded.reduce((sum, c) => sum + c.count, 0)
+      : r.blanks === null || !Number.isFinite(r.blanks)
+        ? '—'
+        : r.blanks;
+  return [
+    ...coded.map(({ code, count, suppressed }): [string, number | string] => [
+      q.missing?.find((o) => o.code === code)?.label[ctx.lang] ?? code,
+      suppressed ? below : count,
+    ]),
+    ...(blanks !== 0 ? [[ctx.strings.missing, blanks] as [string, number | string]] : []),
+  ];
 }
 
 /** n, blanks, mean, standard deviation, minimum, quartiles, median and maximum. */
@@ -867,25 +956,37 @@ function summaryTable(
   const { format, strings, lang } = ctx;
   const r = ctx.results.questions.find((x) => x.id === q.id);
   // the values as given: whole numbers without decimals, unless some value has them
-  const whole = [s.min, s.q1, s.median, s.q3, s.max].every(Number.isInteger);
-  const value = (v: number) => format.decimal(v, whole ? 0 : digits);
+  const whole = [s.min, s.q1, s.median, s.q3, s.max]
+    .filter((v) => Number.isFinite(v))
+    .every(Number.isInteger);
+  // withheld (study.disclosure): a dash, and a note under the table
+  const shown = (v: number, print: (v: number) => string) => (!Number.isFinite(v) ? '—' : print(v));
+  const value = (v: number) => shown(v, (x) => format.decimal(x, whole ? 0 : digits));
+  const decimal = (v: number) => shown(v, (x) => format.decimal(x, digits));
   const rows = [
     row([word('statistic'), word('value')]),
     row([strings.count, format.count(s.n)]),
     row([strings.missing, format.count(r?.missing ?? 0)]),
-    row([word('mean'), format.decimal(s.mean, digits)]),
-    row([word('sd'), format.decimal(s.sd, digits)]),
+    row([word('mean'), decimal(s.mean)]),
+    row([word('sd'), decimal(s.sd)]),
     row([word('minimum'), value(s.min)]),
     row([word('q1'), value(s.q1)]),
     row([word('median'), value(s.median)]),
     row([word('q3'), value(s.q3)]),
     row([word('maximum'), value(s.max)]),
   ];
-  return tableFigure(`tbl-summary-${q.id}`, q.short[lang] ?? q.id, {
+  const table = tableFigure(`tbl-summary-${q.id}`, q.short[lang] ?? q.id, {
     type: 'table',
     align: ['left', 'right'],
     children: rows,
   });
+  const note = !Number.isFinite(s.mean)
+    ? word('summaryWithheld')
+    : !Number.isFinite(s.min)
+      ? word('extremesWithheld')
+      : undefined;
+  if (!note) return table;
+  return [table, inlineText(fill(note, { min: format.count(r?.min_cell ?? 0) }))].join('\n\n');
 }
 
 function dataFiles(ctx: TemplateContext): string {

@@ -46,11 +46,15 @@ export interface MultipleSummary {
   perRespondent: number[];
   /** Every distinct set of options chosen (codes joined by a space) and its respondents. */
   combinations: [string, number][];
+  /** Some combinations are withheld (study.disclosure): those listed do not add up to n. */
+  withheld?: true;
 }
 
 export interface TextSummary {
   /** The open answers in data order: only for a question whose answers are published. */
   answers?: string[];
+  /** Fewer than min_cell answered (study.disclosure): the answers are not published. */
+  withheld?: true;
 }
 
 export interface QuestionResult {
@@ -61,9 +65,16 @@ export interface QuestionResult {
   base?: Exclude<Base, 'valid'>;
   /** Answers given (respondents who answered). */
   n: number;
-  /** Respondents who left the question unanswered (counted apart, outside n). */
+  /**
+   * Respondents who left the question unanswered or answered in a labelled missing category
+   * (counted apart, outside n).
+   */
   missing: number;
-  /** Where some of its cells are withheld (study.disclosure): the threshold, min_cell. */
+  /** Per labelled missing category (codebook `missing:`): its answers, part of `missing`. */
+  missing_categories?: { code: string; count: number; suppressed?: true }[];
+  /** The blanks alone, where some missing categories are withheld (study.disclosure). */
+  blanks?: number;
+  /** Where some of its figures are withheld (study.disclosure): the threshold, min_cell. */
   min_cell?: number;
   /** Per option (a numeric question's bins): counts, shares of n, intervals. */
   options: OptionResult[];
@@ -71,6 +82,6 @@ export interface QuestionResult {
   multiple?: MultipleSummary;
   numeric?: NumericSummary;
   /** A numeric question without bins: classes of equal width [start, end) and their counts. */
-  histogram?: { start: number; end: number; count: number }[];
+  histogram?: { start: number; end: number; count: number; suppressed?: true }[];
   text?: TextSummary;
 }

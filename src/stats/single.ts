@@ -11,12 +11,22 @@ export function optionResults(q: Question, counts: readonly number[], n: number)
   });
 }
 
-/** A single-choice question: one option per answer. */
+/**
+ * A single-choice question: one option per answer. Answers in a labelled missing category
+ * (`missing:`, SPSS's user-missing values) are counted per category and, with the blanks, as
+ * missing: outside n, so outside the valid percentages.
+ */
 export function singleResult(q: Question, t: QuestionTally | undefined): QuestionResult {
-  const counts = t?.counts ?? [];
-  const missing = t?.missing ?? 0;
+  const all = t?.counts ?? [];
+  const counts = all.slice(0, q.options.length);
+  const coded = (q.missing ?? []).map((o, j) => ({
+    code: o.code,
+    count: all[q.options.length + j] ?? 0,
+  }));
+  const missing = (t?.missing ?? 0) + coded.reduce((sum, c) => sum + c.count, 0);
   const n = counts.reduce((sum, c) => sum + c, 0);
   const result: QuestionResult = { id: q.id, n, missing, options: optionResults(q, counts, n) };
+  if (q.missing) result.missing_categories = coded;
   if (q.base === 'all') result.base = 'all';
   return result;
 }
