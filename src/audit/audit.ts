@@ -7,9 +7,10 @@ import type { Root as MdastRoot, RootContent, Table } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
 import { toString as mdText } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
+import { chartOrder } from '../charts/spec.js';
 import { aggregate } from '../commands.js';
 import { InputError, readError } from '../errors.js';
-import { lazyRows } from '../load/rows.js';
+import { lazyRows, type StudyRows } from '../load/rows.js';
 import { loadDesign } from '../load/study.js';
 import { formatter } from '../locale/format.js';
 import { type Strings, stringsSchema } from '../locale/strings.js';
@@ -24,6 +25,7 @@ import { createHelpers } from '../render/helpers.js';
 import { parseMarkdown } from '../render/markdown.js';
 import type { PrintedFigure } from '../render/template.js';
 import type { Results } from '../stats/frequencies.js';
+import { optionShare } from '../stats/weighted.js';
 import { type Verification, verify } from '../verify/verify.js';
 
 /** One thing in a site that is not what its manifest and data say. */
@@ -123,13 +125,14 @@ export async function auditSite(site: string): Promise<Audit> {
     throw asSiteError(error, dir);
   });
   let verification: Verification | undefined;
+  let rows: (() => StudyRows) | undefined;
   if (good.has('data/responses.csv')) {
-    results = (
-      await aggregate(dir, codebook).catch((error) => {
-        throw asSiteError(error, dir);
-      })
-    ).results;
-    verification = verify(codebook, results, claims, lazyRows(dir, 'data/responses.csv', codebook));
+    const aggregated = await aggregate(dir, codebook, claims).catch((error) => {
+      throw asSiteError(error, dir);
+    });
+    results = aggregated.results;
+    rows = aggregated.rows;
+    verification = verify(codebook, results, claims, rows);
     recomputed = true;
     const { status, note } = codebook.study.data;
     const dataStatus = { status, note };
@@ -184,11 +187,12 @@ export async function auditSite(site: string): Promise<Audit> {
         codebook,
         results,
         verification,
+        rows: rows ?? lazyRows(dir, 'data/responses.csv', codebook),
       });
       figures += checked;
       pages++;
     }
-    charts = await auditCharts(manifest.outputs, { read, problem, results });
+    charts = await auditCharts(manifest.outputs, { read, problem, results, codebook });
   }
 
   return {
@@ -343,6 +347,8 @@ interface PageContext {
   codebook: Awaited<ReturnType<typeof loadDesign>>['codebook'];
   results: Results;
   verification: Verification;
+  /** The published answers row by row. */
+  rows: () => StudyRows;
 }
 
 const describe = (f: PrintedFigure) =>
@@ -370,7 +376,7 @@ async function auditPage(
     format: formatter(page.locale),
     strings: strings.data,
     chartPath: (q) => `charts/${q}.svg`,
-    rows: lazyRows(ctx.dir, 'data/responses.csv', ctx.codebook),
+    rows: ctx.rows,
   });
   // 1. each figure as the published data give it
   for (const figure of page.figures) {
@@ -474,7 +480,7 @@ async function auditBlock(figure: PrintedFigure, tree: HastRoot, file: string, c
 /** Each chart's Vega-Lite data against the recomputed results, and its drawing's labels against its data. */
 async function auditCharts(
   outputs: ManifestEntry[],
-  ctx: Pick<PageContext, 'read' | 'problem' | 'results'>,
+  ctx: Pick<PageContext, 'read' | 'problem' | 'results' | 'codebook'>,
 ): Promise<number> {
   let count = 0;
   for (const { path } of outputs) {
@@ -497,18 +503,27 @@ async function auditCharts(
         (e) => e.tagName === 'text',
       ).map((e) => squash(textOf(e))),
     );
+    // the bars are in the chart's order (a multiple question's by share), not the codebook's
+    const q = ctx.codebook.questions.find((x) => x.id === qid);
+    const order = q ? chartOrder(q, question) : question.options.map((_, i) => i);
     for (const value of values) {
-      const option = question.options[Number(value.order)];
+      const option = question.options[order[Number(value.order)] ?? -1];
       if (!option) continue;
-      const mismatch = (['proportion', 'lower', 'upper'] as const).find((key, i) => {
-        const want = i === 0 ? option.proportion : option.ci[i - 1];
+      // the share on the question's base, weighted in a weighted study
+      const share = optionShare(
+        question,
+        question.options.indexOf(option),
+        question.base === 'all',
+      );
+      const want = { proportion: share.proportion, lower: share.ci[0], upper: share.ci[1] };
+      const mismatch = (['proportion', 'lower', 'upper'] as const).find((key) => {
         const got = value[key];
-        return typeof got === 'number' && Math.abs(got - (want as number)) > 1e-12;
+        return typeof got === 'number' && Math.abs(got - want[key]) > 1e-12;
       });
       if (mismatch) {
         ctx.problem(
           path,
-          `option "${option.code}": ${mismatch} is ${String(value[mismatch])}, the published data give ${mismatch === 'proportion' ? option.proportion : option.ci[mismatch === 'lower' ? 0 : 1]}`,
+          `option "${option.code}": ${mismatch} is ${String(value[mismatch])}, the published data give ${want[mismatch]}`,
         );
         continue;
       }

@@ -4,7 +4,7 @@ import type { Codebook, Question } from '../load/codebook.js';
 import type { Formatter } from '../locale/format.js';
 import type { Strings } from '../locale/strings.js';
 import type { QuestionResult, Results } from '../stats/frequencies.js';
-import { wilson } from '../stats/wilson.js';
+import { optionShare } from '../stats/weighted.js';
 import { accessibleSvg, renderSvg } from './render.js';
 import { type ChartText, chartSpec, chartText } from './spec.js';
 import { histogramSpec, histogramText, likertSpec, likertText, sortItems } from './types.js';
@@ -64,15 +64,11 @@ export async function drawCharts(
 /** A result with its shares taken of every respondent when its question's base is all. */
 function onBase(r: QuestionResult): QuestionResult {
   if (r.base !== 'all') return r;
-  const n = r.n + r.missing;
   return {
     ...r,
-    n,
-    options: r.options.map((o) => ({
-      ...o,
-      proportion: n === 0 ? 0 : o.count / n,
-      ci: wilson(o.count, n),
-    })),
+    n: r.n + r.missing,
+    // weighted in a weighted study
+    options: r.options.map((o, i) => ({ ...o, ...optionShare(r, i, true) })),
   };
 }
 

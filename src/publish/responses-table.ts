@@ -1,8 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Codebook } from '../load/codebook.js';
+import { weightColumn } from '../load/records.js';
 import { type ResponsesKind, readTable } from '../load/responses-file.js';
 import { openSav } from '../load/sav.js';
-import type { Table } from '../load/table.js';
+import { cellText, type Table } from '../load/table.js';
 import { TableReader } from '../load/table-tally.js';
 
 /**
@@ -38,8 +39,21 @@ export async function publishedTableResponses(
   const shown = codebook.questions
     .map((question, index) => ({ question, index }))
     .filter(({ question }) => question.type !== 'text' || question.publish === true);
+  const weight = codebook.study.data.weight;
+  const weightAt = weight
+    ? weightColumn(
+        head.columns.map((c) => c.header),
+        file,
+        head.headerLine,
+        weight,
+      )
+    : -1;
   const records: string[][] = [
-    [...(idColumn === null ? [] : [idColumn]), ...shown.map(({ question }) => question.id)],
+    [
+      ...(idColumn === null ? [] : [idColumn]),
+      ...shown.map(({ question }) => question.id),
+      ...(weight ? [weight] : []),
+    ],
   ];
   for await (const read of rows) {
     const { id, answers } = reader.row(read);
@@ -55,6 +69,11 @@ export async function publishedTableResponses(
               ? answer.replace('.', ',')
               : answer,
       );
+    }
+    // the survey weight (not identifying), with the study's decimal mark
+    if (weight) {
+      const cell = cellText(read.cells[weightAt] ?? null).trim();
+      row.push(comma ? cell.replace('.', ',') : cell);
     }
     records.push(row);
   }

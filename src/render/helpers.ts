@@ -18,12 +18,14 @@ import { baseCount, countOf, type QuestionResult, type Results } from '../stats/
 import { summarize } from '../stats/numeric.js';
 import { boxCodes } from '../stats/ordinal.js';
 import type { NumericSummary } from '../stats/result.js';
+import { missingShare, optionShare } from '../stats/weighted.js';
 import { wilsonOf } from '../stats/weights.js';
 import { wilson } from '../stats/wilson.js';
 import type { ClaimResult, Verification } from '../verify/verify.js';
 import { crosstabHelper, type GroupContext, rowShare, subgroupN } from './group-helpers.js';
 import { closest, HELPER_OPTIONS, OPTION_RULES, type OptionRule } from './helper-options.js';
 import { inlineText, markdownOf, text } from './markdown-text.js';
+import { weightedTableNote } from './weighted-note.js';
 
 /** A battery of ordinal items drawn as one diverging chart, in a given order. */
 export interface LikertRequest {
@@ -684,13 +686,13 @@ function frequencyTable(
   const min = r.min_cell ?? 0;
   const label = (o: Option) => o.label[lang] ?? o.code;
   const share = (count: number) => (n === 0 ? 0 : count / n);
-  const shown = q.options.map((_, i) => r.options[i]).filter((x) => x && !x.suppressed);
-  const bounds = (i: number): [number, number] => {
-    const x = r.options[i];
-    return all ? wilson(x?.count ?? 0, n) : [x?.ci[0] ?? 0, x?.ci[1] ?? 1];
-  };
+  // an option's share and interval on the base (weighted in a weighted study)
+  const shareAt = (i: number) => optionShare(r, i, all).proportion;
+  const bounds = (i: number): [number, number] => optionShare(r, i, all).ci;
   // one precision per column: the most any of its rows needs
-  const digits = format.columnDigits(shown.map((x) => share(x?.count ?? 0)));
+  const digits = format.columnDigits(
+    q.options.flatMap((_, i) => (r.options[i] && !r.options[i]?.suppressed ? [shareAt(i)] : [])),
+  );
   const ciDigits = format.columnDigits(
     q.options.flatMap((_, i) => (r.options[i]?.suppressed ? [] : bounds(i))),
   );
@@ -720,7 +722,7 @@ function frequencyTable(
         row([
           label(o),
           format.count(count),
-          percent(share(count)),
+          percent(shareAt(i)),
           percent(m?.ofResponses[i] ?? 0, responseDigits),
           interval(i),
         ]),
@@ -748,6 +750,7 @@ function frequencyTable(
         }),
       );
     if (all) notes.push(word('percentOfAllNote'));
+    if (r.weighted) notes.push(weightedTableNote(ctx, r, all));
     return [
       tableFigure(`tbl-${q.id}`, caption, {
         type: 'table',
@@ -764,15 +767,17 @@ function frequencyTable(
   header.push(level);
   const rows: TableRow[] = [row(header)];
   let running = 0;
+  let runningShare = 0;
   q.options.forEach((o, i) => {
     const count = r.options[i]?.count ?? 0;
     running += count;
+    runningShare += shareAt(i);
     if (r.options[i]?.suppressed) {
       rows.push(row([label(o), `< ${format.count(min)}`, '—', ...(ordinal ? ['—'] : []), '—']));
       return;
     }
-    const cells: Parameters<typeof row>[0] = [label(o), format.count(count), percent(share(count))];
-    if (ordinal) cells.push(percent(share(running)));
+    const cells: Parameters<typeof row>[0] = [label(o), format.count(count), percent(shareAt(i))];
+    if (ordinal) cells.push(percent(r.weighted ? runningShare : share(running)));
     cells.push(interval(i));
     rows.push(row(cells));
   });
@@ -780,7 +785,7 @@ function frequencyTable(
   if (all) {
     if (r.missing > 0)
       rows.push(
-        row([strings.missing, format.count(r.missing), percent(share(r.missing)), ...blank]),
+        row([strings.missing, format.count(r.missing), percent(missingShare(r, all)), ...blank]),
       );
     rows.push(row([strings.total, format.count(n), percent(n ? 1 : 0), ...blank]));
   } else {
@@ -792,9 +797,10 @@ function frequencyTable(
     align: ['left', 'right', 'right', 'right', ...(ordinal ? (['right'] as const) : [])],
     children: rows,
   });
-  const notes = all
-    ? [markdownOf([{ type: 'paragraph', children: [text(word('percentOfAllNote'))] }])]
-    : [];
+  const said = [...(all ? [word('percentOfAllNote')] : [])];
+  if (r.weighted) said.push(weightedTableNote(ctx, r, all));
+  const notes =
+    said.length > 0 ? [markdownOf([{ type: 'paragraph', children: [text(said.join(' '))] }])] : [];
   if (r.options.some((o) => o.suppressed)) notes.push(suppressedNote(ctx, min));
   return [table, ...notes].join('\n\n');
 }
@@ -831,29 +837,33 @@ function spssTable(q: Question, r: QuestionResult, ctx: TemplateContext, word: W
       word('cumulativePercent'),
     ]),
   ];
+  // a weighted study's percentages are of weights (its counts stay unweighted)
+  const w = r.weighted;
+  const [nAll, nValid, nMissing] = w ? [w.n + w.missing, w.n, w.missing] : [all, r.n, r.missing];
   let running = 0;
   q.options.forEach((o, i) => {
     const count = r.options[i]?.count ?? 0;
-    running += count;
+    const weight = w ? (r.options[i]?.weighted_count ?? 0) : count;
+    running += weight;
     rows.push(
       row([
         i === 0 ? word('valid') : '',
         o.label[lang] ?? o.code,
         format.count(count),
-        pct(count, all),
-        pct(count, r.n),
-        pct(running, r.n),
+        pct(weight, nAll),
+        pct(weight, nValid),
+        pct(running, nValid),
       ]),
     );
   });
-  rows.push(row(['', strings.total, format.count(r.n), pct(r.n, all), pct(r.n, r.n), '']));
+  rows.push(row(['', strings.total, format.count(r.n), pct(nValid, nAll), pct(r.n, r.n), '']));
   if (r.missing > 0)
     rows.push(
       row([
         word('missingSystem'),
         strings.missing,
         format.count(r.missing),
-        pct(r.missing, all),
+        pct(nMissing, nAll),
         '',
         '',
       ]),
