@@ -135,9 +135,7 @@ describe('audit of a chart sorted by share', () => {
   it('matches each bar to its option, not to the codebook order', async () => {
     const audit = await auditSite(join(plain, 'out'));
     expect(audit.problems).toEqual([]);
-    const chart = JSON.parse(
-      await readFile(join(plain, 'out/en/charts/channels.vl.json'), 'utf8'),
-    );
+    const chart = JSON.parse(await readFile(join(plain, 'out/en/charts/channels.vl.json'), 'utf8'));
     // the bars are not in the codebook's order (radio, tv, social)
     expect(chart.data.values.map((v: { option: string }) => v.option)).not.toEqual([
       'Radio',
