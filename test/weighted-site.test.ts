@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditSite } from '../src/audit/audit.js';
 import { build } from '../src/build.js';
@@ -83,6 +84,16 @@ describe('a weighted site', () => {
     expect(yes.proportion).toBeCloseTo(share.weightedCount / share.weightedN, 12);
     expect(yes.ci).toEqual(wilsonOf(yes.proportion, share.effectiveN));
     expect(satisfied.weighted.effective_n).toBeCloseTo(share.effectiveN, 12);
+    const schema = JSON.parse(
+      await readFile(join(projectRoot, 'docs/schemas/results.schema.json'), 'utf8'),
+    );
+    const validate = new Ajv2020({ strict: true }).compile(schema);
+    // (the schema describes single questions only: the other types' fields are not in it yet)
+    const single = {
+      ...results,
+      questions: results.questions.filter((x: object) => !('type' in x)),
+    };
+    expect(validate(single), JSON.stringify(validate.errors)).toBe(true);
 
     const md = await readFile(join(out, 'en/report.md'), 'utf8');
     // 62.0 % weighted, 19 respondents unweighted (19/30 would be 63.3 %)
