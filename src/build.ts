@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type BuildCache, buildCache } from './cache.js';
-import { type Chart, drawCharts, drawLikert } from './charts/draw.js';
+import { type Chart, drawCharts, drawGrouped, drawLikert } from './charts/draw.js';
 import { InputError } from './errors.js';
 import { selectLanguages, unpublishedTexts } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
@@ -27,6 +27,7 @@ import { siteAssets } from './publish/site-assets.js';
 import { checkAnchors, checkHeadings } from './render/anchors.js';
 import { citationCff, pageMeta } from './render/citation.js';
 import { parseLibrary, resolveCitations, styleFor } from './render/citations/index.js';
+import { type GroupedRequest, groupedChartId } from './render/group-helpers.js';
 import type { LikertRequest } from './render/helpers.js';
 import { toHtmlPage } from './render/html.js';
 import { indexPage } from './render/index-page.js';
@@ -202,6 +203,14 @@ async function run(
         return chartPath(id);
       };
 
+      // grouped charts too ({{chart "q" by="g"}})
+      const grouped = new Map<string, GroupedRequest & { id: string }>();
+      const groupedPath = (request: GroupedRequest) => {
+        const id = groupedChartId(request);
+        grouped.set(id, { ...request, id });
+        return chartPath(id);
+      };
+
       const template = study.templates[lang];
       if (!template) throw new InputError(layout.template(lang), undefined, 'file not found');
       const figures: PageFigures['figures'] = [];
@@ -219,6 +228,7 @@ async function run(
           timestamp: options.timestamp,
           likertPath,
           rows,
+          groupedPath,
         },
         cache.templates,
         (figure) => figures.push(figure),
@@ -233,6 +243,8 @@ async function run(
       });
       for (const battery of batteries.values())
         addCharts([await drawLikert(study.codebook, published, battery, chartOptions)]);
+      for (const request of grouped.values())
+        addCharts([await drawGrouped(study.codebook, rows(), request, chartOptions)]);
       const tree = await parseMarkdown(markdown, {
         figure: strings.figure,
         table: strings.table,

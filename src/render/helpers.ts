@@ -22,7 +22,14 @@ import { missingShare, optionShare } from '../stats/weighted.js';
 import { wilsonOf } from '../stats/weights.js';
 import { wilson } from '../stats/wilson.js';
 import type { ClaimResult, Verification } from '../verify/verify.js';
-import { crosstabHelper, type GroupContext, rowShare, subgroupN } from './group-helpers.js';
+import {
+  crosstabHelper,
+  type GroupContext,
+  type GroupedRequest,
+  groupedChartHelper,
+  rowShare,
+  subgroupN,
+} from './group-helpers.js';
 import { closest, HELPER_OPTIONS, OPTION_RULES, type OptionRule } from './helper-options.js';
 import { inlineText, markdownOf, text } from './markdown-text.js';
 import { weightedTableNote } from './weighted-note.js';
@@ -52,6 +59,8 @@ export interface TemplateContext {
   siteRoot?: string;
   /** The answers row by row, for crosstabs, subgroups (`where=`) and weights; read on first use. */
   rows?: () => Rows;
+  /** Asks for a grouped chart (`{{chart "q" by="g"}}`); its path, relative to the page. */
+  groupedPath?: (request: GroupedRequest) => string;
 }
 
 /** An interval kept on one line in every output (the `nowrap` text directive). */
@@ -285,6 +294,7 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     format,
     totalWord: strings.total,
     ...(ctx.rows ? { rows: ctx.rows } : {}),
+    ...(ctx.groupedPath ? { groupedPath: ctx.groupedPath } : {}),
   };
 
   const noArgs =
@@ -554,6 +564,9 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
           `"${q.id}" is an open question: open answers are never charted`,
           'use {{answers}}',
         );
+      // by the groups of another question: a grouped chart of the crosstab's columns
+      if (options.hash?.by !== undefined || options.hash?.where !== undefined)
+        return groupedChartHelper(groups, q, options, fail, figure);
       const caption = fill(strings.figureCaption, {
         question: q.short[lang] ?? q.id,
         level: format.percent(0.95, 0),
