@@ -40,9 +40,11 @@ export function csvRecords(
     skip_records_with_empty_values: true,
     max_record_size: MAX_RECORD_BYTES,
   });
-  const text = Readable.from(source).pipe(iconv.decodeStream(dialect.encoding));
+  const bytes = Readable.from(source);
+  const text = bytes.pipe(iconv.decodeStream(dialect.encoding));
   const lines = text.pipe(new LineEnds());
-  for (const stream of [text, lines]) stream.on('error', (error) => parser.destroy(error));
+  // an error reading the file (or decoding it) ends the records with it
+  for (const stream of [bytes, text, lines]) stream.on('error', (error) => parser.destroy(error));
   lines.pipe(parser);
   return parser as AsyncIterable<{ record: string[]; info: { lines: number } }>;
 }
