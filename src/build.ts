@@ -5,7 +5,7 @@ import { type Chart, drawCharts } from './charts/draw.js';
 import { InputError } from './errors.js';
 import { selectLanguages, unpublishedTexts } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
-import { lazyRows } from './load/rows.js';
+import { needsRows, studyRows } from './load/rows.js';
 import { fileChunks } from './load/stream.js';
 import { layout, loadStudy, type Study } from './load/study.js';
 import { displayPath } from './load/yaml.js';
@@ -33,6 +33,7 @@ import { pdfLinkTarget } from './render/pdf-links.js';
 import { inThread, pdfThread } from './render/pdf-thread.js';
 import { disclose } from './stats/disclosure.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
+import { weightResults } from './stats/weighted.js';
 import { type Verification, verify } from './verify/verify.js';
 
 export type Format = 'html' | 'pdf' | 'docx';
@@ -110,11 +111,23 @@ async function run(
   const study = await loadStudy(root, { designs: cache.designs });
   const langs = selectLanguages(study.codebook, options.langs, layout.codebook);
   stage('load');
-  const results = resultsOf(study.codebook, study.tally);
-  stage('stats');
-  const rows = lazyRows(root, study.dialect.file ?? layout.responses, study.codebook);
+  // the answers row by row, streamed once when the study is weighted or asks for groups
+  const rows = await studyRows(
+    root,
+    study.dialect.file ?? layout.responses,
+    study.codebook,
+    study.dialect,
+    needsRows(
+      study.codebook,
+      study.claims,
+      Object.values(study.templates).map((t) => t.text),
+    ),
+  );
   // a weighted study's weights are read (and checked) whatever the templates ask for
-  if (study.codebook.study.data.weight) rows();
+  const results = study.codebook.study.data.weight
+    ? weightResults(study.codebook, resultsOf(study.codebook, study.tally), rows())
+    : resultsOf(study.codebook, study.tally);
+  stage('stats');
   const verification = verify(study.codebook, results, study.claims, rows);
   stage('verify');
   // what the report publishes: small cells withheld where the study asks (verify saw them all)

@@ -2,6 +2,7 @@ import { constants, existsSync } from 'node:fs';
 import { access, copyFile, lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError, readError } from './errors.js';
+import type { Claim } from './load/claims.js';
 import { type Codebook, selectLanguages } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
 import {
@@ -10,7 +11,7 @@ import {
   readBytes,
   tallyTableFile,
 } from './load/responses-file.js';
-import { lazyRows } from './load/rows.js';
+import { needsRows, type StudyRows, studyRows } from './load/rows.js';
 import { layout, loadDesign } from './load/study.js';
 import { tallyFile } from './load/tally.js';
 import { outputError } from './publish/publish.js';
@@ -28,6 +29,7 @@ import {
 import { type Scan, type ScanStudy, scanText, suggestions } from './scan/scan.js';
 import { type ScanSummary, scanStream } from './scan/stream.js';
 import { type Results, resultsOf } from './stats/frequencies.js';
+import { weightResults } from './stats/weighted.js';
 import { type Verification, verify } from './verify/verify.js';
 
 /**
@@ -50,21 +52,21 @@ export async function verifyStudy(
             (languages[0] as Codebook['study']['languages'][number]),
         ]
       : selectLanguages(codebook, [lang], layout.codebook);
-  const { path } = await findResponses(root);
-  const rows = lazyRows(root, path, codebook);
-  if (codebook.study.data.weight) rows();
-  const verification = verify(codebook, (await aggregate(root, codebook)).results, claims, rows);
+  const { results, rows } = await aggregate(root, codebook, claims);
+  const verification = verify(codebook, results, claims, rows);
   return { verification, lang: language?.code ?? 'en' };
 }
 
 /**
  * Load and statistics of a study's responses, streamed: the answers are counted as the file
- * is read, never held (see ByteTally), so a national survey verifies in flat memory.
+ * is read, never held (see ByteTally), so a national survey verifies in flat memory. A weighted
+ * study's shares are weighted (see weightResults); `rows` gives the answers row by row.
  */
 export async function aggregate(
   root: string,
   codebook: Codebook,
-): Promise<{ results: Results; dialect: CsvDialect }> {
+  claims: readonly Claim[] = [],
+): Promise<{ results: Results; dialect: CsvDialect; rows: () => StudyRows }> {
   const responses = await findResponses(root);
   const { tally, dialect } =
     responses.kind === 'csv'
@@ -75,7 +77,20 @@ export async function aggregate(
           responses.kind,
           codebook,
         );
-  return { results: resultsOf(codebook, tally), dialect };
+  const rows = await studyRows(
+    root,
+    responses.path,
+    codebook,
+    dialect,
+    needsRows(codebook, claims),
+  );
+  const results = resultsOf(codebook, tally);
+  // a weighted study's weights are read (and checked) whatever is asked of it
+  return {
+    results: codebook.study.data.weight ? weightResults(codebook, results, rows()) : results,
+    dialect,
+    rows,
+  };
 }
 
 /**
@@ -233,9 +248,8 @@ export async function scanFile(
     return { scan, suggest: () => '# no study: nothing to suggest\n' };
   }
   const { codebook, claims } = await loadDesign(root);
-  const { results } = await aggregate(root, codebook);
-  const { path } = await findResponses(root);
-  const study = { codebook, claims, results, rows: lazyRows(root, path, codebook) };
+  const { results, rows } = await aggregate(root, codebook, claims);
+  const study = { codebook, claims, results, rows };
   const scan = scanText(file, parts, study, { n: options.n, strict: options.strict });
   return { scan, suggest: () => suggestions(scan, codebook, claims, results) };
 }
@@ -261,10 +275,9 @@ export async function scanFileStreamed(
   let study: ScanStudy | undefined;
   if (!options.noStudy && existsSync(join(root, layout.codebook))) {
     const { codebook, claims } = await loadDesign(root);
-    const { results } = await aggregate(root, codebook);
     // the rows too: subgroup and test claims are recounted from them
-    const { path } = await findResponses(root);
-    study = { codebook, claims, results, rows: lazyRows(root, path, codebook) };
+    const { results, rows } = await aggregate(root, codebook, claims);
+    study = { codebook, claims, results, rows };
   }
   return scanStream(file, options.kind, study, options);
 }

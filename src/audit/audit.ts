@@ -7,10 +7,12 @@ import type { Root as MdastRoot, RootContent, Table } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
 import { toString as mdText } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
+import { chartOrder } from '../charts/spec.js';
 import { aggregate } from '../commands.js';
 import { InputError, readError } from '../errors.js';
-import { lazyRows } from '../load/rows.js';
+import { lazyRows, type StudyRows } from '../load/rows.js';
 import { loadDesign } from '../load/study.js';
+import { isWhereProblem, parseWhere } from '../load/where.js';
 import { formatter } from '../locale/format.js';
 import { type Strings, stringsSchema } from '../locale/strings.js';
 import {
@@ -20,10 +22,13 @@ import {
   verificationJson,
 } from '../publish/data-files.js';
 import { withoutCitationsAndLabels } from '../render/citations/syntax.js';
+import { type GroupedRequest, groupedChartId } from '../render/group-helpers.js';
 import { createHelpers } from '../render/helpers.js';
 import { parseMarkdown } from '../render/markdown.js';
 import type { PrintedFigure } from '../render/template.js';
+import { cellPercent, crosstab, selectRows } from '../stats/crosstab.js';
 import type { Results } from '../stats/frequencies.js';
+import { optionShare } from '../stats/weighted.js';
 import { type Verification, verify } from '../verify/verify.js';
 
 /** One thing in a site that is not what its manifest and data say. */
@@ -123,13 +128,14 @@ export async function auditSite(site: string): Promise<Audit> {
     throw asSiteError(error, dir);
   });
   let verification: Verification | undefined;
+  let rows: (() => StudyRows) | undefined;
   if (good.has('data/responses.csv')) {
-    results = (
-      await aggregate(dir, codebook).catch((error) => {
-        throw asSiteError(error, dir);
-      })
-    ).results;
-    verification = verify(codebook, results, claims, lazyRows(dir, 'data/responses.csv', codebook));
+    const aggregated = await aggregate(dir, codebook, claims).catch((error) => {
+      throw asSiteError(error, dir);
+    });
+    results = aggregated.results;
+    rows = aggregated.rows;
+    verification = verify(codebook, results, claims, rows);
     recomputed = true;
     const { status, note } = codebook.study.data;
     const dataStatus = { status, note };
@@ -168,6 +174,7 @@ export async function auditSite(site: string): Promise<Audit> {
   // 3. every figure of every page, recomputed and found where the page prints it
   let figures = 0;
   let pages = 0;
+  const grouped = new Map<string, GroupedRequest>();
   let charts = 0;
   if (!has('data/figures.json')) {
     problem('data/figures.json', "missing: the pages' figures cannot be checked");
@@ -184,11 +191,20 @@ export async function auditSite(site: string): Promise<Audit> {
         codebook,
         results,
         verification,
+        rows: rows ?? lazyRows(dir, 'data/responses.csv', codebook),
+        grouped,
       });
       figures += checked;
       pages++;
     }
-    charts = await auditCharts(manifest.outputs, { read, problem, results });
+    charts = await auditCharts(manifest.outputs, {
+      read,
+      problem,
+      results,
+      codebook,
+      grouped,
+      rows: rows ?? lazyRows(dir, 'data/responses.csv', codebook),
+    });
   }
 
   return {
@@ -343,6 +359,10 @@ interface PageContext {
   codebook: Awaited<ReturnType<typeof loadDesign>>['codebook'];
   results: Results;
   verification: Verification;
+  /** The published answers row by row. */
+  rows: () => StudyRows;
+  /** The grouped charts the pages show, by file name. */
+  grouped: Map<string, GroupedRequest>;
 }
 
 const describe = (f: PrintedFigure) =>
@@ -370,7 +390,13 @@ async function auditPage(
     format: formatter(page.locale),
     strings: strings.data,
     chartPath: (q) => `charts/${q}.svg`,
-    rows: lazyRows(ctx.dir, 'data/responses.csv', ctx.codebook),
+    rows: ctx.rows,
+    // a grouped chart's figure: its data are checked with the charts
+    groupedPath: (request) => {
+      const id = groupedChartId(request);
+      ctx.grouped.set(id, request);
+      return `charts/${id}.svg`;
+    },
   });
   // 1. each figure as the published data give it
   for (const figure of page.figures) {
@@ -474,13 +500,26 @@ async function auditBlock(figure: PrintedFigure, tree: HastRoot, file: string, c
 /** Each chart's Vega-Lite data against the recomputed results, and its drawing's labels against its data. */
 async function auditCharts(
   outputs: ManifestEntry[],
-  ctx: Pick<PageContext, 'read' | 'problem' | 'results'>,
+  ctx: Pick<PageContext, 'read' | 'problem' | 'results' | 'codebook' | 'grouped' | 'rows'>,
 ): Promise<number> {
   let count = 0;
   for (const { path } of outputs) {
     const match = /^([^/]+)\/charts\/([^/]+)\.vl\.json$/.exec(path);
     if (!match) continue;
     const [, lang, qid] = match;
+    // a grouped chart: asked for by a page's figure, or named q-by-g (a figure with no digit is not listed)
+    const parts = /^(.+)-by-(.+)$/.exec(qid as string);
+    const named =
+      parts &&
+      ctx.codebook.questions.some((x) => x.id === parts[1]) &&
+      ctx.codebook.questions.some((x) => x.id === parts[2])
+        ? { question: parts[1] as string, by: parts[2] as string }
+        : undefined;
+    const request = ctx.grouped.get(qid as string) ?? named;
+    if (request) {
+      count += await auditGrouped(path, request, ctx);
+      continue;
+    }
     const question = ctx.results.questions.find((q) => q.id === qid);
     const spec = parseJson(await ctx.read(path).catch(() => ''));
     if (!question || !spec) {
@@ -497,18 +536,27 @@ async function auditCharts(
         (e) => e.tagName === 'text',
       ).map((e) => squash(textOf(e))),
     );
+    // the bars are in the chart's order (a multiple question's by share), not the codebook's
+    const q = ctx.codebook.questions.find((x) => x.id === qid);
+    const order = q ? chartOrder(q, question) : question.options.map((_, i) => i);
     for (const value of values) {
-      const option = question.options[Number(value.order)];
+      const option = question.options[order[Number(value.order)] ?? -1];
       if (!option) continue;
-      const mismatch = (['proportion', 'lower', 'upper'] as const).find((key, i) => {
-        const want = i === 0 ? option.proportion : option.ci[i - 1];
+      // the share on the question's base, weighted in a weighted study
+      const share = optionShare(
+        question,
+        question.options.indexOf(option),
+        question.base === 'all',
+      );
+      const want = { proportion: share.proportion, lower: share.ci[0], upper: share.ci[1] };
+      const mismatch = (['proportion', 'lower', 'upper'] as const).find((key) => {
         const got = value[key];
-        return typeof got === 'number' && Math.abs(got - (want as number)) > 1e-12;
+        return typeof got === 'number' && Math.abs(got - want[key]) > 1e-12;
       });
       if (mismatch) {
         ctx.problem(
           path,
-          `option "${option.code}": ${mismatch} is ${String(value[mismatch])}, the published data give ${mismatch === 'proportion' ? option.proportion : option.ci[mismatch === 'lower' ? 0 : 1]}`,
+          `option "${option.code}": ${mismatch} is ${String(value[mismatch])}, the published data give ${want[mismatch]}`,
         );
         continue;
       }
@@ -520,6 +568,40 @@ async function auditCharts(
     }
   }
   return count;
+}
+
+/** A grouped chart's bars against the crosstab of the published answers. */
+async function auditGrouped(
+  path: string,
+  request: GroupedRequest,
+  ctx: Pick<PageContext, 'read' | 'problem' | 'codebook' | 'rows'>,
+): Promise<number> {
+  const spec = parseJson(await ctx.read(path).catch(() => ''));
+  const q = ctx.codebook.questions.find((x) => x.id === request.question);
+  const g = ctx.codebook.questions.find((x) => x.id === request.by);
+  if (!spec || !q || !g) {
+    ctx.problem(path, spec ? `no question "${request.question}" or "${request.by}"` : 'not JSON');
+    return 0;
+  }
+  const rows = ctx.rows();
+  const where = request.where === undefined ? undefined : parseWhere(ctx.codebook, request.where);
+  const keep = where && !isWhereProblem(where) ? selectRows(rows, where) : undefined;
+  const t = crosstab(q, g, rows, keep);
+  const values: Record<string, unknown>[] = [];
+  collectValues(spec, values);
+  for (const value of values) {
+    const [i, j] = [Number(value.order), Number(value.groupOrder)];
+    const want = cellPercent(t, i, j, 'column') / 100;
+    const got = value.proportion;
+    if (typeof got !== 'number' || Math.abs(got - (Number.isFinite(want) ? want : 0)) > 1e-12) {
+      ctx.problem(
+        path,
+        `option "${q.options[i]?.code}", group "${g.options[j]?.code}": proportion is ${String(got)}, the published data give ${want}`,
+      );
+      break;
+    }
+  }
+  return 1;
 }
 
 function collectValues(node: unknown, out: Record<string, unknown>[]) {

@@ -1,10 +1,13 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BuildCache } from '../cache.js';
 import type { Codebook, Question } from '../load/codebook.js';
+import { isWhereProblem, parseWhere } from '../load/where.js';
 import type { Formatter } from '../locale/format.js';
 import type { Strings } from '../locale/strings.js';
+import { crosstab, type Rows, selectRows } from '../stats/crosstab.js';
 import type { QuestionResult, Results } from '../stats/frequencies.js';
-import { wilson } from '../stats/wilson.js';
+import { optionShare } from '../stats/weighted.js';
+import { groupedSpec, groupedText } from './grouped.js';
 import { accessibleSvg, renderSvg } from './render.js';
 import { type ChartText, chartSpec, chartText } from './spec.js';
 import { histogramSpec, histogramText, likertSpec, likertText, sortItems } from './types.js';
@@ -67,15 +70,11 @@ export async function drawCharts(
 /** A result with its shares taken of every respondent when its question's base is all. */
 function onBase(r: QuestionResult): QuestionResult {
   if (r.base !== 'all') return r;
-  const n = r.n + r.missing;
   return {
     ...r,
-    n,
-    options: r.options.map((o) => ({
-      ...o,
-      proportion: n === 0 ? 0 : o.count / n,
-      ci: wilson(o.count, n),
-    })),
+    n: r.n + r.missing,
+    // weighted in a weighted study
+    options: r.options.map((o, i) => ({ ...o, ...optionShare(r, i, true) })),
   };
 }
 
@@ -103,6 +102,32 @@ export async function drawLikert(
     request.id,
     likertSpec(items, request.title, lang, format, strings, font),
     likertText(items, request.title, lang, format, strings),
+    options,
+  );
+}
+
+/**
+ * A question by a group question as a grouped bar chart (see groupedSpec), in a subgroup when
+ * `where` is given (written as in a helper's where=, checked by the helper that asked).
+ */
+export async function drawGrouped(
+  codebook: Codebook,
+  rows: Rows,
+  request: { id: string; question: string; by: string; where?: string },
+  options: ChartOptions,
+): Promise<Chart> {
+  const { lang, format, font } = options;
+  const q = codebook.questions.find((x) => x.id === request.question) as Question;
+  const g = codebook.questions.find((x) => x.id === request.by) as Question;
+  const where = request.where === undefined ? undefined : parseWhere(codebook, request.where);
+  const keep = where && !isWhereProblem(where) ? selectRows(rows, where) : undefined;
+  const t = crosstab(q, g, rows, keep);
+  const title = `${q.short[lang] ?? q.id} × ${g.short[lang] ?? g.id}`;
+  const text = groupedText(q, g, t, lang, format, title);
+  return draw(
+    request.id,
+    groupedSpec(q, g, t, lang, format, font, text.description),
+    text,
     options,
   );
 }

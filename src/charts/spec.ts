@@ -20,7 +20,9 @@ export function chartText(
   const parts = q.options.map((o) => {
     const x = r.options.find((y) => y.code === o.code);
     if (x?.suppressed) return `${o.label[lang] ?? o.code}: < ${format.count(min(r))}`;
-    return `${o.label[lang] ?? o.code}: ${format.percent(x?.proportion ?? 0)} (${format.count(x?.count ?? 0)}/${format.count(r.n)}; ${format.level(strings.interval)} ${format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1)})`;
+    // a weighted share is printed with the unweighted count it rests on, said so
+    const counts = `${format.count(x?.count ?? 0)}/${format.count(r.n)}${r.weighted ? ` ${UNWEIGHTED[lang] ?? UNWEIGHTED.en}` : ''}`;
+    return `${o.label[lang] ?? o.code}: ${format.percent(x?.proportion ?? 0)} (${counts}; ${format.level(strings.interval)} ${format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1)})`;
   });
   const title = q.short[lang] ?? q.id;
   const description =
@@ -28,6 +30,21 @@ export function chartText(
       ? (strings.multipleDescription ?? strings.chartDescription)
       : strings.chartDescription;
   return { title, description: fill(description, { question: title, parts: parts.join('; ') }) };
+}
+
+/** Said of the counts beside a weighted share. */
+const UNWEIGHTED: Record<string, string> = { es: 'sin ponderar', en: 'unweighted' };
+
+/**
+ * The order of a question's bars: the codebook's, except a multiple question's options, by
+ * share, largest first (ties in the codebook's order; withheld ones last: their share is not
+ * published). The option indices, bar by bar.
+ */
+export function chartOrder(q: Question, r: QuestionResult): number[] {
+  const order = q.options.map((_, i) => i);
+  const share = (i: number) => (r.options[i]?.suppressed ? -1 : (r.options[i]?.proportion ?? 0));
+  if (q.type === 'multiple') order.sort((a, b) => share(b) - share(a) || a - b);
+  return order;
 }
 
 /** The chart's text size in CSS px: body scale on a desktop, at least 11 px on a 320 px phone. */
@@ -58,11 +75,10 @@ export function chartSpec(
   font: string,
 ): TopLevelSpec {
   const { description } = chartText(q, r, lang, format, strings);
-  const shown = q.options.map((o, i) => ({ o, i }));
-  // a multiple question's options by share, largest first (ties in the codebook's order)
-  // (withheld ones last: their share is not published)
-  const share = (i: number) => (r.options[i]?.suppressed ? -1 : (r.options[i]?.proportion ?? 0));
-  if (q.type === 'multiple') shown.sort((a, b) => share(b.i) - share(a.i) || a.i - b.i);
+  const shown = chartOrder(q, r).map((i) => ({
+    o: q.options[i] as Question['options'][number],
+    i,
+  }));
   // one precision for every bar's label, as in the table's column
   const digits = format.columnDigits(
     r.options.filter((x) => !x.suppressed).map((x) => x.proportion),

@@ -66,6 +66,15 @@ const claimSchema = z.discriminatedUnion('kind', [
       ...claimBase,
       /** A subgroup's share (a crosstab cell, as a column percentage): { sex: female, region: [north, south] }. */
       where: whereSchema.optional(),
+      /**
+       * `row`: the cell as a share of its row instead ("of the satisfied, 47 % are men"): the
+       * respondents in `where` among those whose answer is in `options` (and who answered `where`'s questions).
+       */
+      of: z.enum(['column', 'row']).optional(),
+    })
+    .refine((c) => c.of !== 'row' || c.where !== undefined, {
+      message: 'a share of a row (of: row) names its column with where:',
+      path: ['of'],
     })
     .refine((c) => c.percent !== undefined || c.count !== undefined, {
       message: 'a share claim gives a percent, a count, or both',

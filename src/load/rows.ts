@@ -2,10 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError, readError } from '../errors.js';
-import { type Codebook, normalizeSpelling } from './codebook.js';
+import type { Claim } from './claims.js';
+import type { Codebook, Question } from './codebook.js';
 import { decode } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
-import { parseResponses } from './responses.js';
+import { csvRecords, readWeight, recordCoder, weightColumn } from './records.js';
+import { type CsvDialect, parseResponses } from './responses.js';
+import { readBytes, readTable } from './responses-file.js';
+import { openSav } from './sav.js';
+import { fileChunks } from './stream.js';
+import { type Cell, cellText, type Table } from './table.js';
+import { TableReader } from './table-tally.js';
 
 /** The answers row by row, with each respondent's weight when the study is weighted. */
 export interface StudyRows {
@@ -40,6 +47,7 @@ export function readRows(root: string, path: string, codebook: Codebook): StudyR
   return rows;
 }
 
+/** The weight column of a CSV file in memory, for `readRows`. */
 function readWeights(
   bytes: Uint8Array,
   path: string,
@@ -57,39 +65,117 @@ function readWeights(
     skip_records_with_empty_values: true,
   }) as unknown as { record: string[]; info: { lines: number } }[];
   const [header, ...data] = records;
-  const index = (header?.record ?? []).findIndex(
-    (h) => normalizeSpelling(h) === normalizeSpelling(column),
+  const index = weightColumn(header?.record ?? [], path, header?.info.lines ?? 1, column);
+  return data.map(({ record, info }) =>
+    readWeight(record[index] ?? '', column, path, info.lines, config.decimal),
   );
-  if (index < 0)
-    throw new InputError(
-      path,
-      header?.info.lines ?? 1,
-      `no weight column "${column}" (study.data.weight)`,
-      `the columns are ${(header?.record ?? []).join(', ')}`,
-    );
-  const decimal = config.decimal;
-  return data.map(({ record, info }) => {
-    const raw = (record[index] ?? '').trim();
-    const value = Number(decimal === ',' ? raw.replace(',', '.') : raw);
-    if (raw === '')
-      throw new InputError(
-        path,
-        info.lines,
-        `missing weight in column "${column}"`,
-        'every respondent needs a weight',
-      );
-    if (!Number.isFinite(value) || !/^[+]?[\d.,eE+-]+$/.test(raw))
-      throw new InputError(path, info.lines, `weight "${raw}" is not a number`);
-    if (value <= 0)
-      throw new InputError(
-        path,
-        info.lines,
-        `weight ${raw} is ${value === 0 ? 'zero' : 'negative'}`,
-        'a weight is a positive number (drop the respondent to leave them out)',
-      );
-    return value;
-  });
 }
+
+/**
+ * The answers row by row, streamed from a responses file the loader has read (a CSV in the
+ * dialect it found, a workbook, or an SPSS file case by case), with the weights. What is held is
+ * what crosstabs and subgroups need and no more: per question with options, one reference per
+ * respondent to its answer's code (the codes are shared strings, a few per question, however
+ * many rows), the ids, and the weights as numbers. The file's text and its records are not held.
+ */
+export async function loadRows(
+  root: string,
+  path: string,
+  codebook: Codebook,
+  dialect: Pick<CsvDialect, 'encoding' | 'delimiter'>,
+): Promise<StudyRows> {
+  const questions = codebook.questions.filter((q) => q.options.length > 0);
+  const column = codebook.study.data.weight;
+  const decimal = codebook.study.data.decimal;
+  const ids: string[] = [];
+  const answers: (string | null)[][] = questions.map(() => []);
+  const weights: number[] = [];
+  const numbered = codebook.study.data.respondent_id === null;
+  const add = (id: string, codes: readonly (string | null)[]) => {
+    ids.push(numbered ? String(ids.length + 1) : id);
+    codes.forEach((code, i) => {
+      (answers[i] as (string | null)[]).push(code);
+    });
+  };
+  if (path.endsWith('.csv')) {
+    let coder: ReturnType<typeof recordCoder> | undefined;
+    let weightAt = -1;
+    for await (const { record, info } of csvRecords(fileChunks(root, path), dialect)) {
+      if (!coder) {
+        coder = recordCoder(record, path, codebook, questions);
+        if (column) weightAt = weightColumn(record, path, info.lines, column);
+        continue;
+      }
+      add(coder.id(record), coder.codes(record));
+      if (column)
+        weights.push(readWeight(record[weightAt] ?? '', column, path, info.lines, decimal));
+    }
+  } else {
+    const kind = path.endsWith('.sav') ? 'sav' : 'xlsx';
+    const bytes = await readBytes(root, path);
+    let head: Omit<Table, 'rows'>;
+    let cases: AsyncIterable<Table['rows'][number]> | Iterable<Table['rows'][number]>;
+    if (kind === 'sav') {
+      const opened = await openSav(bytes, path);
+      head = opened.head;
+      cases = opened.rows();
+    } else {
+      const table = await readTable(bytes, path, kind, codebook);
+      head = table;
+      cases = table.rows;
+    }
+    const reader = new TableReader(head, path, codebook);
+    const at = questions.map((q) => codebook.questions.indexOf(q));
+    const weightAt = column
+      ? weightColumn(
+          head.columns.map((c) => c.header),
+          path,
+          head.headerLine,
+          column,
+        )
+      : -1;
+    const codes = questions.map(() => new Map<string, string>());
+    for await (const row of cases) {
+      const read = reader.row(row);
+      add(
+        read.id,
+        at.map((index, i) => {
+          const answer = read.answers[index] ?? null;
+          if (answer === null) return null;
+          const q = questions[i] as Question;
+          const code =
+            typeof answer === 'number' && q.type !== 'numeric'
+              ? (q.options[answer]?.code as string)
+              : String(answer);
+          // one string per distinct answer, however many rows give it
+          const seen = codes[i] as Map<string, string>;
+          const shared = seen.get(code);
+          if (shared !== undefined) return shared;
+          if (seen.size < 10_000) seen.set(code, code);
+          return code;
+        }),
+      );
+      if (column)
+        weights.push(
+          readWeight(tableWeight(row.cells[weightAt] ?? null), column, path, row.line, decimal),
+        );
+    }
+  }
+  const rows: StudyRows = {
+    ids,
+    answers: Object.fromEntries(questions.map((q, i) => [q.id, answers[i] as (string | null)[]])),
+  };
+  if (column) rows.weights = weights;
+  return rows;
+}
+
+/** A workbook's or SPSS file's weight cell: a number as stored, text as written, else nothing. */
+const tableWeight = (cell: Cell): string | number | null =>
+  typeof cell === 'number' || typeof cell === 'string'
+    ? cell
+    : cell === null
+      ? null
+      : cellText(cell);
 
 /** `readRows` on first use, once. */
 export function lazyRows(root: string, path: string, codebook: Codebook): () => StudyRows {
@@ -98,4 +184,37 @@ export function lazyRows(root: string, path: string, codebook: Codebook): () => 
     rows ??= readRows(root, path, codebook);
     return rows;
   };
+}
+
+/**
+ * Whether a study needs its answers row by row: weighted, or with claims about subgroups or
+ * tests, or templates that cross-tabulate or select a subgroup (`by=`, `where=`). Such a study's
+ * rows are streamed once, before anything asks for them (see `studyRows`).
+ */
+export function needsRows(
+  codebook: Codebook,
+  claims: readonly Claim[],
+  templates: readonly string[] = [],
+): boolean {
+  return (
+    codebook.study.data.weight !== undefined ||
+    claims.some((c) => c.kind === 'test' || (c.kind === 'share' && c.where !== undefined)) ||
+    templates.some((t) => /\b(?:by|where)\s*=/.test(t))
+  );
+}
+
+/**
+ * The answers row by row, as helpers and verify ask for them: streamed now when the study needs
+ * them (`needed`, see needsRows), else read from a CSV file on first use, if ever.
+ */
+export async function studyRows(
+  root: string,
+  path: string,
+  codebook: Codebook,
+  dialect: Pick<CsvDialect, 'encoding' | 'delimiter'>,
+  needed: boolean,
+): Promise<() => StudyRows> {
+  if (!needed) return lazyRows(root, path, codebook);
+  const rows = await loadRows(root, path, codebook, dialect);
+  return () => rows;
 }

@@ -1,7 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import { type Codebook, categories } from '../load/codebook.js';
+import { weightColumn } from '../load/records.js';
 import type { ResponsesKind } from '../load/responses-file.js';
 import { openSav } from '../load/sav.js';
+import { cellText } from '../load/table.js';
 import { TableReader } from '../load/table-tally.js';
 import { openWorkbook } from '../load/xlsx.js';
 
@@ -33,8 +35,21 @@ export async function publishedTableResponses(
   const shown = codebook.questions
     .map((question, index) => ({ question, index }))
     .filter(({ question }) => question.type !== 'text' || question.publish === true);
+  const weight = codebook.study.data.weight;
+  const weightAt = weight
+    ? weightColumn(
+        head.columns.map((c) => c.header),
+        file,
+        head.headerLine,
+        weight,
+      )
+    : -1;
   const records: string[][] = [
-    [...(idColumn === null ? [] : [idColumn]), ...shown.map(({ question }) => question.id)],
+    [
+      ...(idColumn === null ? [] : [idColumn]),
+      ...shown.map(({ question }) => question.id),
+      ...(weight ? [weight] : []),
+    ],
   ];
   for await (const read of rows) {
     const { id, answers } = reader.row(read);
@@ -50,6 +65,11 @@ export async function publishedTableResponses(
               ? answer.replace('.', ',')
               : answer,
       );
+    }
+    // the survey weight (not identifying), with the study's decimal mark
+    if (weight) {
+      const cell = cellText(read.cells[weightAt] ?? null).trim();
+      row.push(comma ? cell.replace('.', ',') : cell);
     }
     records.push(row);
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Root, RootContent } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
 import { visit } from 'unist-util-visit';
-import { type Chart, type ChartOptions, drawLikert } from '../charts/draw.js';
+import { type Chart, type ChartOptions, drawGrouped, drawLikert } from '../charts/draw.js';
 import { InputError } from '../errors.js';
 import { layout, type SourceFile, type Study } from '../load/study.js';
 import type { Strings } from '../locale/strings.js';
@@ -11,6 +11,7 @@ import type { Verification } from '../verify/verify.js';
 import { checkAnchors, checkHeadings } from './anchors.js';
 import { BLOCKS_HINT, isBlock, splitTitleBlock } from './blocks.js';
 import { type Library, resolveCitations, styleFor } from './citations/index.js';
+import { type GroupedRequest, groupedChartId } from './group-helpers.js';
 import type { LikertRequest, TemplateContext } from './helpers.js';
 import { parseMarkdown, sectionHolding } from './markdown.js';
 import { checkNesting, MAX_MARKDOWN_NESTING, nestingOf } from './nesting.js';
@@ -131,7 +132,8 @@ export function checkTemplates(study: Study, langs: readonly string[]): void {
  * One language's report as the one document every back-end takes: the template filled, parsed
  * once, its citations resolved, checked (links, headings, nesting, blocks, raw HTML), split into
  * title block and body, its figures and tables listed with their charts. Returns the charts the
- * template asked for besides the question charts given (batteries), so they are published too.
+ * template asked for besides the question charts given (batteries, grouped charts), so they are
+ * published too.
  */
 export async function renderLanguage(
   input: LanguageInput,
@@ -158,6 +160,13 @@ export async function renderLanguage(
     batteries.set(id, { ...request, id, title });
     return chartPath(id);
   };
+  // grouped charts too ({{chart "q" by="g"}})
+  const grouped = new Map<string, GroupedRequest & { id: string }>();
+  const groupedPath = (request: GroupedRequest) => {
+    const id = groupedChartId(request);
+    grouped.set(id, { ...request, id });
+    return chartPath(id);
+  };
   const markdown = renderTemplate(
     template,
     {
@@ -173,6 +182,7 @@ export async function renderLanguage(
       likertPath,
       rows: input.rows,
       citationStyle: styleFor(lang, input.citationStyle),
+      groupedPath,
     },
     input.templates,
     input.onFigure,
@@ -180,6 +190,10 @@ export async function renderLanguage(
   const drawn: Chart[] = [];
   for (const battery of batteries.values())
     drawn.push(await drawLikert(codebook, input.results, battery, chartOptions));
+  for (const request of grouped.values()) {
+    if (!input.rows) throw new Error('a grouped chart was asked for without the rows');
+    drawn.push(await drawGrouped(codebook, input.rows(), request, chartOptions));
+  }
 
   const charts = new Map<string, ChartImage>();
   for (const chart of [...input.charts, ...drawn]) {

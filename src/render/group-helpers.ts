@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { HelperOptions } from 'handlebars';
 import type { Base, Codebook, Question } from '../load/codebook.js';
 import {
@@ -8,6 +9,7 @@ import {
   type Where,
 } from '../load/where.js';
 import type { Formatter } from '../locale/format.js';
+import { fill } from '../locale/strings.js';
 import {
   crosstab,
   type GroupShare,
@@ -29,6 +31,8 @@ export interface GroupContext {
   totalWord: string;
   /** The answers row by row (read on first use). */
   rows?: () => Rows;
+  /** Asks for a grouped chart; its path, relative to the page. */
+  groupedPath?: (request: GroupedRequest) => string;
 }
 
 /** The subgroup of a helper's `where=`, checked against the codebook. */
@@ -90,32 +94,11 @@ export function crosstabHelper(
   options: HelperOptions,
   fail: Fail,
 ): string {
-  const { codebook, lang, format } = ctx;
+  const { lang, format } = ctx;
   const words =
     groupStrings[lang] ??
     fail(options, `cross-tabulations have no words for language "${lang}"`, 'they speak es and en');
-  refuseReconstruction(ctx, options, fail);
-  const byId = options.hash?.by as string | undefined;
-  if (byId === undefined) fail(options, 'give the question to group by: by="question"');
-  const g =
-    codebook.questions.find((x) => x.id === byId) ??
-    fail(
-      options,
-      `unknown question "${byId}" in by=`,
-      `questions: ${codebook.questions.map((x) => x.id).join(', ')}`,
-    );
-  if (g.id === q.id) fail(options, `"${q.id}" by itself is no cross-tabulation`);
-  if (!['single', 'ordinal', 'numeric'].includes(g.type) || g.options.length === 0)
-    fail(
-      options,
-      `by="${g.id}": a ${g.type} question${g.type === 'numeric' ? ' without bins' : ''} does not make groups`,
-      'group by a single or ordinal question, or a numeric one with bins',
-    );
-  if (q.type === 'text' || q.options.length === 0)
-    fail(
-      options,
-      `"${q.id}" is ${q.type === 'text' ? 'an open question' : 'numeric without bins'}: it has no options to cross-tabulate`,
-    );
+  const g = groupOf(ctx, q, options, fail);
   const test = (options.hash?.test as TestChoice | undefined) ?? 'auto';
   if (test === 'mann-whitney') {
     if (q.type !== 'ordinal')
@@ -159,4 +142,88 @@ export function crosstabHelper(
     caption,
     where ? describeWhere(where, lang, words.or, true) : undefined,
   );
+}
+
+/** The group question of `by=`, checked: it exists, makes groups, and is not `q` itself. */
+function groupOf(ctx: GroupContext, q: Question, options: HelperOptions, fail: Fail): Question {
+  const { codebook } = ctx;
+  refuseReconstruction(ctx, options, fail);
+  const byId = options.hash?.by as string | undefined;
+  if (byId === undefined) fail(options, 'give the question to group by: by="question"');
+  const g =
+    codebook.questions.find((x) => x.id === byId) ??
+    fail(
+      options,
+      `unknown question "${byId}" in by=`,
+      `questions: ${codebook.questions.map((x) => x.id).join(', ')}`,
+    );
+  if (g.id === q.id) fail(options, `"${q.id}" by itself is no cross-tabulation`);
+  if (!['single', 'ordinal', 'numeric'].includes(g.type) || g.options.length === 0)
+    fail(
+      options,
+      `by="${g.id}": a ${g.type} question${g.type === 'numeric' ? ' without bins' : ''} does not make groups`,
+      'group by a single or ordinal question, or a numeric one with bins',
+    );
+  if (q.type === 'text' || q.options.length === 0)
+    fail(
+      options,
+      `"${q.id}" is ${q.type === 'text' ? 'an open question' : 'numeric without bins'}: it has no options to cross-tabulate`,
+    );
+  return g;
+}
+
+/** A grouped chart a template asks for: drawn once the page is written. */
+export interface GroupedRequest {
+  question: string;
+  by: string;
+  /** The subgroup, as written in where=. */
+  where?: string;
+}
+
+/**
+ * `{{chart "q" by="g"}}`: a grouped bar chart of `q` by the groups of `g` (each group's
+ * percentages, as the crosstab's columns), in a subgroup with `where=`. The figure: its caption
+ * names the question, the groups and the subgroup; the chart is drawn by the build.
+ */
+export function groupedChartHelper(
+  ctx: GroupContext,
+  q: Question,
+  options: HelperOptions,
+  fail: Fail,
+  figure: (id: string, caption: string, url: string, alt: string) => string,
+): string {
+  const { lang } = ctx;
+  const words =
+    groupStrings[lang] ??
+    fail(options, `grouped charts have no words for language "${lang}"`, 'they speak es and en');
+  const g = groupOf(ctx, q, options, fail);
+  const where = whereOf(ctx, options, fail);
+  rowsOf(ctx, options, fail);
+  if (!ctx.groupedPath) fail(options, 'grouped charts are not drawn here');
+  const given = options.hash?.where as string | undefined;
+  const path = (ctx.groupedPath as (r: GroupedRequest) => string)({
+    question: q.id,
+    by: g.id,
+    ...(given !== undefined ? { where: given } : {}),
+  });
+  const id = path.replace(/^.*\//, '').replace(/\.svg$/, '');
+  const caption = fill(words.chartCaption, {
+    question: q.short[lang] ?? q.id,
+    group: g.short[lang] ?? g.id,
+  });
+  const subgroup = where ? describeWhere(where, lang, words.or, true) : undefined;
+  return figure(
+    `fig-${id}`,
+    subgroup ? `${caption} (${subgroup})` : caption,
+    path,
+    `${q.short[lang] ?? q.id} × ${g.short[lang] ?? g.id}`,
+  );
+}
+
+/** The file name (without .svg) of a grouped chart: `q-by-g`, and a digest of its subgroup. */
+export function groupedChartId(request: GroupedRequest): string {
+  const name = `${request.question}-by-${request.by}`;
+  return request.where === undefined
+    ? name
+    : `${name}-${createHash('sha256').update(request.where).digest('hex').slice(0, 8)}`;
 }

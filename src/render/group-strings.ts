@@ -11,6 +11,10 @@ export interface GroupStrings {
   totalPercent: string;
   multipleNote: string;
   weightedNote: string;
+  /** A grouped chart's caption: {question}, {group}. */
+  chartCaption: string;
+  /** Under a weighted frequency table: {neff}, {deff}. */
+  weightedTableNote: string;
   /** The unweighted base beside a weighted share. */
   unweightedN: string;
   or: string;
@@ -32,6 +36,9 @@ export const groupStrings: Record<string, GroupStrings> = {
       'Cada encuestado podía marcar varias opciones: cada opción es una fila, con el porcentaje de los encuestados del grupo.',
     weightedNote:
       'Porcentajes ponderados; recuentos sin ponderar. n efectiva (Kish) {neff}, efecto de diseño {deff}.',
+    chartCaption: '{question} por {group}: porcentaje de las respuestas de cada grupo, por opción',
+    weightedTableNote:
+      'Porcentajes ponderados; recuentos sin ponderar. Intervalos de Wilson sobre la n efectiva (Kish) de {neff}; efecto de diseño {deff}.',
     unweightedN: 'sin ponderar',
     or: 'o',
     reconstruction:
@@ -50,6 +57,9 @@ export const groupStrings: Record<string, GroupStrings> = {
       'Respondents could choose several options: each option is a row, with the percentage of the group’s respondents.',
     weightedNote:
       'Weighted percentages; unweighted counts. Effective n (Kish) {neff}, design effect {deff}.',
+    chartCaption: '{question} by {group}: percentage of each group’s answers, by option',
+    weightedTableNote:
+      'Weighted percentages; unweighted counts. Wilson intervals on the effective n (Kish) of {neff}; design effect {deff}.',
     unweightedN: 'unweighted',
     or: 'or',
     reconstruction:

@@ -89,6 +89,7 @@ export const HELPER_OPTIONS: Record<string, readonly string[]> = {
   likert: ['sort', 'section'],
   reported: [],
   crosstab: ['by', 'where', 'percent', 'test', 'weighted'],
+  chart: ['by', 'where'],
   n: ['where'],
 };
 

@@ -18,14 +18,23 @@ import { baseCount, countOf, type QuestionResult, type Results } from '../stats/
 import { summarize } from '../stats/numeric.js';
 import { boxCodes } from '../stats/ordinal.js';
 import type { NumericSummary } from '../stats/result.js';
+import { missingShare, optionShare } from '../stats/weighted.js';
 import { wilsonOf } from '../stats/weights.js';
 import { wilson } from '../stats/wilson.js';
 import type { ClaimResult, Verification } from '../verify/verify.js';
 import { type CitationStyle, formatReferences, styleFor } from './citations/format.js';
 import { reportWork, sourceWork, withTranslation } from './citations/study.js';
-import { crosstabHelper, type GroupContext, rowShare, subgroupN } from './group-helpers.js';
+import {
+  crosstabHelper,
+  type GroupContext,
+  type GroupedRequest,
+  groupedChartHelper,
+  rowShare,
+  subgroupN,
+} from './group-helpers.js';
 import { closest, HELPER_OPTIONS, OPTION_RULES, type OptionRule } from './helper-options.js';
 import { inlineText, markdownOf, text } from './markdown-text.js';
+import { weightedTableNote } from './weighted-note.js';
 
 /** A battery of ordinal items drawn as one diverging chart, in a given order. */
 export interface LikertRequest {
@@ -54,6 +63,8 @@ export interface TemplateContext {
   rows?: () => Rows;
   /** The citation style of the works cited ("how to cite" uses it too); else APA 7. */
   citationStyle?: CitationStyle;
+  /** Asks for a grouped chart (`{{chart "q" by="g"}}`); its path, relative to the page. */
+  groupedPath?: (request: GroupedRequest) => string;
 }
 
 /** An interval kept on one line in every output (the `nowrap` text directive). */
@@ -309,6 +320,7 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     format,
     totalWord: strings.total,
     ...(ctx.rows ? { rows: ctx.rows } : {}),
+    ...(ctx.groupedPath ? { groupedPath: ctx.groupedPath } : {}),
   };
 
   const noArgs =
@@ -581,6 +593,9 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
           `"${q.id}" is an open question: open answers are never charted`,
           'use {{answers}}',
         );
+      // by the groups of another question: a grouped chart of the crosstab's columns
+      if (options.hash?.by !== undefined || options.hash?.where !== undefined)
+        return groupedChartHelper(groups, q, options, fail, figure);
       const caption = fill(strings.figureCaption, {
         question: q.short[lang] ?? q.id,
         level: format.percent(0.95, 0),
@@ -713,13 +728,13 @@ function frequencyTable(
   const min = r.min_cell ?? 0;
   const label = (o: Option) => o.label[lang] ?? o.code;
   const share = (count: number) => (n === 0 ? 0 : count / n);
-  const shown = q.options.map((_, i) => r.options[i]).filter((x) => x && !x.suppressed);
-  const bounds = (i: number): [number, number] => {
-    const x = r.options[i];
-    return all ? wilson(x?.count ?? 0, n) : [x?.ci[0] ?? 0, x?.ci[1] ?? 1];
-  };
+  // an option's share and interval on the base (weighted in a weighted study)
+  const shareAt = (i: number) => optionShare(r, i, all).proportion;
+  const bounds = (i: number): [number, number] => optionShare(r, i, all).ci;
   // one precision per column: the most any of its rows needs
-  const digits = format.columnDigits(shown.map((x) => share(x?.count ?? 0)));
+  const digits = format.columnDigits(
+    q.options.flatMap((_, i) => (r.options[i] && !r.options[i]?.suppressed ? [shareAt(i)] : [])),
+  );
   const ciDigits = format.columnDigits(
     q.options.flatMap((_, i) => (r.options[i]?.suppressed ? [] : bounds(i))),
   );
@@ -751,7 +766,7 @@ function frequencyTable(
         row([
           label(o),
           format.count(count),
-          percent(share(count)),
+          percent(shareAt(i)),
           percent(m?.ofResponses[i] ?? 0, responseDigits),
           interval(i),
         ]),
@@ -780,6 +795,7 @@ function frequencyTable(
         }),
       );
     if (all) notes.push(word('percentOfAllNote'));
+    if (r.weighted) notes.push(weightedTableNote(ctx, r, all));
     return [
       tableFigure(`tbl-${q.id}`, caption, {
         type: 'table',
@@ -795,9 +811,18 @@ function frequencyTable(
   if (ordinal) header.push(word('cumulativePercent'));
   header.push(level);
   const rows: TableRow[] = [row(header)];
+  // cumulative counts, withheld ('NaN') where they would give a withheld cell away
   const running = cumulativeCounts(r);
+  let runningShare = 0;
+  // a weighted study's cumulative shares are of weights
+  const runningShares = q.options.map((_, i) => {
+    runningShare += r.options[i]?.suppressed ? 0 : shareAt(i);
+    return runningShare;
+  });
   const cumulative = (i: number) =>
-    !Number.isFinite(running[i] ?? Number.NaN) ? '—' : percent(share(running[i] ?? 0));
+    !Number.isFinite(running[i] ?? Number.NaN)
+      ? '—'
+      : percent(r.weighted ? (runningShares[i] ?? 0) : share(running[i] ?? 0));
   q.options.forEach((o, i) => {
     const count = r.options[i]?.count ?? 0;
     if (r.options[i]?.suppressed) {
@@ -806,19 +831,30 @@ function frequencyTable(
       );
       return;
     }
-    const cells: Parameters<typeof row>[0] = [label(o), format.count(count), percent(share(count))];
+    const cells: Parameters<typeof row>[0] = [label(o), format.count(count), percent(shareAt(i))];
     if (ordinal) cells.push(cumulative(i));
     cells.push(interval(i));
     rows.push(row(cells));
   });
   const blank = ordinal ? ['', ''] : [''];
   if (all) {
-    for (const [name, count] of missingRows(q, r, ctx))
+    const missing = missingRows(q, r, ctx);
+    for (const [name, count] of missing)
       rows.push(
         row(
-          typeof count === 'number'
-            ? [name, format.count(count), percent(share(count)), ...blank]
-            : [name, count, '—', ...blank],
+          typeof count !== 'number'
+            ? [name, count, '—', ...blank]
+            : [
+                name,
+                format.count(count),
+                // a weighted study's share of the missing is of weights: known for them all only
+                r.weighted
+                  ? missing.length === 1
+                    ? percent(missingShare(r, all))
+                    : '—'
+                  : percent(share(count)),
+                ...blank,
+              ],
         ),
       );
     rows.push(row([strings.total, format.count(n), percent(n ? 1 : 0), ...blank]));
@@ -832,9 +868,10 @@ function frequencyTable(
     align: ['left', 'right', 'right', 'right', ...(ordinal ? (['right'] as const) : [])],
     children: rows,
   });
-  const notes = all
-    ? [markdownOf([{ type: 'paragraph', children: [text(word('percentOfAllNote'))] }])]
-    : [];
+  const said = [...(all ? [word('percentOfAllNote')] : [])];
+  if (r.weighted) said.push(weightedTableNote(ctx, r, all));
+  const notes =
+    said.length > 0 ? [markdownOf([{ type: 'paragraph', children: [text(said.join(' '))] }])] : [];
   if (withheld(r)) notes.push(suppressedNote(ctx, min));
   return [table, ...notes].join('\n\n');
 }
@@ -859,7 +896,8 @@ function suppressedNote(ctx: TemplateContext, min: number): string {
 /**
  * The frequency table as SPSS prints it: per option the frequency, the percentage of all
  * respondents, the valid percentage and the cumulative (valid) percentage; the valid total, the
- * blanks, and the total. Percentages with one decimal, as SPSS shows them.
+ * labelled missing categories and the blanks, and the total. Percentages with one decimal, as
+ * SPSS shows them; of weights in a weighted study (its counts stay unweighted).
  */
 function spssTable(q: Question, r: QuestionResult, ctx: TemplateContext, word: Word): string {
   const { format, strings, lang } = ctx;
@@ -875,23 +913,28 @@ function spssTable(q: Question, r: QuestionResult, ctx: TemplateContext, word: W
       word('cumulativePercent'),
     ]),
   ];
-  const running = cumulativeCounts(r);
+  const w = r.weighted;
+  const [nAll, nValid, nMissing] = w ? [w.n + w.missing, w.n, w.missing] : [all, r.n, r.missing];
+  const counts = cumulativeCounts(r);
+  let running = 0;
   q.options.forEach((o, i) => {
     const count = r.options[i]?.count ?? 0;
-    const withheld = r.options[i]?.suppressed === true;
-    const cumulative = running[i] ?? Number.NaN;
+    const hidden = r.options[i]?.suppressed === true;
+    const weight = w ? (r.options[i]?.weighted_count ?? 0) : count;
+    if (!hidden) running += weight;
+    const cumulative = counts[i] ?? Number.NaN;
     rows.push(
       row([
         i === 0 ? word('valid') : '',
         o.label[lang] ?? o.code,
-        withheld ? `< ${format.count(r.min_cell ?? 0)}` : format.count(count),
-        withheld ? '—' : pct(count, all),
-        withheld ? '—' : pct(count, r.n),
-        !Number.isFinite(cumulative) ? '—' : pct(cumulative, r.n),
+        hidden ? `< ${format.count(r.min_cell ?? 0)}` : format.count(count),
+        hidden ? '—' : pct(weight, nAll),
+        hidden ? '—' : pct(weight, nValid),
+        !Number.isFinite(cumulative) ? '—' : pct(w ? running : cumulative, nValid),
       ]),
     );
   });
-  rows.push(row(['', strings.total, format.count(r.n), pct(r.n, all), pct(r.n, r.n), '']));
+  rows.push(row(['', strings.total, format.count(r.n), pct(nValid, nAll), pct(r.n, r.n), '']));
   // the labelled missing categories, then the blanks (SPSS's system-missing), then their total
   const missing = missingRows(q, r, ctx);
   missing.forEach(([name, count], k) => {
@@ -900,14 +943,20 @@ function spssTable(q: Question, r: QuestionResult, ctx: TemplateContext, word: W
         k === 0 ? word('missingSystem') : '',
         name,
         typeof count === 'number' ? format.count(count) : count,
-        typeof count === 'number' ? pct(count, all) : '—',
+        typeof count !== 'number'
+          ? '—'
+          : w
+            ? missing.length === 1
+              ? pct(nMissing, nAll)
+              : '—'
+            : pct(count, all),
         '',
         '',
       ]),
     );
   });
   if (missing.length > 1)
-    rows.push(row(['', strings.total, format.count(r.missing), pct(r.missing, all), '', '']));
+    rows.push(row(['', strings.total, format.count(r.missing), pct(nMissing, nAll), '', '']));
   rows.push(row([strings.total, '', format.count(all), pct(all, all), '', '']));
   const table = tableFigure(`tbl-frequencies-${q.id}`, q.short[lang] ?? q.id, {
     type: 'table',

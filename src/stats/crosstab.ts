@@ -227,3 +227,48 @@ export function groupShare(
     weighted: rows.weights !== undefined,
   };
 }
+
+/**
+ * A crosstab cell as a share of its row: among the respondents kept whose answer to `q` falls in
+ * one of `codes` and who answered every question of `where`, those `where` selects (weighted when
+ * the study is). The count is the cell; the base, its row.
+ */
+export function rowShareOf(
+  q: Question,
+  codes: readonly string[],
+  where: Where,
+  rows: Rows,
+): GroupShare {
+  const wanted = new Set(codes.map((c) => q.options.findIndex((o) => o.code === c)));
+  const column = rows.answers[q.id] ?? [];
+  const inColumn = selectRows(rows, where);
+  let count = 0;
+  let n = 0;
+  let weightedCount = 0;
+  let weightedN = 0;
+  const baseWeights: number[] = [];
+  rows.ids.forEach((_, i) => {
+    if (!answerOptions(q, column[i] ?? null).some((k) => wanted.has(k))) return;
+    // a respondent who left a question of the column blank is in no column of the table
+    const answered = where.every(
+      ({ question }) => answerOptions(question, rows.answers[question.id]?.[i] ?? null).length > 0,
+    );
+    if (!answered) return;
+    const w = rows.weights?.[i] ?? 1;
+    n++;
+    weightedN += w;
+    baseWeights.push(w);
+    if (inColumn[i]) {
+      count++;
+      weightedCount += w;
+    }
+  });
+  return {
+    count,
+    n,
+    weightedCount,
+    weightedN,
+    effectiveN: rows.weights ? effectiveN(baseWeights) : n,
+    weighted: rows.weights !== undefined,
+  };
+}

@@ -11,6 +11,11 @@ export interface Results {
   respondents: number;
   /** Set when small cells are suppressed (see stats/disclosure.ts). */
   disclosure?: { min_cell: number };
+  /**
+   * A weighted study (study.data.weight): its weight column, the sum of the weights, Kish's
+   * effective sample size and design effect. Shares and intervals are weighted; counts are not.
+   */
+  weighted?: { column: string; respondents: number; effective_n: number; design_effect: number };
   questions: QuestionResult[];
 }
 

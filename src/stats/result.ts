@@ -10,6 +10,8 @@ export interface OptionResult {
   proportion: number;
   /** 95 % Wilson score interval of the proportion. */
   ci: [number, number];
+  /** A weighted study's: the sum of the weights of the respondents who chose it (count stays unweighted). */
+  weighted_count?: number;
   /** Withheld from publication (study.disclosure): count, proportion and interval are NaN. */
   suppressed?: true;
 }
@@ -74,6 +76,12 @@ export interface QuestionResult {
   missing_categories?: { code: string; count: number; suppressed?: true }[];
   /** The blanks alone, where some missing categories are withheld (study.disclosure). */
   blanks?: number;
+  /**
+   * A weighted study's: the sums of weights of those who answered (n) and of those who did not,
+   * and Kish's effective sample size of the answers given and of every respondent. The options'
+   * proportions and intervals are then weighted; n, missing and the counts stay unweighted.
+   */
+  weighted?: { n: number; missing: number; effective_n: number; effective_n_all: number };
   /** Where some of its figures are withheld (study.disclosure): the threshold, min_cell. */
   min_cell?: number;
   /** Per option (a numeric question's bins): counts, shares of n, intervals. */

@@ -8,6 +8,7 @@ import {
   crosstabTest,
   groupShare,
   type Rows,
+  rowShareOf,
   selectRows,
 } from '../stats/crosstab.js';
 import { matchesValue } from '../stats/percent.js';
@@ -53,6 +54,25 @@ function described(codebook: Codebook, where: Where | undefined): Localized | un
   );
 }
 
+/** A row share's base in words: the column among the row ("men among Yes"). */
+function ofRowWords(
+  codebook: Codebook,
+  q: Question,
+  codes: readonly string[],
+  where: Where,
+): Localized {
+  return Object.fromEntries(
+    codebook.study.languages.map(({ code }) => {
+      const or = code === 'es' ? 'o' : 'or';
+      const row = describeWhere([{ question: q, codes: [...codes] }], code, or);
+      return [
+        code,
+        `${describeWhere(where, code, or)} ${code === 'es' ? 'entre' : 'among'} ${row}`,
+      ];
+    }),
+  );
+}
+
 const noRows = (claim: Claim, reported: string, q: string | null, options: string[]) =>
   result(claim, q, options, reported, { count: 0, n: 0, percent: 0 }, [
     { name: 'value', ok: false, detail: 'the answers are not available row by row' },
@@ -79,7 +99,10 @@ export function checkSubgroupShare(
   const data = rows();
   const keep = where ? selectRows(data, where) : undefined;
   const base = (claim.base ?? q.base) === 'all' ? 'all' : 'valid';
-  const share = groupShare(q, claim.options, data, keep, base);
+  const ofRow = claim.of === 'row' && where !== undefined;
+  const share = ofRow
+    ? rowShareOf(q, claim.options, where, data)
+    : groupShare(q, claim.options, data, keep, base);
   const { count, n } = share;
   const weighted = share.weighted;
   const percent = weighted
@@ -121,8 +144,8 @@ export function checkSubgroupShare(
     { count, n, percent },
     checks,
   );
-  if (base === 'all') r.base = 'all';
-  const words = described(codebook, where);
+  if (base === 'all' && !ofRow) r.base = 'all';
+  const words = ofRow ? ofRowWords(codebook, q, claim.options, where) : described(codebook, where);
   if (words) r.where = words;
   if (weighted)
     r.weighted = {
