@@ -67,6 +67,8 @@ export interface Found {
   base?: { count: number; n: number };
   /** A count printed with its percentage beside it ("20% (8)", "10 (25%)"): that percentage. */
   withPercent?: string;
+  /** A share printed after its count ("4 (23.5 %)", a cross-table's cell): that count. */
+  withCount?: number;
   /** A share written as a bound ("más del 50 %", "over 50%"). */
   bound?: 'more' | 'less';
   /** The test statistic whose part it is (on the statistic itself only). */
@@ -89,6 +91,9 @@ const NUMBER =
   /(?:(?<![\p{L}\p{N}_.,%)\]])([+\-−]))?(?:(?<![\p{L}\p{N}_.,]|[\p{L}_]\/)(\d+(?:[.,]\d+)?)|(?<=[=<>≤≥]\s{0,2})([.,]\d+))(?![\p{L}\p{N}_]|[.,]\d|\/[\p{L}_])(\s?(?:%|por ?ciento\b|percent\b|per ?cent\b))?/gu;
 
 const WINDOW = 64;
+
+const EXPECTED_BEFORE =
+  /\b(?:expected counts?|expected frequenc\w*|expected values?|frecuencias? esperadas?|valores? esperados?|recuentos? esperados?)\b[^.;]{0,40}$/iu;
 
 const MONTHS =
   'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|january|february|march|april|may|june|july|august|september|october|november|december|ene|feb|mar|abr|jun|jul|ago|sep|sept|oct|nov|dic|dec';
@@ -405,6 +410,31 @@ function classify(
     ) ||
     (!f.percentSign && dashBefore && /\d\s*(?:[–—]|-)\s*$/u.test(before));
   if (rangeStart || rangeEnd) return set('range', rangeStart ? 'a range start' : 'a range end');
+  // a row or option label that is a range: "18 to 39", "18 a 39 años", "40 or older", "40 años o más"
+  if (!f.percentSign && /^\d+$/.test(f.printed)) {
+    const labelStart = /(?:^|\|)\s*$/u.test(before);
+    if (labelStart && /^\s*(?:to|a)\s+\d+(?![.,]?\d)(?!\s*%)/iu.test(after))
+      return set('range', 'a range start');
+    if (/(?:^|\|)\s*\d+\s+(?:to|a)\s+$/iu.test(before)) return set('range', 'a range end');
+    if (
+      /^\s*(?:(?:años|years)\s+)?(?:or (?:older|more|over|above)|o más|y más|and (?:older|over|more))\b/iu.test(
+        after,
+      )
+    )
+      return set('range', 'an open range');
+  }
+  // the expected counts of a test's cells, and the share of cells below a threshold
+  if (
+    EXPECTED_BEFORE.test(before) ||
+    /\b(?:below|under|less than|menor(?:es)? que|menos de)\s+\d+\s*\(\s*(?:the smallest|la menor|el menor)\s*,?\s*$/iu.test(
+      before,
+    ) ||
+    /^\s*\(\s*(?:the smallest|la menor|el menor)\b/iu.test(after) ||
+    /^\s*%?\s*(?:of the expected|de las frecuencias esperadas|de los valores esperados)/iu.test(
+      after,
+    )
+  )
+    return set('measure', "about a test's expected counts, not the respondents");
   // compared with alpha: "0,220 < 0,05" (the first is a p-value, the second alpha)
   if (LESS_THAN_ALPHA.test(after) && value < 1 && !f.percentSign)
     return set('p-value', 'a p-value compared with alpha');
@@ -412,8 +442,11 @@ function classify(
     /\bp\s*(?:valor)?\s*(?:[=<>≤≥]|&lt;|&gt;)\s*$|\b(?:valor p|valor-p|p-valor|p-value|p value|sig\.?|significaci[oó]n|significancia)\s*(?:bilateral|asint[oó]tica|\(bilateral\))?\s*(?:de|of|was|fue|es|is|[=:<>≤≥])?\s*$/iu.test(
       before,
     )
-  )
-    if (value <= 1 && !f.percentSign) return set('p-value', 'a p-value');
+  ) {
+    // "p = 1.000": three decimals, not a thousands separator
+    if (/^[01][.,]\d{3}$/.test(f.printed) && !f.percentSign) f.value = f.printed.replace(',', '.');
+    if (Math.abs(Number(f.value)) <= 1 && !f.percentSign) return set('p-value', 'a p-value');
+  }
   if (
     ALPHA_BEFORE.test(before) &&
     (value === 0.05 ||
@@ -447,7 +480,7 @@ function classify(
     if (
       before.trim() === '' &&
       /^\d{1,2}$/.test(f.printed) &&
-      /^\s+\p{Lu}[\p{L} ]{2,60}$/u.test(after)
+      /^\s+\p{Lu}[\p{L} ,]{2,60}$/u.test(after)
     )
       return set('reference', 'a heading number');
     if (before.trim() === '' && /^\d{1,2}$/.test(f.printed) && /^[.)]\s+\p{Lu}/u.test(after))
@@ -466,13 +499,22 @@ function classify(
   }
   // "37/40", "9 de 13 (69.2 %)": a count out of its base, and the base
   if (!f.percentLike && /\d\s*\/\s*$/u.test(before)) return set('n', 'the base of a count');
+  if (
+    !f.percentLike &&
+    /\(\s*\d+\s+(?:of|de|out of|sobre)\s+$/iu.test(before) &&
+    /^\s*\)/u.test(after)
+  )
+    return set('n', 'the base of a count');
   // a share with its count and base printed beside it: "69.2 % (9/13)", "9 de 13 (69,2 %)"
   if (f.percentLike) {
     const base =
-      after.match(/^\s*\(\s*(\d+)\s*(?:\/|de|of|out of|sobre)\s*(\d+)\s*\)/iu) ??
-      before.match(/(?<![\d.,])(\d+)\s*(?:\/|de|of|out of|sobre)\s*(\d+)\s*\(\s*$/iu);
+      after.match(
+        /^\s*\(\s*(\d+)\s*(?:\/|de|of|out of|sobre)\s*(\d+)(?:\s+\p{L}[^()]{0,30})?\s*\)/iu,
+      ) ?? before.match(/(?<![\d.,])(\d+)\s*(?:\/|de|of|out of|sobre)\s*(\d+)\s*\(\s*$/iu);
     if (base && Number(base[2]) > 0 && Number(base[1]) <= Number(base[2]))
       f.base = { count: Number(base[1]), n: Number(base[2]) };
+    const count = before.match(/(?<![\d.,/])(\d+)\s*\(\s*$/u);
+    if (!base && count) f.withCount = Number(count[1]);
     if (BOUND_BEFORE.test(before))
       f.bound =
         /\b(?:menos|hasta|como m[aá]ximo|por debajo|inferior|menor|bajo|less|under|below|at most|up to|nearly|almost|casi)\b/iu.test(
