@@ -63,8 +63,8 @@ function build(codebook: Codebook, rows: Rows): CrossFigures {
   const seen = new Set<string>();
   const bases = new Map<string, Set<number>>();
   const addBase = (key: string, n: number) => {
-    let b = bases.get(key);
-    if (!b) bases.set(key, (b = new Set()));
+    const b = bases.get(key) ?? new Set<number>();
+    bases.set(key, b);
     b.add(n);
   };
   const sizes = new Set<number>();
@@ -74,8 +74,8 @@ function build(codebook: Codebook, rows: Rows): CrossFigures {
     const key = `${count}/${base}/${question}/${by}`;
     if (base <= 0 || seen.size >= MAX_FIGURES || seen.has(key)) return;
     seen.add(key);
-    let m = byCount.get(count);
-    if (!m) byCount.set(count, (m = []));
+    const m = byCount.get(count) ?? [];
+    byCount.set(count, m);
     m.push({ n: base, what, question, by });
   };
   const questions = codebook.questions.filter((q) => q.type !== 'text' && q.options.length > 0);
@@ -91,15 +91,15 @@ function build(codebook: Codebook, rows: Rows): CrossFigures {
         const column = (j: number) => `${g.id}=${g.options[j]?.code ?? ''}`;
         const name = `"${q.id}" by "${g.id}"${within}`;
         sizes.add(t.total);
-        t.counts.forEach((row, i) =>
+        t.counts.forEach((row, i) => {
           row.forEach((count, j) => {
             const c = t.columnTotals[j] as number;
             const r = t.rowTotals[i] as number;
             add(count, c, `${name}: ${label(i)}, ${column(j)} (of the column)`);
             if (!t.multiple) add(count, r, `${name}: ${label(i)}, ${column(j)} (of the row)`);
             add(count, t.total, `${name}: ${label(i)}, ${column(j)} (of the table)`);
-          }),
-        );
+          });
+        });
         t.columnTotals.forEach((c, j) => {
           sizes.add(c);
           if (c > 0) addBase(`${q.id}\u0000${g.id}\u0000${g.options[j]?.code}`, c);
