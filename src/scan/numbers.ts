@@ -272,6 +272,7 @@ export function findNumbers(
     const text = segment.text;
     if (/^[\s\d.,%\u00a0\u202f]+$/u.test(text)) figuresOnly.add(group);
     const tests = testsOf(text);
+    const scales = scalesOf(text);
     let sentenceEnd = 0;
     const first = out.length;
     const spans: [number, number][] = [];
@@ -318,6 +319,14 @@ export function findNumbers(
         f.why = 'a tick of a chart axis';
       } else
         classify(f, { before, after, sign, test: tests.get(index), around: segment.around ?? '' });
+      // a decimal on a rating scale the same sentence names: a score or mean, not a share
+      if (f.kind === 'share' && !percentSign) {
+        const top = scaleOf(scales, text, index, length);
+        if (top !== undefined && Math.abs(Number(f.value)) <= top) {
+          f.kind = 'mean';
+          f.why = `a score on a scale up to ${top}`;
+        }
+      }
       // a table of contents: leader dots
       if (/(?:\.\s){3,}/u.test(text)) {
         f.kind = 'reference';
@@ -346,6 +355,43 @@ export function findNumbers(
   from.group += segments.length;
   from.sentence = sentence;
   return out;
+}
+
+// a rating scale and its top point: "a 5-point scale", "escala de 1 a 5", "scale from 1 to 7",
+// "escala (Likert) de 5 puntos", "(1-5)", "out of 10", "sobre 20"
+const SCALE =
+  /\b(\d{1,2})[- ]?(?:point|puntos?)\s+(?:[\p{L}]+\s+){0,2}?(?:scale|escala)|(?:scale|escala|Likert)[^.;%\d]{0,30}?\b(?:de|of|from|del)\s+[01]\s*(?:a|to|al|-|–)\s*(\d{1,2})\b|(?:scale|escala)\s+(?:(?:tipo\s+)?Likert\s+)?(?:de|of)\s+(\d{1,2})\s+(?:puntos|points)|\b(?:out of|sobre)\s+(\d{1,2})\b(?!\s*%|[.,]\d)/giu;
+
+function scalesOf(text: string): { start: number; end: number; top: number }[] {
+  const found = [];
+  for (const m of text.matchAll(SCALE)) {
+    const top = Number(m[1] ?? m[2] ?? m[3] ?? m[4]);
+    if (top >= 3) found.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, top });
+  }
+  return found;
+}
+
+/** The top point of the scale named in the number's sentence, before it or right after it. */
+function scaleOf(
+  scales: readonly { start: number; end: number; top: number }[],
+  text: string,
+  index: number,
+  length: number,
+): number | undefined {
+  for (let i = scales.length - 1; i >= 0; i--) {
+    const scale = scales[i] as { start: number; end: number; top: number };
+    if (scale.start >= index + length) {
+      // after it, within its own clause ("3.2 on a 5-point scale")
+      const between = text.slice(index + length, scale.start);
+      if (between.length <= 30 && !/[.;!?]\s|\d/u.test(between)) return scale.top;
+      continue;
+    }
+    if (scale.end > index) continue;
+    const between = text.slice(scale.end, index);
+    if (between.length <= 300 && !/[.;!?]\s+\p{Lu}|;/u.test(between)) return scale.top;
+    return undefined;
+  }
+  return undefined;
 }
 
 function classify(
@@ -496,6 +542,7 @@ function classify(
     if (/^\d{4}$/.test(f.value) && value >= 1900 && value <= 2100) return set('year', 'a year');
     if (/^\s*[:h]\s*\d{2}\b/u.test(after)) return set('date', 'a time of day');
     if (UNIT_AFTER.test(after)) return set('measure', 'a measure with its unit');
+    if (/^[- ]?(?:point|puntos?)\b/iu.test(after)) return set('measure', 'the points of a scale');
   }
   // "37/40", "9 de 13 (69.2 %)": a count out of its base, and the base
   if (!f.percentLike && /\d\s*\/\s*$/u.test(before)) return set('n', 'the base of a count');
