@@ -110,7 +110,7 @@ const MEAN_WORDS =
 // abbreviations, in capitals only ("DE = 3.1", "M = 4.2"; not the word "de")
 const MEAN_ABBREVIATIONS = /(?<![\p{L}])(?:M|Mdn|Me|DE|DT|SD|DS|SE|EE|IQR|RIC)\s*[=:]\s*$/u;
 const RATE_BEFORE =
-  /\b(?:tasas?|inter[eé]s|TEA|TEM|TCEA|crecimiento|creci[oó]|crecieron|incremento|increment[oó]|aumento|aument[oó]|disminuci[oó]n|disminuy[oó]|reducci[oó]n|reduj[oó]|ca[ií]da|cay[oó]|variaci[oó]n|var[ií]o|inflaci[oó]n|rentabilidad|rendimiento|margen|devaluaci[oó]n|growth|grew|increase[ds]?|decrease[ds]?|decline[ds]?|fell|rose|drop(?:ped)?|rate|interest|inflation|return|yield|margin|change)\b[^.;%\d]{0,24}$/iu;
+  /\b(?:tasas?|inter[eé]s|TEA|TEM|TCEA|crecimiento|creci[oó]|crecieron|incremento|increment[oó]|aumento|aument[oó]|disminuci[oó]n|disminuy[oó]|reducci[oó]n|reduj[oó]|ca[ií]da|cay[oó]|variaci[oó]n|var[ií]o|inflaci[oó]n|rentabilidad|rendimiento|margen|devaluaci[oó]n|growth|grew|increase[ds]?|decrease[ds]?|decline[ds]?|fell|rose|drop(?:ped)?|rate|interest|inflation|return|yield|margin|change)\b[^.;:%\d]{0,24}$/iu;
 const RATE_AFTER =
   /^\s*(?:mensual(?:es)?|anual(?:es)?|diari[oa]s?|semanal(?:es)?|trimestral(?:es)?|por año|por mes|al año|al mes|a year|a month|per year|per month|per annum|monthly|annual(?:ly)?|yearly|daily|weekly|quarterly|de (?:inter[eé]s|crecimiento|incremento|aumento|disminuci[oó]n|reducci[oó]n|descuento|rentabilidad|inflaci[oó]n)|(?:interest|growth|increase|decrease|discount|inflation)\b)/iu;
 const MONEY_BEFORE = /(?:S\/\.?|US\$|USD|PEN|EUR|\$|€|£|soles?\s+de|d[oó]lares\s+de)\s*$/iu;
@@ -539,8 +539,10 @@ function classify(
       (/(?<![\d/])\d{1,2}\/$/u.test(before) && /^\/\d{2,4}\b/u.test(after))
     )
       return set('date', 'a date');
-    if (/^\d{4}$/.test(f.value) && value >= 1900 && value <= 2100) return set('year', 'a year');
+    if (/^\d{4}$/.test(f.printed) && value >= 1900 && value <= 2100) return set('year', 'a year');
     if (/^\s*[:h]\s*\d{2}\b/u.test(after)) return set('date', 'a time of day');
+    if (/^\s*(?:percentage points?|puntos porcentuales|pp\b|p\.p\.)/iu.test(after))
+      return set('measure', 'a difference in percentage points');
     if (UNIT_AFTER.test(after)) return set('measure', 'a measure with its unit');
     if (/^[- ]?(?:point|puntos?)\b/iu.test(after)) return set('measure', 'the points of a scale');
   }
@@ -564,7 +566,7 @@ function classify(
     if (!base && count) f.withCount = Number(count[1]);
     if (BOUND_BEFORE.test(before))
       f.bound =
-        /\b(?:menos|hasta|como m[aá]ximo|por debajo|inferior|menor|bajo|less|under|below|at most|up to|nearly|almost|casi)\b/iu.test(
+        /(?<!\bal\s)\b(?:menos|hasta|como m[aá]ximo|por debajo|inferior|menor|bajo|less|under|below|at most|up to|nearly|almost|casi)\b/iu.test(
           before.slice(-24),
         )
           ? 'less'
