@@ -10,6 +10,8 @@ import {
   MAX_INLINE_NESTING,
   MAX_NESTING,
   nestingOf,
+  QUOTE_WEIGHT,
+  QUOTED_INLINE_BUDGET,
 } from '../src/render/nesting.js';
 import { lintTemplate } from '../src/render/template.js';
 import { copyStudy, editFile, runCli } from './helpers.js';
@@ -187,6 +189,32 @@ describe('inline nesting', () => {
       'error: templates/report.en.md.hbs:15: emphasis, strong text and links nested deeper than 32 levels (nest them at most 32 deep: the PDF cannot set more)',
     ]);
   });
+});
+
+describe('inline nesting inside blockquotes', () => {
+  it('builds the PDF at the limit inside 12 quotes, and check refuses one more level with its line', async () => {
+    const most = QUOTED_INLINE_BUDGET - QUOTE_WEIGHT * LIMIT;
+    expect(most).toBe(14);
+    expect(inline(`${'>'.repeat(6)} ${emphasis(MAX_INLINE_NESTING)}\n`)).not.toThrow();
+    expect(inline(`a\n\n${'>'.repeat(9)} ${emphasis(24)}\n`)).toThrow(
+      'templates/t.md.hbs:3: emphasis, strong text and links nested deeper than 23 levels inside 9 nested blockquotes (nest them at most 23 deep there, or quote less deep: the PDF cannot set more)',
+    );
+    const root = await copyStudy();
+    await editFile(root, 'templates/report.en.md.hbs', (t) =>
+      t.replace('## Introduction', `${'>'.repeat(LIMIT)} ${emphasis(most)}\n\n## Introduction`),
+    );
+    const { files } = await build({ root, dryRun: true, langs: ['en'] });
+    expect(files.get('en/el-porvenir-footwear-cluster.en.pdf')).toBeInstanceOf(Uint8Array);
+    // one level more: the PDF could not set it; refused before any back-end, at its line
+    await editFile(root, 'templates/report.en.md.hbs', (t) =>
+      t.replace(emphasis(most), emphasis(most + 6)),
+    );
+    const { code, err } = await runCli(['check', '--root', root]);
+    expect(code).toBe(2);
+    expect(err.split('\n').filter((l) => !/ ms$/.test(l))).toEqual([
+      'error: templates/report.en.md.hbs:15: emphasis, strong text and links nested deeper than 14 levels inside 12 nested blockquotes (nest them at most 14 deep there, or quote less deep: the PDF cannot set more)',
+    ]);
+  }, 120_000);
 });
 
 describe('a deeply nested template', () => {

@@ -10,6 +10,8 @@ import { projectRoot, runCli } from './helpers.js';
 describe.each([
   ['the shipped study', projectRoot],
   ['another study', join(projectRoot, 'test/fixtures/library-survey')],
+  // cross-tables: each cell is a share of its column's (or row's) group, not of the whole n
+  ['a study of groups', join(projectRoot, 'test/fixtures/group-survey')],
 ])('scanning the outputs of %s', (_, root) => {
   it('gives 0 fails, 0 impossible and ≥ 95 % verified, recomputed or not a claim', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'own-')), 'out');

@@ -161,12 +161,38 @@ export function segments(source: string, kind: Exclude<TextKind, 'pdf' | 'docx'>
 }
 
 /**
- * A PDF whose dash or hyphen glyph has no text mapping comes out of pdf.js as a stray character
- * of the glyph's code ("2.6% B 19.9%"): a lone character that is no word of its own, between two
- * numbers, is that dash.
+ * What a PDF's dash or hyphen comes out of a text extractor as, when its glyph has no text
+ * mapping or maps oddly: a control character, a private-use or replacement character, a soft or
+ * non-breaking hyphen, a figure dash or a minus sign (pdf.js through unpdf, pdftotext).
+ */
+const ODD_DASH = /[\p{Cc}\p{Co}\u00ad\u2010-\u2012\u2212\ufffd]/gu;
+// a lone character between two figures ("2.6% B 19.9%", "80.1 Ã 97.4"), that is no word of its
+// own in either language (a, e, o, u, y and x are: "de 3 a 5", "3 y 5", "2 x 3")
+const LONE = /(\d\s?%?)\s(?![aeouyAEOUYxX×])[^\s\d\p{P}\p{S}](?=\s[+\-−]?\d)/gu;
+// the same glued to a percentage ("2.6%B19.9%"): a percent sign says the figures are an interval
+const GLUED = /(\d\s?%)(?![aeouyAEOUYxX×])[^\s\d\p{P}\p{S}](?=[+\-−]?\d+(?:[.,]\d+)?\s?%)/gu;
+
+/**
+ * The dashes and hyphens of a PDF's text line restored: an odd character between two figures is
+ * an interval's or a range's dash ("2.6% – 19.9%"), between two letters a hyphen; a lone letter
+ * that is no word between two figures, spaced or glued to a percent sign, is that dash.
  */
 export function restoreDashes(line: string): string {
-  return line.replace(/(\d\s?%?)\s(?![aeouyAEOUYxX×])[^\s\d\p{P}\p{S}](?=\s[+\-−]?\d)/gu, '$1 –');
+  return line
+    .replace(ODD_DASH, (c, at: number, whole: string) => {
+      // a tab or line end is a space; a soft hyphen is where a word may break, no character
+      if (c === '\t' || c === '\r' || c === '\n') return c;
+      if (c === '\u00ad') return '';
+      const before = whole.slice(Math.max(0, at - 4), at);
+      const after = whole.slice(at + 1, at + 4);
+      // (a minus sign between figures is a subtraction's)
+      if (c !== '\u2212' && /\d\s?%?\s?$/u.test(before) && /^\s?[+\-−]?\d/u.test(after)) return '–';
+      if (/\p{L}$/u.test(before) && /^\p{L}/u.test(after)) return '-';
+      // a minus sign or a dash in the middle of text stays one; any other odd character is dropped
+      return c === '\u2212' || (c >= '\u2010' && c <= '\u2012') ? c : ' ';
+    })
+    .replace(LONE, '$1 –')
+    .replace(GLUED, '$1–');
 }
 
 /** The text of a Word file (.docx), as HTML (mammoth; loaded only for Word files). */

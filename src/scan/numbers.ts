@@ -67,6 +67,8 @@ export interface Found {
   base?: { count: number; n: number };
   /** A count printed with its percentage beside it ("20% (8)", "10 (25%)"): that percentage. */
   withPercent?: string;
+  /** A share printed after its count ("4 (23.5 %)", a cross-table's cell): that count. */
+  withCount?: number;
   /** A share written as a bound ("más del 50 %", "over 50%"). */
   bound?: 'more' | 'less';
   /** The test statistic whose part it is (on the statistic itself only). */
@@ -89,6 +91,9 @@ const NUMBER =
   /(?:(?<![\p{L}\p{N}_.,%)\]])([+\-−]))?(?:(?<![\p{L}\p{N}_.,]|[\p{L}_]\/)(\d+(?:[.,]\d+)?)|(?<=[=<>≤≥]\s{0,2})([.,]\d+))(?![\p{L}\p{N}_]|[.,]\d|\/[\p{L}_])(\s?(?:%|por ?ciento\b|percent\b|per ?cent\b))?/gu;
 
 const WINDOW = 64;
+
+const EXPECTED_BEFORE =
+  /\b(?:expected counts?|expected frequenc\w*|expected values?|frecuencias? esperadas?|valores? esperados?|recuentos? esperados?)\b[^.;]{0,40}$/iu;
 
 const MONTHS =
   'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|january|february|march|april|may|june|july|august|september|october|november|december|ene|feb|mar|abr|jun|jul|ago|sep|sept|oct|nov|dic|dec';
@@ -113,7 +118,7 @@ const MEAN_WORDS =
 // abbreviations, in capitals only ("DE = 3.1", "M = 4.2"; not the word "de")
 const MEAN_ABBREVIATIONS = /(?<![\p{L}])(?:M|Mdn|Me|DE|DT|SD|DS|SE|EE|IQR|RIC)\s*[=:]\s*$/u;
 const RATE_BEFORE =
-  /\b(?:tasas?|inter[eé]s|TEA|TEM|TCEA|crecimiento|creci[oó]|crecieron|incremento|increment[oó]|aumento|aument[oó]|disminuci[oó]n|disminuy[oó]|reducci[oó]n|reduj[oó]|ca[ií]da|cay[oó]|variaci[oó]n|var[ií]o|inflaci[oó]n|rentabilidad|rendimiento|margen|devaluaci[oó]n|growth|grew|increase[ds]?|decrease[ds]?|decline[ds]?|fell|rose|drop(?:ped)?|rate|interest|inflation|return|yield|margin|change)\b[^.;%\d]{0,24}$/iu;
+  /\b(?:tasas?|inter[eé]s|TEA|TEM|TCEA|crecimiento|creci[oó]|crecieron|incremento|increment[oó]|aumento|aument[oó]|disminuci[oó]n|disminuy[oó]|reducci[oó]n|reduj[oó]|ca[ií]da|cay[oó]|variaci[oó]n|var[ií]o|inflaci[oó]n|rentabilidad|rendimiento|margen|devaluaci[oó]n|growth|grew|increase[ds]?|decrease[ds]?|decline[ds]?|fell|rose|drop(?:ped)?|rate|interest|inflation|return|yield|margin|change)\b[^.;:%\d]{0,24}$/iu;
 const RATE_AFTER =
   /^\s*(?:mensual(?:es)?|anual(?:es)?|diari[oa]s?|semanal(?:es)?|trimestral(?:es)?|por año|por mes|al año|al mes|a year|a month|per year|per month|per annum|monthly|annual(?:ly)?|yearly|daily|weekly|quarterly|de (?:inter[eé]s|crecimiento|incremento|aumento|disminuci[oó]n|reducci[oó]n|descuento|rentabilidad|inflaci[oó]n)|(?:interest|growth|increase|decrease|discount|inflation)\b)/iu;
 const MONEY_BEFORE = /(?:S\/\.?|US\$|USD|PEN|EUR|\$|€|£|soles?\s+de|d[oó]lares\s+de)\s*$/iu;
@@ -275,6 +280,7 @@ export function findNumbers(
     const text = segment.text;
     if (/^[\s\d.,%\u00a0\u202f]+$/u.test(text)) figuresOnly.add(group);
     const tests = testsOf(text);
+    const scales = scalesOf(text);
     let sentenceEnd = 0;
     const first = out.length;
     const spans: [number, number][] = [];
@@ -321,6 +327,14 @@ export function findNumbers(
         f.why = 'a tick of a chart axis';
       } else
         classify(f, { before, after, sign, test: tests.get(index), around: segment.around ?? '' });
+      // a decimal on a rating scale the same sentence names: a score or mean, not a share
+      if (f.kind === 'share' && !percentSign) {
+        const top = scaleOf(scales, text, index, length);
+        if (top !== undefined && Math.abs(Number(f.value)) <= top) {
+          f.kind = 'mean';
+          f.why = `a score on a scale up to ${top}`;
+        }
+      }
       // a table of contents: leader dots
       if (/(?:\.\s){3,}/u.test(text)) {
         f.kind = 'reference';
@@ -349,6 +363,43 @@ export function findNumbers(
   from.group += segments.length;
   from.sentence = sentence;
   return out;
+}
+
+// a rating scale and its top point: "a 5-point scale", "escala de 1 a 5", "scale from 1 to 7",
+// "escala (Likert) de 5 puntos", "(1-5)", "out of 10", "sobre 20"
+const SCALE =
+  /\b(\d{1,2})[- ]?(?:point|puntos?)\s+(?:[\p{L}]+\s+){0,2}?(?:scale|escala)|(?:scale|escala|Likert)[^.;%\d]{0,30}?\b(?:de|of|from|del)\s+[01]\s*(?:a|to|al|-|–)\s*(\d{1,2})\b|(?:scale|escala)\s+(?:(?:tipo\s+)?Likert\s+)?(?:de|of)\s+(\d{1,2})\s+(?:puntos|points)|\b(?:out of|sobre)\s+(\d{1,2})\b(?!\s*%|[.,]\d)/giu;
+
+function scalesOf(text: string): { start: number; end: number; top: number }[] {
+  const found = [];
+  for (const m of text.matchAll(SCALE)) {
+    const top = Number(m[1] ?? m[2] ?? m[3] ?? m[4]);
+    if (top >= 3) found.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, top });
+  }
+  return found;
+}
+
+/** The top point of the scale named in the number's sentence, before it or right after it. */
+function scaleOf(
+  scales: readonly { start: number; end: number; top: number }[],
+  text: string,
+  index: number,
+  length: number,
+): number | undefined {
+  for (let i = scales.length - 1; i >= 0; i--) {
+    const scale = scales[i] as { start: number; end: number; top: number };
+    if (scale.start >= index + length) {
+      // after it, within its own clause ("3.2 on a 5-point scale")
+      const between = text.slice(index + length, scale.start);
+      if (between.length <= 30 && !/[.;!?]\s|\d/u.test(between)) return scale.top;
+      continue;
+    }
+    if (scale.end > index) continue;
+    const between = text.slice(scale.end, index);
+    if (between.length <= 300 && !/[.;!?]\s+\p{Lu}|;/u.test(between)) return scale.top;
+    return undefined;
+  }
+  return undefined;
 }
 
 function classify(
@@ -413,6 +464,31 @@ function classify(
     ) ||
     (!f.percentSign && dashBefore && /\d\s*(?:[–—]|-)\s*$/u.test(before));
   if (rangeStart || rangeEnd) return set('range', rangeStart ? 'a range start' : 'a range end');
+  // a row or option label that is a range: "18 to 39", "18 a 39 años", "40 or older", "40 años o más"
+  if (!f.percentSign && /^\d+$/.test(f.printed)) {
+    const labelStart = /(?:^|\|)\s*$/u.test(before);
+    if (labelStart && /^\s*(?:to|a)\s+\d+(?![.,]?\d)(?!\s*%)/iu.test(after))
+      return set('range', 'a range start');
+    if (/(?:^|\|)\s*\d+\s+(?:to|a)\s+$/iu.test(before)) return set('range', 'a range end');
+    if (
+      /^\s*(?:(?:años|years)\s+)?(?:or (?:older|more|over|above)|o más|y más|and (?:older|over|more))\b/iu.test(
+        after,
+      )
+    )
+      return set('range', 'an open range');
+  }
+  // the expected counts of a test's cells, and the share of cells below a threshold
+  if (
+    EXPECTED_BEFORE.test(before) ||
+    /\b(?:below|under|less than|menor(?:es)? que|menos de)\s+\d+\s*\(\s*(?:the smallest|la menor|el menor)\s*,?\s*$/iu.test(
+      before,
+    ) ||
+    /^\s*\(\s*(?:the smallest|la menor|el menor)\b/iu.test(after) ||
+    /^\s*%?\s*(?:of the expected|de las frecuencias esperadas|de los valores esperados)/iu.test(
+      after,
+    )
+  )
+    return set('measure', "about a test's expected counts, not the respondents");
   // compared with alpha: "0,220 < 0,05" (the first is a p-value, the second alpha)
   if (LESS_THAN_ALPHA.test(after) && value < 1 && !f.percentSign)
     return set('p-value', 'a p-value compared with alpha');
@@ -420,8 +496,11 @@ function classify(
     /\bp\s*(?:valor)?\s*(?:[=<>≤≥]|&lt;|&gt;)\s*$|\b(?:valor p|valor-p|p-valor|p-value|p value|sig\.?|significaci[oó]n|significancia)\s*(?:bilateral|asint[oó]tica|\(bilateral\))?\s*(?:de|of|was|fue|es|is|[=:<>≤≥])?\s*$/iu.test(
       before,
     )
-  )
-    if (value <= 1 && !f.percentSign) return set('p-value', 'a p-value');
+  ) {
+    // "p = 1.000": three decimals, not a thousands separator
+    if (/^[01][.,]\d{3}$/.test(f.printed) && !f.percentSign) f.value = f.printed.replace(',', '.');
+    if (Math.abs(Number(f.value)) <= 1 && !f.percentSign) return set('p-value', 'a p-value');
+  }
   if (
     ALPHA_BEFORE.test(before) &&
     (value === 0.05 ||
@@ -454,7 +533,7 @@ function classify(
     if (
       before.trim() === '' &&
       /^\d{1,2}$/.test(f.printed) &&
-      /^\s+\p{Lu}[\p{L} ]{2,60}$/u.test(after)
+      /^\s+\p{Lu}[\p{L} ,]{2,60}$/u.test(after)
     )
       return set('reference', 'a heading number');
     if (before.trim() === '' && /^\d{1,2}$/.test(f.printed) && /^[.)]\s+\p{Lu}/u.test(after))
@@ -467,22 +546,34 @@ function classify(
       (/(?<![\d/])\d{1,2}\/$/u.test(before) && /^\/\d{2,4}\b/u.test(after))
     )
       return set('date', 'a date');
-    if (/^\d{4}$/.test(f.value) && value >= 1900 && value <= 2100) return set('year', 'a year');
+    if (/^\d{4}$/.test(f.printed) && value >= 1900 && value <= 2100) return set('year', 'a year');
     if (/^\s*[:h]\s*\d{2}\b/u.test(after)) return set('date', 'a time of day');
+    if (/^\s*(?:percentage points?|puntos porcentuales|pp\b|p\.p\.)/iu.test(after))
+      return set('measure', 'a difference in percentage points');
     if (UNIT_AFTER.test(after)) return set('measure', 'a measure with its unit');
+    if (/^[- ]?(?:point|puntos?)\b/iu.test(after)) return set('measure', 'the points of a scale');
   }
   // "37/40", "9 de 13 (69.2 %)": a count out of its base, and the base
   if (!f.percentLike && /\d\s*\/\s*$/u.test(before)) return set('n', 'the base of a count');
+  if (
+    !f.percentLike &&
+    /\(\s*\d+\s+(?:of|de|out of|sobre)\s+$/iu.test(before) &&
+    /^\s*\)/u.test(after)
+  )
+    return set('n', 'the base of a count');
   // a share with its count and base printed beside it: "69.2 % (9/13)", "9 de 13 (69,2 %)"
   if (f.percentLike) {
     const base =
-      after.match(/^\s*\(\s*(\d+)\s*(?:\/|de|of|out of|sobre)\s*(\d+)\s*\)/iu) ??
-      before.match(/(?<![\d.,])(\d+)\s*(?:\/|de|of|out of|sobre)\s*(\d+)\s*\(\s*$/iu);
+      after.match(
+        /^\s*\(\s*(\d+)\s*(?:\/|de|of|out of|sobre)\s*(\d+)(?:\s+\p{L}[^()]{0,30})?\s*\)/iu,
+      ) ?? before.match(/(?<![\d.,])(\d+)\s*(?:\/|de|of|out of|sobre)\s*(\d+)\s*\(\s*$/iu);
     if (base && Number(base[2]) > 0 && Number(base[1]) <= Number(base[2]))
       f.base = { count: Number(base[1]), n: Number(base[2]) };
+    const count = before.match(/(?<![\d.,/])(\d+)\s*\(\s*$/u);
+    if (!base && count) f.withCount = Number(count[1]);
     if (BOUND_BEFORE.test(before))
       f.bound =
-        /\b(?:menos|hasta|como m[aá]ximo|por debajo|inferior|menor|bajo|less|under|below|at most|up to|nearly|almost|casi)\b/iu.test(
+        /(?<!\bal\s)\b(?:menos|hasta|como m[aá]ximo|por debajo|inferior|menor|bajo|less|under|below|at most|up to|nearly|almost|casi)\b/iu.test(
           before.slice(-24),
         )
           ? 'less'

@@ -12,6 +12,7 @@ import {
 } from '../stats/percent.js';
 import { checkTest } from '../stats/tests.js';
 import { type ClaimResult, verify } from '../verify/verify.js';
+import { type CellFigure, type CrossFigures, crossFigures } from './crosstabs.js';
 import type { Segment } from './extract.js';
 import { CLAIM_KINDS, type Found, findNumbers, type Kind, stems } from './numbers.js';
 
@@ -260,6 +261,8 @@ export function checker(
         .map((claim) => ({ claim, vocabulary: vocabulary(codebook, claim) }))
     : [];
   const figures = codebook && results ? questionFigures(codebook, results) : [];
+  // the cross-tables' cells and group sizes, read from the rows on first use
+  const cross = () => (study ? crossFigures(study, study.codebook, study.rows) : undefined);
   return { check: checkChunk };
 
   function checkChunk(found: readonly Found[]): ScannedNumber[] {
@@ -336,6 +339,14 @@ export function checker(
             ? reportedValue(claim, PERCENT_SIGN.test(f.printed))
             : reportedValue(claim, percentLike);
         if (reported === undefined) return [];
+        // a share printed with its count binds only to a claim of that count
+        if (
+          f.withCount !== undefined &&
+          claim.kind === 'share' &&
+          claim.count !== undefined &&
+          claim.count !== f.withCount
+        )
+          return [];
         return [
           { claim, reported: Number(reported), shared: sharedWords(f, { claim, vocabulary }) },
         ];
@@ -375,7 +386,7 @@ export function checker(
           ...check(f, binding, recomputed.get(binding.claim.id)),
         };
       }
-      return { ...f, ...unbound(f, figures, base, results) };
+      return { ...f, ...unbound(f, figures, base, results, cross) };
     });
   }
 }
@@ -501,8 +512,22 @@ function unbound(
   figures: readonly QuestionFigures[],
   base: Scan['base'],
   results: Results | undefined,
+  cross: () => CrossFigures | undefined = () => undefined,
 ): Pick<ScannedNumber, 'verdict' | 'note' | 'as' | 'question' | 'recomputed' | 'conventions'> {
   const value = Number(f.value);
+  // a cross-table's cell, margin or group size, with the base its count gives
+  // (of the tables whose question and group its words name most)
+  const cell = (count: number, fits: (base: number) => boolean) => {
+    const hits = (cross()?.of(count) ?? []).filter((x) => fits(x.n));
+    if (hits.length < 2) return hits[0];
+    const names = named(f, figures);
+    const score = new Map(names.map((x) => [x.q.id, x.score]));
+    // a row's label names an option of the table's question
+    const row = names.find((x) => x.option)?.q.id;
+    const of = (x: CellFigure) =>
+      (score.get(x.question) ?? 0) + (score.get(x.by) ?? 0) + (x.question === row ? 1 : 0);
+    return hits.reduce((best, x) => (of(x) > of(best) ? x : best));
+  };
   // a share whose count and base are printed beside it
   if (f.kind === 'share' && f.base) {
     const { count, n } = f.base;
@@ -549,6 +574,13 @@ function unbound(
       verdict: 'recomputed',
       note: `the answers to "${figures.find((q) => q.n === value)?.id}"`,
     };
+  if (f.kind === 'n' && f.why === 'the base of a count' && results && cross()?.isGroupSize(value))
+    return {
+      as: 'count',
+      recomputed: `${value}`,
+      verdict: 'recomputed',
+      note: "the size of one of the study's groups",
+    };
   // a count printed with its percentage: the two agree with some question's answers, or the base's
   if (f.kind === 'count' && f.withPercent) {
     const pct = f.withPercent;
@@ -562,6 +594,14 @@ function unbound(
         recomputed: `${value} of ${q.n}`,
         verdict: 'recomputed',
         note: `a count of "${q.id}", ${pct} % of its ${q.n} answers`,
+      };
+    const hit = results ? cell(value, (n) => matchesPercent(pct, value, n)) : undefined;
+    if (hit)
+      return {
+        as: 'count',
+        recomputed: `${value} of ${hit.n}`,
+        verdict: 'recomputed',
+        note: `a cross-table's count, ${pct} % of ${hit.n}: ${hit.what}`,
       };
     if (base && !results)
       return matchesPercent(pct, value, base.n)
@@ -578,7 +618,9 @@ function unbound(
       return { verdict: 'unchecked', note: 'a total, no n to test it against' };
     const ok = f.percentLike
       ? Math.abs(value - 100) <= half(f.value)
-      : value === expected || figures.some((q) => q.n === value);
+      : value === expected ||
+        figures.some((q) => q.n === value) ||
+        (cross()?.isGroupSize(value) ?? false);
     return {
       as: f.percentLike ? 'percent' : 'count',
       recomputed: f.percentLike ? '100 %' : `${expected}`,
@@ -610,6 +652,19 @@ function unbound(
       return { ...hit, question: { id: q.id, option: of }, verdict: 'recomputed' };
     }
   }
+  // a cell of a cross-table, printed after its count: a share of its column, row or table
+  if (f.kind === 'share' && f.withCount !== undefined && !f.bound) {
+    const count = f.withCount;
+    const hit = cell(count, (n) => conventionsOf(f.value, count, n).length > 0);
+    if (hit)
+      return {
+        as: 'percent',
+        conventions: conventionsOf(f.value, count, hit.n),
+        recomputed: `${trim((100 * count) / hit.n)} % (${count}/${hit.n})`,
+        verdict: 'recomputed',
+        note: `a cross-table's cell: ${hit.what}`,
+      };
+  }
   if ((f.kind === 'n' || f.kind === 'count') && results && value === results.respondents)
     return {
       as: 'count',
@@ -626,7 +681,45 @@ function unbound(
     };
   // a share of one question, by its words: tested against those who answered it
   const top = names[0];
+  // printed with its count, a share says its own base: when it is not one the study's tables
+  // give (a subgroup's, a restricted table's), it cannot be checked, and is never impossible
+  const implied = f.withCount === undefined ? undefined : impliedBase(f.value, f.withCount);
+  if (f.withCount !== undefined && (top?.option || (base && !achievable(f.value, base.n))))
+    return {
+      as: 'percent',
+      verdict: 'unchecked',
+      note:
+        implied === undefined
+          ? `printed with its count ${f.withCount}: no base gives ${f.value} %`
+          : `printed with its count, ${f.withCount}/${implied}: a base the study's tables do not give, not checkable`,
+    };
   if (top && (names[1]?.score ?? 0) < top.score && top.option) {
+    // a share of one of its groups (a cross-table's column or row) is possible too
+    // (its words name the group: "58.8 % of the women")
+    const group = achievable(f.value, top.q.n)
+      ? undefined
+      : figures
+          .filter((g) => g.id !== top.q.id)
+          .flatMap((g) =>
+            g.options
+              .filter((o) =>
+                f.words.some(
+                  (w) =>
+                    o.vocabulary.has(w) &&
+                    !top.q.vocabulary.has(w) &&
+                    !top.option?.vocabulary.has(w),
+                ),
+              )
+              .flatMap((o) => [...(cross()?.groupBases(top.q.id, g.id, o.code) ?? [])]),
+          )
+          .find((n) => achievable(f.value, n));
+    if (group !== undefined)
+      return {
+        as: 'percent',
+        question: { id: top.q.id, option: top.option.code },
+        verdict: 'unchecked',
+        note: `not a share of the ${top.q.n} answers to "${top.q.id}"; possible for the group of ${group} its words name, not checkable`,
+      };
     if (!achievable(f.value, top.q.n))
       return {
         as: 'percent',
@@ -657,6 +750,16 @@ function unbound(
     };
   }
   return { as: 'percent', verdict: 'unchecked', note: 'no n to test it against' };
+}
+
+/** The smallest base a count and its printed share agree with, up to 100 000. */
+function impliedBase(percent: string, count: number): number | undefined {
+  const value = Number(percent);
+  if (!(value > 0)) return undefined;
+  const guess = Math.max(count, Math.floor((100 * count) / (value + half(percent))));
+  for (let n = Math.max(1, guess); n <= Math.min(100_000, guess + 1000); n++)
+    if (matchesPercent(percent, count, n)) return n;
+  return undefined;
 }
 
 /** The figure of a question's results the number equals, at its printed precision. */

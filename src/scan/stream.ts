@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Convention } from '../stats/percent.js';
 import { CHUNK_SIZE, definitionsOf, segmentChunks } from './chunks.js';
 import type { TextKind } from './extract.js';
+import { withSmallHeap } from './heap.js';
 import { findNumbers } from './numbers.js';
 import {
   baseOf,
@@ -71,7 +72,7 @@ export async function scanStream(
   const strict = options.strict ?? false;
   const name = options.name ?? file;
   const definitions = await definitionsOf(file, kind);
-  const read = () => segmentChunks(file, kind, size, definitions);
+  const read = () => withSmallHeap(segmentChunks(file, kind, size, definitions));
   // the n the text states, when nothing else gives the base
   let base: Scan['base'];
   if (options.n === undefined && !study) {
