@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { InputError, readError } from '../errors.js';
 import type { Codebook } from './codebook.js';
 import type { CsvDialect } from './responses.js';
-import { openSav, readSav } from './sav.js';
+import { openSav } from './sav.js';
 import type { Table } from './table.js';
 import { tallyRows } from './table-tally.js';
 import type { Tally } from './tally.js';
-import { openWorkbook, readWorkbook } from './xlsx.js';
+import { openWorkbook } from './xlsx.js';
 
 export type ResponsesKind = 'csv' | 'xlsx' | 'sav';
 
@@ -47,16 +47,20 @@ export async function findResponses(root: string): Promise<{ path: string; kind:
   return first;
 }
 
-/** Reads a workbook or an SPSS file whole, as a table of typed cells. */
-export async function readTable(
+/**
+ * Opens a workbook (row by row, the sheet and header row the codebook names) or an SPSS file
+ * (case by case): its head at once, its rows as they are read, none of them held.
+ */
+export async function openTable(
   bytes: Uint8Array,
   file: string,
   kind: Exclude<ResponsesKind, 'csv'>,
-  codebook?: Codebook,
-): Promise<Table> {
-  if (kind === 'sav') return readSav(bytes, file);
-  const data = codebook?.study.data;
-  return readWorkbook(bytes, file, { sheet: data?.sheet, headerRow: data?.header_row });
+  codebook: Codebook,
+): Promise<{ head: Omit<Table, 'rows'>; rows: () => AsyncGenerator<Table['rows'][number]> }> {
+  const data = codebook.study.data;
+  return kind === 'sav'
+    ? openSav(bytes, file)
+    : openWorkbook(bytes, file, { sheet: data.sheet, headerRow: data.header_row });
 }
 
 /** Counts a workbook's responses (row by row) or an SPSS file's (case by case): only the counts are kept. */
@@ -66,11 +70,7 @@ export async function tallyTableFile(
   kind: Exclude<ResponsesKind, 'csv'>,
   codebook: Codebook,
 ): Promise<{ tally: Tally; dialect: CsvDialect }> {
-  const data = codebook.study.data;
-  const { head, rows } =
-    kind === 'sav'
-      ? await openSav(bytes, file)
-      : await openWorkbook(bytes, file, { sheet: data?.sheet, headerRow: data?.header_row });
+  const { head, rows } = await openTable(bytes, file, kind, codebook);
   const result = await tallyRows(head, rows(), file, codebook);
   result.dialect.file = file;
   return result;

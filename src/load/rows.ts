@@ -8,10 +8,9 @@ import { decode } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
 import { csvRecords, readWeight, recordCoder, weightColumn } from './records.js';
 import { type CsvDialect, parseResponses } from './responses.js';
-import { readBytes, readTable } from './responses-file.js';
-import { openSav } from './sav.js';
+import { openTable, readBytes } from './responses-file.js';
 import { fileChunks } from './stream.js';
-import { type Cell, cellText, type Table } from './table.js';
+import { type Cell, cellText } from './table.js';
 import { TableReader } from './table-tally.js';
 
 /** The answers row by row, with each respondent's weight when the study is weighted. */
@@ -112,18 +111,9 @@ export async function loadRows(
     }
   } else {
     const kind = path.endsWith('.sav') ? 'sav' : 'xlsx';
-    const bytes = await readBytes(root, path);
-    let head: Omit<Table, 'rows'>;
-    let cases: AsyncIterable<Table['rows'][number]> | Iterable<Table['rows'][number]>;
-    if (kind === 'sav') {
-      const opened = await openSav(bytes, path);
-      head = opened.head;
-      cases = opened.rows();
-    } else {
-      const table = await readTable(bytes, path, kind, codebook);
-      head = table;
-      cases = table.rows;
-    }
+    // a workbook row by row, an SPSS file case by case: neither is held whole
+    const { head, rows } = await openTable(await readBytes(root, path), path, kind, codebook);
+    const cases = rows();
     const reader = new TableReader(head, path, codebook);
     const at = questions.map((q) => codebook.questions.indexOf(q));
     const weightAt = column

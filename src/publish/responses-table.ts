@@ -1,11 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import { type Codebook, categories } from '../load/codebook.js';
 import { weightColumn } from '../load/records.js';
-import type { ResponsesKind } from '../load/responses-file.js';
-import { openSav } from '../load/sav.js';
+import { openTable, type ResponsesKind } from '../load/responses-file.js';
 import { cellText } from '../load/table.js';
 import { TableReader } from '../load/table-tally.js';
-import { openWorkbook } from '../load/xlsx.js';
 
 /**
  * A workbook's or an SPSS file's responses as published in out/data/responses.csv, generated as
@@ -23,11 +21,7 @@ export async function publishedTableResponses(
   codebook: Codebook,
 ): Promise<Buffer> {
   // an SPSS file case by case, a workbook row by row
-  const data = codebook.study.data;
-  const { head, rows: read } =
-    kind === 'sav'
-      ? await openSav(bytes, file)
-      : await openWorkbook(bytes, file, { sheet: data.sheet, headerRow: data.header_row });
+  const { head, rows: read } = await openTable(bytes, file, kind, codebook);
   const rows = read();
   const reader = new TableReader(head, file, codebook);
   const idColumn = codebook.study.data.respondent_id;
