@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { InputError } from '../errors.js';
 import type { Question } from '../load/codebook.js';
 import type { Formatter } from '../locale/format.js';
 import { fill, type Strings } from '../locale/strings.js';
@@ -21,7 +22,7 @@ export function chartText(
     const x = r.options.find((y) => y.code === o.code);
     if (x?.suppressed) return `${o.label[lang] ?? o.code}: < ${format.count(min(r))}`;
     // a weighted share is printed with the unweighted count it rests on, said so
-    const counts = `${format.count(x?.count ?? 0)}/${format.count(r.n)}${r.weighted ? ` ${UNWEIGHTED[lang] ?? UNWEIGHTED.en}` : ''}`;
+    const counts = `${format.count(x?.count ?? 0)}/${format.count(r.n)}${r.weighted ? ` ${unweighted(strings, lang)}` : ''}`;
     return `${o.label[lang] ?? o.code}: ${format.percent(x?.proportion ?? 0)} (${counts}; ${format.level(strings.interval)} ${format.percentRange(x?.ci[0] ?? 0, x?.ci[1] ?? 1)})`;
   });
   const title = q.short[lang] ?? q.id;
@@ -32,8 +33,16 @@ export function chartText(
   return { title, description: fill(description, { question: title, parts: parts.join('; ') }) };
 }
 
-/** Said of the counts beside a weighted share. */
-const UNWEIGHTED: Record<string, string> = { es: 'sin ponderar', en: 'unweighted' };
+/** Said of the counts beside a weighted share: a language without the word is refused, not set in another. */
+function unweighted(strings: Strings, lang: string): string {
+  if (strings.unweighted) return strings.unweighted;
+  throw new InputError(
+    'templates/strings.yaml',
+    undefined,
+    `no "unweighted" for language "${lang}" (a weighted study's charts say their counts are not weighted)`,
+    'add unweighted: … under it',
+  );
+}
 
 /**
  * The order of a question's bars: the codebook's, except a multiple question's options, by

@@ -77,6 +77,8 @@ export const stringsSchema = z.strictObject({
   }),
   /** The note under a table with suppressed cells (study.disclosure); {min} is min_cell. */
   suppressed: z.string().optional(),
+  /** Said of the counts beside a weighted share (study.data.weight): they are not weighted. */
+  unweighted: z.string().optional(),
   ...typeStringsSchema.shape,
 });
 
@@ -141,6 +143,7 @@ export const builtInStrings: Record<string, Strings> = {
     },
     suppressed:
       '«< {min}»: menos de {min} respuestas, o una cifra de la que se deducirían; no se publica para proteger a quienes respondieron.',
+    unweighted: 'sin ponderar',
   },
   en: {
     option: 'Option',
@@ -200,6 +203,7 @@ export const builtInStrings: Record<string, Strings> = {
     },
     suppressed:
       '“< {min}”: fewer than {min} answers, or a figure from which they could be worked out; withheld to protect the respondents.',
+    unweighted: 'unweighted',
   },
 };
 

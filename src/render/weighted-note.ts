@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import type { QuestionResult } from '../stats/result.js';
 import { groupStrings } from './group-strings.js';
 import type { TemplateContext } from './helpers.js';
@@ -9,7 +10,15 @@ import type { TemplateContext } from './helpers.js';
 export function weightedTableNote(ctx: TemplateContext, r: QuestionResult, all: boolean): string {
   const w = r.weighted;
   if (!w) return '';
-  const words = groupStrings[ctx.lang] ?? (groupStrings.en as (typeof groupStrings)[string]);
+  const words = groupStrings[ctx.lang];
+  // a language without the words is refused, not set in another
+  if (!words)
+    throw new InputError(
+      ctx.template,
+      undefined,
+      `weighted tables have no note for language "${ctx.lang}"`,
+      'weighted studies are reported in es and en',
+    );
   const neff = all ? w.effective_n_all : w.effective_n;
   const n = all ? r.n + r.missing : r.n;
   return words.weightedTableNote
