@@ -11,6 +11,7 @@ import { chartOrder } from '../charts/spec.js';
 import { aggregate } from '../commands.js';
 import { InputError, readError } from '../errors.js';
 import { lazyRows, type StudyRows } from '../load/rows.js';
+import { type Codebook, unpublishedTexts } from '../load/codebook.js';
 import { loadDesign } from '../load/study.js';
 import { isWhereProblem, parseWhere } from '../load/where.js';
 import { formatter } from '../locale/format.js';
@@ -124,17 +125,43 @@ export async function auditSite(site: string): Promise<Audit> {
   // 2. the data files, recomputed from the published responses
   let recomputed = false;
   let results: Results | undefined;
-  const { codebook, claims } = await loadDesign(dir).catch((error) => {
+  const design = await loadDesign(dir).catch((error) => {
     throw asSiteError(error, dir);
   });
+  const { claims } = design;
+  const codebook = asPublished(design.codebook);
   let verification: Verification | undefined;
   let rows: (() => StudyRows) | undefined;
   if (good.has('data/responses.csv')) {
-    const aggregated = await aggregate(dir, codebook, claims).catch((error) => {
+    // an open question not marked publish: true has no column: its counts are results.json's
+    const withheld = unpublishedTexts(codebook);
+    const readable = {
+      ...codebook,
+      questions: codebook.questions.filter((q) => !withheld.includes(q.id)),
+    };
+    const aggregated = await aggregate(dir, readable, claims).catch((error) => {
       throw asSiteError(error, dir);
     });
     results = aggregated.results;
     rows = aggregated.rows;
+    if (withheld.length > 0) {
+      const published = has('data/results.json')
+        ? (parseJson(await read('data/results.json').catch(() => '{}')) as Results | undefined)
+        : undefined;
+      const recount = results.questions;
+      results = {
+        ...results,
+        questions: codebook.questions.flatMap((q) => {
+          const r =
+            recount.find((x) => x.id === q.id) ??
+            published?.questions?.find((x) => x?.id === q.id);
+          return r ? [r] : [];
+        }),
+      };
+      notes.push(
+        `the answers of ${withheld.join(', ')} are not published (open questions): their counts are taken from data/results.json`,
+      );
+    }
     verification = verify(codebook, results, claims, rows);
     recomputed = true;
     const { status, note } = codebook.study.data;
@@ -277,6 +304,16 @@ async function readManifest(
     generator: { name: 'survey-report', version: String(m.generator.version) },
     outputs: m.outputs as ManifestEntry[],
   };
+}
+
+/**
+ * The codebook as it describes the published responses: the build writes data/responses.csv
+ * in UTF-8 with commas, whatever the delimiter and encoding of the export it was made from
+ * (the codebook's `data.csv`, published as written, describes that export).
+ */
+export function asPublished(codebook: Codebook): Codebook {
+  const data = { ...codebook.study.data, csv: { delimiter: ',' as const, encoding: 'utf-8' } };
+  return { ...codebook, study: { ...codebook.study, data } };
 }
 
 /** A published codebook, claims or responses file the tool cannot read: the site is not one it made. */
