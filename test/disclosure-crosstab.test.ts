@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auditSite } from '../src/audit/audit.js';
 import { build } from '../src/build.js';
 import { withheldTable } from '../src/stats/disclosure.js';
 import { copyStudy, editFile, projectRoot } from './helpers.js';
@@ -192,5 +193,20 @@ describe('disclosure control of crosstabs, subgroups and grouped charts', () => 
     const neutral = rating.data.values.filter((v: { order: number }) => v.order === 2);
     expect(neutral.map((v: { text: string }) => v.text)).toEqual(['38.5%', '29.4%']);
     expect(neutral.every((v: { withheld?: boolean }) => !v.withheld)).toBe(true);
+  });
+
+  it('audit passes on the site, and finds an edited crosstab cell', async () => {
+    const out = join(root, 'out');
+    const audit = await auditSite(out);
+    expect(audit.problems, JSON.stringify(audit.problems)).toEqual([]);
+    expect(audit.notes.join(' ')).toMatch(/checked as printed .*no row-level responses/);
+    const page = join(out, 'en/index.html');
+    const html = await readFile(page, 'utf8');
+    await writeFile(page, html.replace('19 (63.3%)', '18 (63.3%)'));
+    const edited = await auditSite(out);
+    await writeFile(page, html);
+    expect(edited.ok).toBe(false);
+    expect(edited.problems.map((p) => p.file)).toContain('en/index.html');
+    expect(edited.problems.map((p) => p.problem).join(' ')).toMatch(/"19 \(63\.3%\)"/);
   });
 });
