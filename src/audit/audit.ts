@@ -8,8 +8,10 @@ import type { ContainerDirective } from 'mdast-util-directive';
 import { toString as mdText } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { chartOrder } from '../charts/spec.js';
+import { likertSpec, sortItems } from '../charts/types.js';
 import { aggregate } from '../commands.js';
 import { InputError, readError } from '../errors.js';
+import { type Codebook, type Question, unpublishedTexts } from '../load/codebook.js';
 import { lazyRows, type StudyRows } from '../load/rows.js';
 import { loadDesign } from '../load/study.js';
 import { isWhereProblem, parseWhere } from '../load/where.js';
@@ -22,12 +24,14 @@ import {
   verificationJson,
 } from '../publish/data-files.js';
 import { withoutCitationsAndLabels } from '../render/citations/syntax.js';
-import { type GroupedRequest, groupedChartId } from '../render/group-helpers.js';
+import { type GroupedRequest, groupedChartId, NO_ROWS } from '../render/group-helpers.js';
 import { createHelpers } from '../render/helpers.js';
 import { parseMarkdown } from '../render/markdown.js';
 import type { PrintedFigure } from '../render/template.js';
 import { cellPercent, crosstab, selectRows } from '../stats/crosstab.js';
+import { tableWithheld } from '../stats/disclosure.js';
 import type { Results } from '../stats/frequencies.js';
+import type { QuestionResult } from '../stats/result.js';
 import { optionShare } from '../stats/weighted.js';
 import { type Verification, verify } from '../verify/verify.js';
 
@@ -124,17 +128,42 @@ export async function auditSite(site: string): Promise<Audit> {
   // 2. the data files, recomputed from the published responses
   let recomputed = false;
   let results: Results | undefined;
-  const { codebook, claims } = await loadDesign(dir).catch((error) => {
+  const design = await loadDesign(dir).catch((error) => {
     throw asSiteError(error, dir);
   });
+  const { claims } = design;
+  const codebook = asPublished(design.codebook);
   let verification: Verification | undefined;
   let rows: (() => StudyRows) | undefined;
   if (good.has('data/responses.csv')) {
-    const aggregated = await aggregate(dir, codebook, claims).catch((error) => {
+    // an open question not marked publish: true has no column: its counts are results.json's
+    const withheld = unpublishedTexts(codebook);
+    const readable = {
+      ...codebook,
+      questions: codebook.questions.filter((q) => !withheld.includes(q.id)),
+    };
+    const aggregated = await aggregate(dir, readable, claims).catch((error) => {
       throw asSiteError(error, dir);
     });
     results = aggregated.results;
     rows = aggregated.rows;
+    if (withheld.length > 0) {
+      const published = has('data/results.json')
+        ? (parseJson(await read('data/results.json').catch(() => '{}')) as Results | undefined)
+        : undefined;
+      const recount = results.questions;
+      results = {
+        ...results,
+        questions: codebook.questions.flatMap((q) => {
+          const r =
+            recount.find((x) => x.id === q.id) ?? published?.questions?.find((x) => x?.id === q.id);
+          return r ? [r] : [];
+        }),
+      };
+      notes.push(
+        `the answers of ${withheld.join(', ')} are not published (open questions): their counts are taken from data/results.json`,
+      );
+    }
     verification = verify(codebook, results, claims, rows);
     recomputed = true;
     const { status, note } = codebook.study.data;
@@ -182,6 +211,14 @@ export async function auditSite(site: string): Promise<Audit> {
     const index = parseJson(await read('data/figures.json')) as {
       pages?: (PageFigures & { strings?: Strings })[];
     };
+    // the answers row by row (subgroups, crosstabs, grouped charts): none on a site that does
+    // not publish them (study.disclosure)
+    const rowsAt =
+      rows ??
+      (listed.has('data/responses.csv')
+        ? lazyRows(dir, 'data/responses.csv', codebook)
+        : undefined);
+    const unchecked = { figures: 0, charts: 0 };
     for (const page of index.pages ?? []) {
       const checked = await auditPage(page, {
         dir,
@@ -191,11 +228,17 @@ export async function auditSite(site: string): Promise<Audit> {
         codebook,
         results,
         verification,
-        rows: rows ?? lazyRows(dir, 'data/responses.csv', codebook),
+        rows: rowsAt,
         grouped,
+        unchecked,
       });
       figures += checked;
       pages++;
+    }
+    const languages = new Map<string, { locale: string; strings: Strings }>();
+    for (const page of index.pages ?? []) {
+      const strings = stringsSchema.safeParse(page.strings);
+      if (strings.success) languages.set(page.lang, { locale: page.locale, strings: strings.data });
     }
     charts = await auditCharts(manifest.outputs, {
       read,
@@ -203,8 +246,16 @@ export async function auditSite(site: string): Promise<Audit> {
       results,
       codebook,
       grouped,
-      rows: rows ?? lazyRows(dir, 'data/responses.csv', codebook),
+      rows: rowsAt,
+      languages,
+      notes,
+      unchecked,
     });
+    figures -= unchecked.figures;
+    if (unchecked.figures + unchecked.charts > 0)
+      notes.push(
+        `${unchecked.figures} figures and ${unchecked.charts} charts of subgroups and cross-tabulations are checked as printed (found on their pages), not recomputed: the site publishes no row-level responses`,
+      );
   }
 
   return {
@@ -277,6 +328,16 @@ async function readManifest(
     generator: { name: 'survey-report', version: String(m.generator.version) },
     outputs: m.outputs as ManifestEntry[],
   };
+}
+
+/**
+ * The codebook as it describes the published responses: the build writes data/responses.csv
+ * in UTF-8 with commas, whatever the delimiter and encoding of the export it was made from
+ * (the codebook's `data.csv`, published as written, describes that export).
+ */
+export function asPublished(codebook: Codebook): Codebook {
+  const data = { ...codebook.study.data, csv: { delimiter: ',' as const, encoding: 'utf-8' } };
+  return { ...codebook, study: { ...codebook.study, data } };
 }
 
 /** A published codebook, claims or responses file the tool cannot read: the site is not one it made. */
@@ -359,8 +420,10 @@ interface PageContext {
   codebook: Awaited<ReturnType<typeof loadDesign>>['codebook'];
   results: Results;
   verification: Verification;
-  /** The published answers row by row. */
-  rows: () => StudyRows;
+  /** The published answers row by row (none when the site does not publish them). */
+  rows: (() => StudyRows) | undefined;
+  /** Figures and charts that need the rows, where there are none: taken as printed. */
+  unchecked: { figures: number; charts: number };
   /** The grouped charts the pages show, by file name. */
   grouped: Map<string, GroupedRequest>;
 }
@@ -390,7 +453,7 @@ async function auditPage(
     format: formatter(page.locale),
     strings: strings.data,
     chartPath: (q) => `charts/${q}.svg`,
-    rows: ctx.rows,
+    ...(ctx.rows ? { rows: ctx.rows } : {}),
     // a grouped chart's figure: its data are checked with the charts
     groupedPath: (request) => {
       const id = groupedChartId(request);
@@ -413,6 +476,11 @@ async function auditPage(
         loc: figure.line ? { start: { line: figure.line } } : undefined,
       });
     } catch (error) {
+      // a subgroup's figure on a site without its responses: found on the page as printed
+      if (!ctx.rows && (error as Error).message.includes(NO_ROWS)) {
+        ctx.unchecked.figures++;
+        continue;
+      }
       ctx.problem(page.page, `${describe(figure)}: ${(error as Error).message}`);
       continue;
     }
@@ -446,7 +514,7 @@ async function auditPage(
     for (const f of page.figures) {
       const md = await parseMarkdown(f.text);
       const prose = md.children.filter((c) => c.type !== 'containerDirective');
-      printed.set(f, squash(prose.map((c) => mdText(c)).join(' ')));
+      printed.set(f, squash(prose.map((c) => proseText(c)).join(' ')));
     }
     const inText = page.figures.filter((f) => printed.get(f) !== '');
     inOrder(text, inText, (f) => printed.get(f) ?? f.text, page.page, ctx.problem);
@@ -498,24 +566,42 @@ async function auditBlock(figure: PrintedFigure, tree: HastRoot, file: string, c
 }
 
 /** Each chart's Vega-Lite data against the recomputed results, and its drawing's labels against its data. */
-async function auditCharts(
-  outputs: ManifestEntry[],
-  ctx: Pick<PageContext, 'read' | 'problem' | 'results' | 'codebook' | 'grouped' | 'rows'>,
-): Promise<number> {
+async function auditCharts(outputs: ManifestEntry[], ctx: ChartContext): Promise<number> {
   let count = 0;
+  const unknown: string[] = [];
   for (const { path } of outputs) {
     const match = /^([^/]+)\/charts\/([^/]+)\.vl\.json$/.exec(path);
     if (!match) continue;
     const [, lang, qid] = match;
+    // a battery of ordinal items ({{likert}}), or one ordinal question's chart: diverging bars
+    const battery = qid?.startsWith('likert-')
+      ? batteryOf(qid, ctx.codebook)
+      : ctx.codebook.questions.find((x) => x.id === qid && x.type === 'ordinal')
+        ? { questions: [qid as string], sort: 'questionnaire' as const }
+        : undefined;
+    if (qid?.startsWith('likert-') && !battery) {
+      unknown.push(path);
+      continue;
+    }
+    if (battery) {
+      count += await auditLikert(path, lang as string, battery, ctx);
+      continue;
+    }
     // a grouped chart: asked for by a page's figure, or named q-by-g (a figure with no digit is not listed)
-    const parts = /^(.+)-by-(.+)$/.exec(qid as string);
+    const parts = /^(.+)-by-(.+?)(-[0-9a-f]{8})?$/.exec(qid as string);
     const named =
       parts &&
       ctx.codebook.questions.some((x) => x.id === parts[1]) &&
       ctx.codebook.questions.some((x) => x.id === parts[2])
         ? { question: parts[1] as string, by: parts[2] as string }
         : undefined;
-    const request = ctx.grouped.get(qid as string) ?? named;
+    // a subgroup's (named with a digest of its where=) is known only from the figure that asked
+    // for it, which is not recomputed on a site without its responses
+    if (named && parts?.[3] && !ctx.grouped.has(qid as string) && !ctx.rows) {
+      ctx.unchecked.charts++;
+      continue;
+    }
+    const request = ctx.grouped.get(qid as string) ?? (parts?.[3] ? undefined : named);
     if (request) {
       count += await auditGrouped(path, request, ctx);
       continue;
@@ -567,15 +653,129 @@ async function auditCharts(
         );
     }
   }
+  if (unknown.length > 0)
+    ctx.notes.push(`not checked (no battery of the codebook has this name): ${unknown.join(', ')}`);
   return count;
+}
+
+interface ChartContext
+  extends Pick<
+    PageContext,
+    'read' | 'problem' | 'results' | 'codebook' | 'grouped' | 'rows' | 'unchecked'
+  > {
+  /** Each page language's locale and interface strings (from data/figures.json). */
+  languages: Map<string, { locale: string; strings: Strings }>;
+  notes: string[];
+}
+
+const SORTS = ['agree', 'disagree'] as const;
+
+/**
+ * The battery a chart named `likert-…` draws: its items' ids joined by "-" and its sort (see
+ * likertPath), or, for a name too long and so hashed, the battery of a section whose hash it is.
+ */
+export function batteryOf(
+  id: string,
+  codebook: Codebook,
+): { questions: string[]; sort: 'agree' | 'disagree' | 'questionnaire' } | undefined {
+  const ordinal = codebook.questions.filter((q) => q.type === 'ordinal').map((q) => q.id);
+  const rest = id.slice('likert-'.length);
+  // the ids joined by "-" (an id may hold a "-" itself: every way of reading it is tried)
+  const split = (text: string): string[] | undefined => {
+    if (text === '') return [];
+    for (const q of ordinal)
+      if (text === q || text.startsWith(`${q}-`)) {
+        const tail = split(text.slice(q.length + 1));
+        if (tail) return [q, ...tail];
+      }
+    return undefined;
+  };
+  for (const sort of SORTS)
+    if (rest.endsWith(`-${sort}`)) {
+      const questions = split(rest.slice(0, -sort.length - 1));
+      if (questions && questions.length > 0) return { questions, sort };
+    }
+  const questions = split(rest);
+  if (questions && questions.length > 0) return { questions, sort: 'questionnaire' };
+  // a hashed name: a section's ordinal items (what {{likert section=…}} draws), in any sort
+  for (const section of codebook.sections) {
+    const items = codebook.questions
+      .filter((q) => q.section === section.id && q.type === 'ordinal')
+      .map((q) => q.id);
+    for (const sort of [...SORTS, 'questionnaire' as const]) {
+      const name = `likert-${items.join('-')}${sort === 'questionnaire' ? '' : `-${sort}`}`;
+      if (`likert-${createHash('sha256').update(name).digest('hex').slice(0, 12)}` === id)
+        return { questions: items, sort };
+    }
+  }
+  return undefined;
+}
+
+/** A diverging chart's segments against those the published results give, and its labels in its drawing. */
+async function auditLikert(
+  path: string,
+  lang: string,
+  battery: { questions: string[]; sort: 'agree' | 'disagree' | 'questionnaire' },
+  ctx: ChartContext,
+): Promise<number> {
+  const spec = parseJson(await ctx.read(path).catch(() => ''));
+  if (!spec) {
+    ctx.problem(path, 'not JSON');
+    return 0;
+  }
+  const language = ctx.languages.get(lang);
+  if (!language) {
+    ctx.problem(path, `no page in "${lang}" in data/figures.json to read its chart by`);
+    return 0;
+  }
+  const items = battery.questions.map((id) => ({
+    q: ctx.codebook.questions.find((x) => x.id === id) as Question,
+    r: ctx.results.questions.find((x) => x.id === id) as QuestionResult,
+  }));
+  if (items.some((x) => !x.r)) {
+    ctx.problem(path, 'a question of the chart has no results in data/results.json');
+    return 0;
+  }
+  const want = likertSpec(
+    sortItems(items, battery.sort),
+    '',
+    lang,
+    formatter(language.locale),
+    language.strings,
+    '',
+  ) as { data?: { values?: unknown[] } };
+  const values: Record<string, unknown>[] = [];
+  collectValues(spec, values);
+  for (const difference of differences(values, want.data?.values ?? []))
+    ctx.problem(
+      path,
+      `data.values${difference.replace('the published responses give', 'the published data give')}`,
+    );
+  const svgPath = path.replace(/\.vl\.json$/, '.svg');
+  const svgTexts = new Set(
+    findAll(
+      fromHtml(await ctx.read(svgPath).catch(() => ''), { space: 'svg' }),
+      (e) => e.tagName === 'text',
+    ).map((e) => squash(textOf(e))),
+  );
+  for (const value of values)
+    if (typeof value.text === 'string' && value.text !== '' && !svgTexts.has(squash(value.text))) {
+      ctx.problem(svgPath, `the label ${JSON.stringify(value.text)} of its data is not drawn`);
+      break;
+    }
+  return 1;
 }
 
 /** A grouped chart's bars against the crosstab of the published answers. */
 async function auditGrouped(
   path: string,
   request: GroupedRequest,
-  ctx: Pick<PageContext, 'read' | 'problem' | 'codebook' | 'rows'>,
+  ctx: Pick<PageContext, 'read' | 'problem' | 'codebook' | 'rows' | 'unchecked'>,
 ): Promise<number> {
+  if (!ctx.rows) {
+    ctx.unchecked.charts++;
+    return 0;
+  }
   const spec = parseJson(await ctx.read(path).catch(() => ''));
   const q = ctx.codebook.questions.find((x) => x.id === request.question);
   const g = ctx.codebook.questions.find((x) => x.id === request.by);
@@ -589,8 +789,18 @@ async function auditGrouped(
   const t = crosstab(q, g, rows, keep);
   const values: Record<string, unknown>[] = [];
   collectValues(spec, values);
+  const min = ctx.codebook.study.disclosure?.min_cell;
+  const withheld = min ? tableWithheld(t, min) : undefined;
   for (const value of values) {
     const [i, j] = [Number(value.order), Number(value.groupOrder)];
+    if (Boolean(withheld?.cells[i]?.[j]) !== (value.withheld === true)) {
+      ctx.problem(
+        path,
+        `option "${q.options[i]?.code}", group "${g.options[j]?.code}": ${value.withheld ? 'withheld, though the published data show it' : 'shown, though study.disclosure withholds it'}`,
+      );
+      break;
+    }
+    if (value.withheld) continue;
     const want = cellPercent(t, i, j, 'column') / 100;
     const got = value.proportion;
     if (typeof got !== 'number' || Math.abs(got - (Number.isFinite(want) ? want : 0)) > 1e-12) {
@@ -686,16 +896,50 @@ function inOrder(
   }
 }
 
-/** The text of an element, leaving out elements `skip` says. */
+/** Elements whose text stands apart from the next one's (two paragraphs, two list items). */
+const BLOCKS = new Set([
+  'p',
+  'li',
+  'ul',
+  'ol',
+  'dd',
+  'dt',
+  'div',
+  'blockquote',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'td',
+  'th',
+  'tr',
+  'section',
+]);
+
+/**
+ * The text of an element, leaving out elements `skip` says; a space between blocks (`</p><p>`
+ * runs two paragraphs' sentences together otherwise).
+ */
 function textOf(node: Element | HastRoot | undefined, skip?: (e: Element) => boolean): string {
   if (!node) return '';
   return node.children
     .map((c: HastNode | Element['children'][number]) => {
       if (c.type === 'text') return c.value;
-      if (c.type === 'element') return skip?.(c) ? ' ' : textOf(c, skip);
-      return '';
+      if (c.type !== 'element') return '';
+      if (skip?.(c)) return ' ';
+      return BLOCKS.has(c.tagName) ? ` ${textOf(c, skip)} ` : textOf(c, skip);
     })
     .join('');
+}
+
+/** A Markdown node's text as the page shows it: its blocks (paragraphs, list items) apart. */
+function proseText(node: RootContent): string {
+  if (!('children' in node)) return mdText(node);
+  const parts = (node.children as RootContent[]).map((c) => proseText(c));
+  const ofBlocks = ['list', 'listItem', 'blockquote', 'containerDirective', 'table', 'tableRow'];
+  return parts.join(ofBlocks.includes(node.type) ? ' ' : '');
 }
 
 const squash = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();

@@ -5,6 +5,7 @@ import { isWhereProblem, parseWhere } from '../load/where.js';
 import type { Formatter } from '../locale/format.js';
 import type { Strings } from '../locale/strings.js';
 import { crosstab, type Rows, selectRows } from '../stats/crosstab.js';
+import { tableWithheld } from '../stats/disclosure.js';
 import type { QuestionResult, Results } from '../stats/frequencies.js';
 import { optionShare } from '../stats/weighted.js';
 import { groupedSpec, groupedText } from './grouped.js';
@@ -122,11 +123,13 @@ export async function drawGrouped(
   const where = request.where === undefined ? undefined : parseWhere(codebook, request.where);
   const keep = where && !isWhereProblem(where) ? selectRows(rows, where) : undefined;
   const t = crosstab(q, g, rows, keep);
+  const min = codebook.study.disclosure?.min_cell;
+  const withheld = min ? tableWithheld(t, min) : undefined;
   const title = `${q.short[lang] ?? q.id} × ${g.short[lang] ?? g.id}`;
-  const text = groupedText(q, g, t, lang, format, title);
+  const text = groupedText(q, g, t, lang, format, title, withheld);
   return draw(
     request.id,
-    groupedSpec(q, g, t, lang, format, font, text.description),
+    groupedSpec(q, g, t, lang, format, font, text.description, withheld),
     text,
     options,
   );

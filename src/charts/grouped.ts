@@ -3,6 +3,7 @@ import type { Question } from '../load/codebook.js';
 import type { Formatter } from '../locale/format.js';
 import { fill } from '../locale/strings.js';
 import { type Crosstab, cellPercent } from '../stats/crosstab.js';
+import type { WithheldTable } from '../stats/disclosure.js';
 import type { ChartText } from './spec.js';
 import { CHART_FONT_SIZE, chartConfig, wrap } from './spec.js';
 
@@ -56,22 +57,35 @@ export function groupedSpec(
   format: Formatter,
   font: string,
   description: string,
+  withheld?: WithheldTable,
 ): TopLevelSpec {
   const words = groupedWords[lang] ?? (groupedWords.en as GroupedWords);
+  const hidden = (i: number, j: number) => Boolean(withheld?.cells[i]?.[j]);
   const shares = t.rows.flatMap((_, i) =>
-    t.columns.map((_, j) => cellPercent(t, i, j, 'column') / 100),
+    t.columns.flatMap((_, j) => (hidden(i, j) ? [] : [cellPercent(t, i, j, 'column') / 100])),
   );
   const digits = format.columnDigits(shares.filter((x) => Number.isFinite(x)));
   const groups = g.options.map((o) => o.label[lang] ?? o.code);
   const values = q.options.flatMap((o, i) =>
     g.options.map((_, j) => {
-      const p = cellPercent(t, i, j, 'column') / 100;
-      const share = Number.isFinite(p) ? p : 0;
-      return {
+      const base = {
         order: i,
         option: wrap(o.label[lang] ?? o.code, LABEL_CHARS),
         group: groups[j],
         groupOrder: j,
+      };
+      // a withheld cell (study.disclosure) has no bar, only "< min"
+      if (hidden(i, j))
+        return {
+          ...base,
+          proportion: 0,
+          withheld: true,
+          text: `< ${format.count(withheld?.min ?? 0)}`,
+        };
+      const p = cellPercent(t, i, j, 'column') / 100;
+      const share = Number.isFinite(p) ? p : 0;
+      return {
+        ...base,
         proportion: share,
         text: Number.isFinite(p) ? format.percent(share, digits, true) : '—',
       };
@@ -106,6 +120,7 @@ export function groupedSpec(
     layer: [
       {
         mark: { type: 'bar' },
+        ...(withheld?.any ? { transform: [{ filter: '!datum.withheld' }] } : {}),
         encoding: {
           x: {
             field: 'proportion',
@@ -170,17 +185,20 @@ export function groupedText(
   lang: string,
   format: Formatter,
   title: string,
+  withheld?: WithheldTable,
 ): ChartText {
   const words = groupedWords[lang] ?? (groupedWords.en as GroupedWords);
+  const below = `< ${format.count(withheld?.min ?? 0)}`;
   const parts = g.options.map((group, j) => {
     const options = q.options
       .map((o, i) => {
+        if (withheld?.cells[i]?.[j]) return `${o.label[lang] ?? o.code} — (${below})`;
         const p = cellPercent(t, i, j, 'column') / 100;
         const count = format.count(t.unweighted[i]?.[j] ?? 0);
         return `${o.label[lang] ?? o.code} ${Number.isFinite(p) ? format.percent(p) : '—'} (${count})`;
       })
       .join(', ');
-    const n = `${format.count(t.columnN[j] ?? 0)}${t.weighted ? ` ${words.unweighted}` : ''}`;
+    const n = `${withheld?.columnTotals[j] ? below : format.count(t.columnN[j] ?? 0)}${t.weighted ? ` ${words.unweighted}` : ''}`;
     return fill(words.part, { group: group.label[lang] ?? group.code, n, options });
   });
   return {

@@ -12,6 +12,7 @@ import {
   type PercentOf,
   type Rows,
 } from '../stats/crosstab.js';
+import type { WithheldTable } from '../stats/disclosure.js';
 import { designEffect } from '../stats/weights.js';
 import type { GroupStrings } from './group-strings.js';
 import { markdownOf, text } from './markdown-text.js';
@@ -110,23 +111,35 @@ export function crosstabMarkdown(
   totalWord: string,
   caption: string,
   subgroup?: string,
+  withheld?: { table: WithheldTable; note: string },
 ): string {
   const label = (question: Question, code: string) =>
     question.options.find((o) => o.code === code)?.label[lang] ?? code;
-  const count = (weighted: number, unweighted: number) =>
-    showWeighted ? format.decimal(weighted, 1) : format.count(unweighted);
-  const pct = (value: number) => (Number.isNaN(value) ? '—' : format.percent(value / 100, 1));
+  const hide = withheld?.table;
+  const below = hide ? `< ${format.count(hide.min)}` : '';
+  // a withheld figure prints "< min"; a percentage of a withheld count or base, a dash
+  const count = (weighted: number, unweighted: number, hidden = false) =>
+    hidden ? below : showWeighted ? format.decimal(weighted, 1) : format.count(unweighted);
+  const pct = (value: number, hidden = false) =>
+    hidden || Number.isNaN(value) ? '—' : format.percent(value / 100, 1);
+  /** Whether the base of a cell's percentage is withheld. */
+  const baseHidden = (i: number, j: number) =>
+    Boolean(
+      hide &&
+        (of === 'column' ? hide.columnTotals[j] : of === 'row' ? hide.rowTotals[i] : hide.total),
+    );
   const header = row(
     [q.short[lang] ?? q.id, ...t.columns.map((c) => label(g, c)), totalWord],
     true,
   );
   const body = t.rows.map((code, i) => {
-    const cells = t.columns.map(
-      (_, j) =>
-        `${count(t.counts[i]?.[j] ?? 0, t.unweighted[i]?.[j] ?? 0)} (${pct(cellPercent(t, i, j, of))})`,
-    );
+    const cells = t.columns.map((_, j) => {
+      const hidden = Boolean(hide?.cells[i]?.[j]);
+      return `${count(t.counts[i]?.[j] ?? 0, t.unweighted[i]?.[j] ?? 0, hidden)} (${pct(cellPercent(t, i, j, of), hidden || baseHidden(i, j))})`;
+    });
     const rowTotal = t.rowTotals[i] ?? 0;
     const rowUnweighted = (t.unweighted[i] ?? []).reduce((s, x) => s + x, 0);
+    const rowHidden = Boolean(hide?.rowTotals[i]);
     const totalShare =
       of === 'row'
         ? rowTotal === 0
@@ -138,7 +151,7 @@ export function crosstabMarkdown(
     return row([
       label(q, code),
       ...cells,
-      `${count(rowTotal, rowUnweighted)} (${pct(totalShare)})`,
+      `${count(rowTotal, rowUnweighted, rowHidden)} (${pct(totalShare, rowHidden || (of !== 'row' && Boolean(hide?.total)))})`,
     ]);
   });
   const totals = row([
@@ -152,10 +165,15 @@ export function crosstabMarkdown(
           : t.total === 0
             ? Number.NaN
             : (100 * total) / t.total;
-      const n = count(total, t.columnN[j] ?? 0);
-      return t.multiple ? n : `${n} (${pct(share)})`;
+      const hidden = Boolean(hide?.columnTotals[j]);
+      const n = count(total, t.columnN[j] ?? 0, hidden);
+      return t.multiple
+        ? n
+        : `${n} (${pct(share, hidden || (of !== 'column' && Boolean(hide?.total)))})`;
     }),
-    t.multiple ? count(t.total, t.n) : `${count(t.total, t.n)} (${pct(100)})`,
+    t.multiple
+      ? count(t.total, t.n, hide?.total)
+      : `${count(t.total, t.n, hide?.total)} (${pct(100, hide?.total)})`,
   ]);
   const table: Table = {
     type: 'table',
@@ -170,11 +188,15 @@ export function crosstabMarkdown(
   if (t.multiple) notes.push(words.multipleNote);
   if (t.weighted)
     notes.push(
+      // (with a withheld total, its effective n and design effect are withheld too)
       fill(words.weightedNote, {
-        neff: format.decimal(t.effectiveN ?? 0, 1),
-        deff: format.decimal(t.n === 0 ? Number.NaN : t.n / (t.effectiveN ?? t.n), 2),
+        neff: hide?.total ? '—' : format.decimal(t.effectiveN ?? 0, 1),
+        deff: hide?.total
+          ? '—'
+          : format.decimal(t.n === 0 ? Number.NaN : t.n / (t.effectiveN ?? t.n), 2),
       }),
     );
+  if (hide?.any) notes.push(withheld?.note ?? '');
   const nodes: RootContent[] = [
     {
       type: 'containerDirective',

@@ -18,6 +18,7 @@ import {
   type Rows,
   selectRows,
 } from '../stats/crosstab.js';
+import { tableWithheld, withheldCells } from '../stats/disclosure.js';
 import { crosstabMarkdown, type TestChoice, testLine } from './crosstab.js';
 import { groupStrings } from './group-strings.js';
 
@@ -33,7 +34,12 @@ export interface GroupContext {
   rows?: () => Rows;
   /** Asks for a grouped chart; its path, relative to the page. */
   groupedPath?: (request: GroupedRequest) => string;
+  /** The note under a table with withheld cells (study.disclosure), {min} filled in. */
+  suppressedNote?: (min: number) => string;
 }
+
+/** What a helper says when the answers row by row are not at hand (a site without its responses). */
+export const NO_ROWS = 'the answers are not available row by row here';
 
 /** The subgroup of a helper's `where=`, checked against the codebook. */
 export function whereOf(ctx: GroupContext, options: HelperOptions, fail: Fail): Where | undefined {
@@ -51,7 +57,7 @@ function refuseReconstruction(ctx: GroupContext, options: HelperOptions, fail: F
 }
 
 function rowsOf(ctx: GroupContext, options: HelperOptions, fail: Fail): Rows {
-  return ctx.rows?.() ?? fail(options, 'the answers are not available row by row here');
+  return ctx.rows?.() ?? fail(options, NO_ROWS);
 }
 
 /**
@@ -64,13 +70,62 @@ export function rowShare(
   codes: readonly string[],
   options: HelperOptions,
   fail: Fail,
-): GroupShare | undefined {
+): (GroupShare & { withheld?: SubgroupWithheld }) | undefined {
   const where = whereOf(ctx, options, fail);
   if (!where && !ctx.codebook.study.data.weight) return undefined;
   const rows = rowsOf(ctx, options, fail);
   const keep = where ? selectRows(rows, where) : undefined;
   const base = (options.hash?.base as Base | undefined) ?? q.base;
-  return groupShare(q, codes, rows, keep, base === 'all' ? 'all' : 'valid');
+  const share = groupShare(q, codes, rows, keep, base === 'all' ? 'all' : 'valid');
+  const min = ctx.codebook.study.disclosure?.min_cell;
+  if (!min || !keep) return share;
+  return {
+    ...share,
+    withheld: subgroupWithheld(q, codes, rows, keep, share.n, min, options, fail),
+  };
+}
+
+/** What a subgroup's figure withholds (study.disclosure): see `rowShare`. */
+export interface SubgroupWithheld {
+  min: number;
+  /** The count (and so its share and interval) is withheld. */
+  count: boolean;
+  /** The subgroup (its base) has fewer than min respondents: nothing of it is shown. */
+  n: boolean;
+}
+
+/**
+ * A subgroup's figure is withheld as the same figure of the whole sample would be: its options'
+ * counts in the subgroup are one set of cells adding up to its n, withheld by the rule of
+ * `withheldCells` (small ones and their complements); and all of it when the subgroup itself
+ * has fewer than min respondents (but some). A sum of options that holds some withheld ones but
+ * not all is refused, as in the whole sample.
+ */
+function subgroupWithheld(
+  q: Question,
+  codes: readonly string[],
+  rows: Rows,
+  keep: readonly boolean[],
+  n: number,
+  min: number,
+  options: HelperOptions,
+  fail: Fail,
+): SubgroupWithheld {
+  const small = n > 0 && n < min;
+  const counts = q.options.map((o) => groupShare(q, [o.code], rows, keep).count);
+  const cells = withheldCells(counts, min);
+  const hidden = q.options.flatMap((o, i) => (cells.has(i) && codes.includes(o.code) ? [o] : []));
+  const whole =
+    hidden.length > 0 &&
+    q.type !== 'multiple' &&
+    q.options.every((o, i) => !cells.has(i) || codes.includes(o.code));
+  if (!small && hidden.length > 0 && codes.length > 1 && !whole)
+    fail(
+      options,
+      `option "${hidden[0]?.code}" of "${q.id}" is withheld in this subgroup (study.disclosure), and a sum with it could reveal it`,
+      'name the options one by one',
+    );
+  return { min, count: small || (hidden.length > 0 && !whole), n: small };
 }
 
 /** The respondents of a subgroup (`where=`), or those of them who answered `q`. */
@@ -85,6 +140,12 @@ export function subgroupN(
   const keep = selectRows(rows, where);
   if (!q) return keep.filter(Boolean).length;
   return groupShare(q, [], rows, keep).n;
+}
+
+/** `{{n where=…}}` as printed: "< min" for a subgroup of fewer than min respondents (study.disclosure). */
+export function subgroupNText(ctx: GroupContext, n: number): string {
+  const min = ctx.codebook.study.disclosure?.min_cell;
+  return min && n > 0 && n < min ? `< ${ctx.format.count(min)}` : ctx.format.count(n);
 }
 
 /** `{{crosstab "q" by="g"}}`: the table, its test and notes. */
@@ -125,7 +186,12 @@ export function crosstabHelper(
     );
   if (test === 'fisher' && table.weighted)
     fail(options, 'test="fisher" takes counts, not weighted figures', 'use test="chi2"');
-  const { lines } = testLine(table, q, rows, keep, test, format, words);
+  const min = ctx.codebook.study.disclosure?.min_cell;
+  const hidden = min ? tableWithheld(table, min) : undefined;
+  // with the table's totals, a test's statistic or p-value pins down its withheld cells (in a
+  // 2×2 table one cell fixes all four; Fisher's p is a function of it): not printed
+  const tested = testLine(table, q, rows, keep, test, format, words).lines;
+  const lines = hidden?.any && tested.length > 0 ? [words.testWithheld] : tested;
   const of = (options.hash?.percent as PercentOf | undefined) ?? 'column';
   const caption = `${q.short[lang] ?? q.id} × ${g.short[lang] ?? g.id}`;
   return crosstabMarkdown(
@@ -141,6 +207,18 @@ export function crosstabHelper(
     ctx.totalWord,
     caption,
     where ? describeWhere(where, lang, words.or, true) : undefined,
+    hidden?.any && min
+      ? {
+          table: hidden,
+          note:
+            ctx.suppressedNote?.(min) ??
+            fail(
+              options,
+              `no "suppressed" note for language "${lang}"`,
+              'add suppressed: … under it in templates/strings.yaml',
+            ),
+        }
+      : undefined,
   );
 }
 

@@ -20,6 +20,8 @@ export interface GroupStrings {
   or: string;
   /** Refusals on reconstructed data. */
   reconstruction: string;
+  /** In place of the test line of a table with withheld cells (study.disclosure). */
+  testWithheld: string;
 }
 
 export const groupStrings: Record<string, GroupStrings> = {
@@ -41,6 +43,8 @@ export const groupStrings: Record<string, GroupStrings> = {
       'Porcentajes ponderados; recuentos sin ponderar. Intervalos de Wilson sobre la n efectiva (Kish) de {neff}; efecto de diseño {deff}.',
     unweightedN: 'sin ponderar',
     or: 'o',
+    testWithheld:
+      'La prueba de independencia no se muestra: con los totales de la tabla, su valor permitiría deducir las celdas no publicadas.',
     reconstruction:
       'los datos de este estudio son una reconstrucción a partir de las frecuencias publicadas (cada columna barajada por separado): un cruce de preguntas o un subgrupo no significaría nada',
   },
@@ -62,6 +66,8 @@ export const groupStrings: Record<string, GroupStrings> = {
       'Weighted percentages; unweighted counts. Wilson intervals on the effective n (Kish) of {neff}; design effect {deff}.',
     unweightedN: 'unweighted',
     or: 'or',
+    testWithheld:
+      'The test of independence is not shown: with the table’s totals, its value would give the withheld cells back.',
     reconstruction:
       'this study’s data are a reconstruction from the published frequencies (each column shuffled on its own): a cross-tabulation or a subgroup would mean nothing',
   },

@@ -31,6 +31,7 @@ import {
   groupedChartHelper,
   rowShare,
   subgroupN,
+  subgroupNText,
 } from './group-helpers.js';
 import { closest, HELPER_OPTIONS, OPTION_RULES, type OptionRule } from './helper-options.js';
 import { inlineText, markdownOf, text } from './markdown-text.js';
@@ -247,9 +248,19 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     const n = baseCount(r, hash.base as Base | undefined);
     const group = rowShare(groups, q, codes, options, fail);
     if (group) {
-      if (hidden.length > 0)
+      // a subgroup's cells are withheld by their own counts (see rowShare)
+      if (hidden.length > 0 && !group.withheld)
         fail(options, `option "${hidden[0]?.code}" of "${q.id}" is withheld (study.disclosure)`);
-      return { q, r, codes, count: group.count, n: group.n, options, hidden: false, group };
+      return {
+        q,
+        r,
+        codes,
+        count: group.count,
+        n: group.n,
+        options,
+        hidden: group.withheld?.count ?? false,
+        group,
+      };
     }
     return { q, r, codes, count, n, options, hidden: hidden.length > 0 && !whole, group };
   };
@@ -321,6 +332,12 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     totalWord: strings.total,
     ...(ctx.rows ? { rows: ctx.rows } : {}),
     ...(ctx.groupedPath ? { groupedPath: ctx.groupedPath } : {}),
+    ...(strings.suppressed
+      ? {
+          suppressedNote: (min: number) =>
+            fill(strings.suppressed as string, { min: format.count(min) }),
+        }
+      : {}),
   };
 
   const noArgs =
@@ -413,7 +430,8 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
       const [[qid], options] = args(raw, 0, 1);
       if (options.hash?.where !== undefined)
         return inlineText(
-          format.count(
+          subgroupNText(
+            groups,
             subgroupN(
               groups,
               qid === undefined ? undefined : question(qid, options),
@@ -431,12 +449,19 @@ export function createHelpers(ctx: TemplateContext): Record<string, Helper> {
     },
     count: (...raw) => {
       const { r, count, hidden, group, options } = shareOf(raw);
+      if (group?.withheld?.count) return inlineText(`< ${format.count(group.withheld.min)}`);
       if (group?.weighted && options.hash?.weighted === true)
         return inlineText(format.decimal(group.weightedCount, 1));
       return inlineText(hidden ? below(r) : format.count(count));
     },
     pct: (...raw) => {
       const { r, count, n, options, hidden, group } = shareOf(raw);
+      // a subgroup too small to show, or a withheld count of one: see rowShare
+      if (group?.withheld?.n) return inlineText('—');
+      if (group?.withheld?.count)
+        return inlineText(
+          `< ${format.percent(n === 0 ? 0 : group.withheld.min / n, digits(options))}`,
+        );
       if (group?.weighted)
         return inlineText(
           format.percent(

@@ -1,4 +1,5 @@
 import type { Codebook } from '../load/codebook.js';
+import type { Crosstab } from './crosstab.js';
 import type { QuestionResult, Results } from './frequencies.js';
 import type { NumericSummary } from './result.js';
 
@@ -178,4 +179,134 @@ export function cumulativeCounts(r: QuestionResult): number[] {
     if (i < last) return Number.NaN;
     return r.n - counts.slice(i + 1).reduce((s, x) => s + x, 0);
   });
+}
+
+/** What a cross-tabulation withholds (see `withheldTable`). */
+export interface WithheldTable {
+  min: number;
+  /** Per cell (rows: the question's options; columns: the groups). */
+  cells: boolean[][];
+  rowTotals: boolean[];
+  columnTotals: boolean[];
+  total: boolean;
+  /** Whether anything is withheld. */
+  any: boolean;
+}
+
+/**
+ * Adds to `hidden` the smallest shown cells of a line (cells adding up to a published total)
+ * until its hidden ones are at least two and together at least `min` (none hidden: nothing to
+ * do). False when the line has no cell left to add and is still not safe.
+ */
+function protectLine(values: readonly number[], hidden: Set<number>, min: number): boolean {
+  if (hidden.size === 0) return true;
+  const sum = () => [...hidden].reduce((s, i) => s + (values[i] ?? 0), 0);
+  const shown = values
+    .map((c, i) => [c, i] as const)
+    .filter(([c, i]) => c > 0 && !hidden.has(i))
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  while ((hidden.size < 2 || sum() < min) && shown.length > 0)
+    hidden.add((shown.shift() as readonly [number, number])[1]);
+  return hidden.size >= 2 && sum() >= min;
+}
+
+/**
+ * The cells and totals of a cross-tabulation to withhold (study.disclosure), on its unweighted
+ * counts. A table publishes its cells, its row and column totals and its total, so each row of
+ * cells adds up to its row total, each column to its column total (not for a multiple question,
+ * whose respondents are in several rows), and the totals of each side to the total:
+ * - a cell or a total with fewer than `min` respondents (but some) is withheld;
+ * - in every such line (a row, a column, the row totals, the column totals) that holds a
+ *   withheld figure and whose total is shown, the next smallest figures are withheld too, until
+ *   at least two are and together at least `min` (as `withheldCells`, in both directions at
+ *   once: a cell withheld for its row may call for another in its column, until none does);
+ * - a withheld total withholds every cell of its line (they would add up to it), and a line
+ *   that cannot be made safe by its cells withholds its total.
+ * Empty cells are shown: a zero reveals no one.
+ */
+export function withheldTable(
+  cells: readonly (readonly number[])[],
+  columnN: readonly number[],
+  min: number,
+  additiveColumns: boolean,
+): WithheldTable {
+  const r = cells.length;
+  const c = columnN.length;
+  const cell = (i: number, j: number) => cells[i]?.[j] ?? 0;
+  const rowTotals = cells.map((row) => row.reduce((s, x) => s + x, 0));
+  const n = columnN.reduce((s, x) => s + x, 0);
+  const small = (x: number) => x > 0 && x < min;
+  const hidden = cells.map((row) => row.map(small));
+  const rows = new Set(rowTotals.flatMap((x, i) => (small(x) ? [i] : [])));
+  const columns = new Set(columnN.flatMap((x, j) => (small(x) ? [j] : [])));
+  let total = small(n);
+  for (let changed = true; changed; ) {
+    changed = false;
+    const grow = (before: number, after: number) => {
+      if (after !== before) changed = true;
+    };
+    // the totals of each side add up to the total (a multiple question's rows do not)
+    if (!total) {
+      for (const [values, set, additive] of [
+        [rowTotals, rows, additiveColumns],
+        [columnN, columns, true],
+      ] as const) {
+        if (!additive) continue;
+        const before = set.size;
+        if (!protectLine(values, set, min)) {
+          total = true;
+          changed = true;
+        }
+        grow(before, set.size);
+      }
+    }
+    // a withheld total withholds its line
+    for (let i = 0; i < r; i++)
+      for (let j = 0; j < c; j++)
+        if ((rows.has(i) || columns.has(j)) && cell(i, j) > 0 && !hidden[i]?.[j]) {
+          (hidden[i] as boolean[])[j] = true;
+          changed = true;
+        }
+    // each line whose total is shown: its withheld cells safe together
+    const lines: [number[], (k: number) => [number, number], () => void][] = [];
+    for (let i = 0; i < r; i++)
+      if (!rows.has(i))
+        lines.push([(cells[i] ?? []).map((_, j) => cell(i, j)), (j) => [i, j], () => rows.add(i)]);
+    if (additiveColumns)
+      for (let j = 0; j < c; j++)
+        if (!columns.has(j))
+          lines.push([cells.map((_, i) => cell(i, j)), (i) => [i, j], () => columns.add(j)]);
+    for (const [values, at, withholdTotal] of lines) {
+      const set = new Set(
+        values.flatMap((_, k) => {
+          const [i, j] = at(k);
+          return hidden[i]?.[j] ? [k] : [];
+        }),
+      );
+      const before = set.size;
+      if (!protectLine(values, set, min)) {
+        withholdTotal();
+        changed = true;
+      }
+      for (const k of set) {
+        const [i, j] = at(k);
+        (hidden[i] as boolean[])[j] = true;
+      }
+      grow(before, set.size);
+    }
+  }
+  const any = total || rows.size > 0 || columns.size > 0 || hidden.some((row) => row.some(Boolean));
+  return {
+    min,
+    cells: hidden,
+    rowTotals: rowTotals.map((_, i) => rows.has(i)),
+    columnTotals: columnN.map((_, j) => columns.has(j)),
+    total,
+    any,
+  };
+}
+
+/** What a crosstab withholds (study.disclosure), on its unweighted counts: see `withheldTable`. */
+export function tableWithheld(t: Crosstab, min: number): WithheldTable {
+  return withheldTable(t.unweighted, t.columnN, min, !t.multiple);
 }

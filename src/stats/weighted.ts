@@ -80,7 +80,7 @@ const sum = (values: readonly number[]) => values.reduce((s, x) => s + x, 0);
 
 /**
  * An option's share and interval on its question's base: of the answers given (valid) or of
- * every respondent (all); weighted when the results are.
+ * every respondent (all); weighted when the results are. NaN for a withheld cell.
  */
 export function optionShare(
   r: QuestionResult,
@@ -89,6 +89,8 @@ export function optionShare(
 ): { proportion: number; ci: [number, number] } {
   const o = r.options[i];
   if (!o) return { proportion: 0, ci: [0, 1] };
+  // a withheld cell (study.disclosure) has no share on either base
+  if (o.suppressed) return { proportion: Number.NaN, ci: [Number.NaN, Number.NaN] };
   if (!all) return { proportion: o.proportion, ci: o.ci };
   const w = r.weighted;
   if (w) {
