@@ -7,6 +7,7 @@ import {
   checkTemplateBlocks,
   inlineNestingBound,
   MAX_MARKDOWN_NESTING as LIMIT,
+  MAX_INLINE_MARKERS,
   MAX_INLINE_NESTING,
   MAX_NESTING,
   nestingOf,
@@ -137,9 +138,30 @@ describe('inline nesting', () => {
     expect(inline(`title\n\nSome words,\nand ${emphasis(MAX_INLINE_NESTING + 1)}\n`)).toThrow(
       'templates/t.md.hbs:4: emphasis, strong text and links nested deeper than 32 levels (nest them at most 32 deep: the PDF cannot set more)',
     );
-    expect(lint(`title\n\n> - ${emphasis(1000)}\n`)).toThrow(
+    expect(lint(`title\n\n> - ${emphasis(200)}\n`)).toThrow(
       /^templates\/t\.md\.hbs:3: emphasis, strong text and links nested deeper than 32/,
     );
+  });
+
+  it('refuses thousands of markers open inside one another unparsed, at the line of the first too deep', () => {
+    const over =
+      'more than 256 emphasis markers and brackets (*, _, ~, [) open inside one another (close them sooner, or write a literal one escaped (\\*, \\[))';
+    expect(MAX_INLINE_MARKERS).toBe(256);
+    expect(inline(`title\n\n${emphasis(1000)}\n`)).toThrow(`templates/t.md.hbs:3: ${over}`);
+    // brackets that make no link nest nothing for the parser, but take it seconds all the same
+    expect(inline(`title\n\n${'['.repeat(2000)}x\n${']'.repeat(2000)}\n`)).toThrow(
+      `templates/t.md.hbs:3: ${over}`,
+    );
+    // the marker opening the level past the limit names the line
+    const spread = `a\n\n${lines(300, (i) => `*w${i}`)} x${' b*'.repeat(300)}\n`;
+    expect(inline(spread)).toThrow(`templates/t.md.hbs:${3 + 256}: ${over}`);
+    expect(inline(`title\n\n> > > > > > > > > > > > ${emphasis(3000)}\n`)).toThrow(
+      `templates/t.md.hbs:3: ${over}`,
+    );
+    // up to the limit the parser decides: brackets that make no link are text
+    expect(
+      inline(`title\n\n${'['.repeat(MAX_INLINE_MARKERS)}x${']'.repeat(MAX_INLINE_MARKERS)}\n`),
+    ).not.toThrow();
   });
 
   it('counts strong text, strike-through, links and inline directives, each a level', () => {

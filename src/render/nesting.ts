@@ -3,6 +3,7 @@ import remarkDirective from 'remark-directive';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { InputError } from '../errors.js';
+import { inlineMarkers } from '../inline-markers.js';
 import type { SourceFile } from '../load/study.js';
 import { remarkGfmWithoutAutolinkLiterals } from './markdown.js';
 
@@ -260,8 +261,6 @@ const templateMarkdown = unified()
   .use(remarkDirective)
   .freeze();
 
-const WHITESPACE = /\s/;
-
 /**
  * At least as deep as the template's inline nesting can be, read in one pass without parsing:
  * each run of `*`, `_` or `~` that may open and each `[` opens a level, a run that may close
@@ -271,47 +270,16 @@ const WHITESPACE = /\s/;
  * asked only when this bound is over the limit.)
  */
 export function inlineNestingBound(text: string): number {
-  let deepest = 0;
-  const open: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '\n') {
-      let j = i + 1;
-      while (text[j] === ' ' || text[j] === '\t' || text[j] === '\r') j++;
-      if (text[j] === '\n' || j >= text.length) open.length = 0;
-      continue;
-    }
-    if (c === '[') open.push(c);
-    else if (c === ']') {
-      if (open[open.length - 1] === '[') {
-        if (open.length > deepest) deepest = open.length;
-        open.pop();
-      }
-    } else if (c === '*' || c === '_' || c === '~') {
-      let end = i;
-      while (text[end + 1] === c) end++;
-      const length = end - i + 1;
-      const before = text[i - 1];
-      const after = text[end + 1];
-      let closed = 0;
-      if (before !== undefined && !WHITESPACE.test(before))
-        while (closed < length && open[open.length - 1] === c) {
-          // a level is as deep as the levels open when it closes
-          if (open.length > deepest) deepest = open.length;
-          open.pop();
-          closed++;
-        }
-      if (closed === 0 && after !== undefined && !WHITESPACE.test(after))
-        for (let k = 0; k < length; k++) open.push(c);
-      i = end;
-    }
-  }
-  return deepest;
+  return inlineMarkers(text).deepest;
 }
+
+/**
+ * How many emphasis markers and brackets a template may leave open inside one another (by
+ * inlineNestingBound's count) before it is refused unparsed: the parser's time grows with the
+ * square of that count (seconds at some thousands), while a depth the parser must be asked
+ * about (from MAX_INLINE_NESTING up) takes it milliseconds.
+ */
+export const MAX_INLINE_MARKERS = 256;
 
 /**
  * The inline nesting of a template's Markdown (emphasis, strong text, strike-through, links and
@@ -325,7 +293,15 @@ export function checkInlineNesting(template: SourceFile): void {
     MAX_INLINE_NESTING,
     QUOTED_INLINE_BUDGET - QUOTE_WEIGHT * MAX_MARKDOWN_NESTING,
   );
-  if (inlineNestingBound(template.text) <= safe) return;
+  const markers = inlineMarkers(template.text, MAX_INLINE_MARKERS);
+  if (markers.deepest <= safe) return;
+  if (markers.at !== undefined)
+    throw new InputError(
+      template.path,
+      lineIndex(template.text)(markers.at),
+      `more than ${MAX_INLINE_MARKERS} emphasis markers and brackets (*, _, ~, [) open inside one another`,
+      'close them sooner, or write a literal one escaped (\\*, \\[)',
+    );
   const tree = templateMarkdown.parse(template.text);
   let first: { offset: number; line: number; quotes: number } | undefined;
   const stack: [Nodes, number, number][] = [[tree, 0, 0]];
