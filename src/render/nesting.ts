@@ -32,11 +32,14 @@ export const MAX_MARKDOWN_NESTING = 12;
 export const MAX_INLINE_NESTING = 32;
 
 /**
- * Inside blockquotes the PDF sets fewer inline levels: each quote weighs about three (measured:
- * 6 quotes around 32 levels and 12 around 14 are set; 12 around 20, 10 around 24 and 9 around 32
- * are not). Inline levels plus this weight per enclosing quote may reach QUOTED_INLINE_BUDGET.
+ * Inside blockquotes and lists the PDF sets fewer inline levels: each quote weighs three and
+ * each list level one (measured: 6 quotes around 32 levels and 12 around 14 are set; 12 around
+ * 20, 10 around 24 and 9 around 32 are not; 6 quotes and 6 lists around 26 levels, 4 and 8
+ * around 30, 11 and 1 around 16 are set, one level more is not). Inline levels plus these
+ * weights of the enclosing quotes and lists may reach QUOTED_INLINE_BUDGET.
  */
 export const QUOTE_WEIGHT = 3;
+export const LIST_WEIGHT = 1;
 export const QUOTED_INLINE_BUDGET = 50;
 
 /** 1-based line of each offset, by binary search over the line starts. */
@@ -303,26 +306,38 @@ export function checkInlineNesting(template: SourceFile): void {
       'close them sooner, or write a literal one escaped (\\*, \\[)',
     );
   const tree = templateMarkdown.parse(template.text);
-  let first: { offset: number; line: number; quotes: number } | undefined;
-  const stack: [Nodes, number, number][] = [[tree, 0, 0]];
+  let first: { offset: number; line: number; quotes: number; lists: number } | undefined;
+  // each node, the inline levels, blockquotes and lists around it
+  const stack: [Nodes, number, number, number][] = [[tree, 0, 0, 0]];
   for (let item = stack.pop(); item; item = stack.pop()) {
-    const [node, depth, quotes] = item;
+    const [node, depth, quotes, lists] = item;
     const level = INLINE.has(node.type) ? depth + 1 : depth;
     const quoted = node.type === 'blockquote' ? quotes + 1 : quotes;
+    const listed = node.type === 'list' ? lists + 1 : lists;
     const start = node.position?.start;
     const over =
       level > MAX_INLINE_NESTING ||
-      (level > 0 && level + QUOTE_WEIGHT * quoted > QUOTED_INLINE_BUDGET);
+      (level > 0 && level + QUOTE_WEIGHT * quoted + LIST_WEIGHT * listed > QUOTED_INLINE_BUDGET);
     if (over && start && (!first || (start.offset ?? 0) < first.offset)) {
-      first = { offset: start.offset ?? 0, line: start.line, quotes: quoted };
+      first = { offset: start.offset ?? 0, line: start.line, quotes: quoted, lists: listed };
       continue; // what lies inside starts later
     }
     if ('children' in node)
-      for (const child of node.children) stack.push([child as Nodes, level, quoted]);
+      for (const child of node.children) stack.push([child as Nodes, level, quoted, listed]);
   }
   if (first) {
-    const most = Math.min(MAX_INLINE_NESTING, QUOTED_INLINE_BUDGET - QUOTE_WEIGHT * first.quotes);
-    const inside = first.quotes === 1 ? 'a blockquote' : `${first.quotes} nested blockquotes`;
+    const most = Math.min(
+      MAX_INLINE_NESTING,
+      QUOTED_INLINE_BUDGET - QUOTE_WEIGHT * first.quotes - LIST_WEIGHT * first.lists,
+    );
+    const quotes =
+      first.quotes === 0
+        ? ''
+        : first.quotes === 1
+          ? 'a blockquote'
+          : `${first.quotes} nested blockquotes`;
+    const lists = first.lists === 0 ? '' : first.lists === 1 ? 'a list' : `${first.lists} lists`;
+    const inside = [quotes, lists].filter(Boolean).join(' and ');
     throw new InputError(
       template.path,
       first.line,
@@ -331,7 +346,7 @@ export function checkInlineNesting(template: SourceFile): void {
         : `emphasis, strong text and links nested deeper than ${most} levels inside ${inside}`,
       most === MAX_INLINE_NESTING
         ? `nest them at most ${MAX_INLINE_NESTING} deep: the PDF cannot set more`
-        : `nest them at most ${most} deep there, or quote less deep: the PDF cannot set more`,
+        : `nest them at most ${most} deep there, or ${first.lists ? 'quote and list' : 'quote'} less deep: the PDF cannot set more`,
     );
   }
 }
