@@ -217,7 +217,8 @@ if (!peerOnly && !goalsOnly) {
 }
 
 // 4b. report scan's memory: prose of 2, 4 and 50 MB read in chunks; the peak must not grow with
-// the text's size (≤ 200 MiB whatever the size), the time only linearly
+// the text's size (≤ 200 MiB whatever the size), the time only linearly; and a line that
+// cannot be cut, read whole
 if (!peerOnly && !goalsOnly) {
   const corpus = parseYaml(readFileSync(join(root, 'test/fixtures/scan/corpus.yaml'), 'utf8'));
   const paragraph = `${corpus.texts.map((t) => t.text).join(' ')}\n\n`;
@@ -230,6 +231,16 @@ if (!peerOnly && !goalsOnly) {
     scans.push({ mb, ...run });
     record(`report scan, ${mb} MB of prose`, [run], undefined, `${(run.ms / mb) | 0} ms per MB`);
   }
+  // what cannot be cut is read whole: one line of 25,000 numbers (about 150 KB)
+  const line = join(tmp, 'numbers-one-line.txt');
+  if (!existsSync(line))
+    writeFileSync(
+      line,
+      `${Array.from({ length: 25000 }, (_, i) => `${i % 100}.${i % 10}%`).join(' ')}\n`,
+    );
+  const oneLine = node([bin, 'scan', line, '--root', tmp, '--n', '40']);
+  scans.push({ mb: 0.15, ...oneLine });
+  record('report scan, 25,000 numbers on one line', [oneLine], undefined, 'read whole');
   const worst = Math.max(...scans.map((r) => r.peakMb));
   if (worst > 200 * 1.048576)
     process.stderr.write(`report scan: peak ${worst.toFixed(0)} MB, over the 200 MiB bound\n`);

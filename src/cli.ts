@@ -73,6 +73,24 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   const summary = (v: { passed: number; failed: number }) =>
     `claims: ${c.green(`${v.passed} passed`)}, ${v.failed ? c.red(`${v.failed} failed`) : '0 failed'}`;
 
+  // commander writes a usage error, then what to do on a line of its own: one line is printed
+  let usageError: string | undefined;
+  const flushUsage = () => {
+    if (usageError !== undefined) io.err(usageError);
+    usageError = undefined;
+  };
+  const writeUsage = (text: string) => {
+    if (text.startsWith('error:')) {
+      flushUsage();
+      usageError = text.replace(/\n+/g, ' ');
+    } else if (usageError !== undefined && text.startsWith('(')) {
+      io.err(`${usageError} ${text}`);
+      usageError = undefined;
+    } else {
+      flushUsage();
+      io.err(text);
+    }
+  };
   const program = new Command('report')
     .description('Rebuild, verify and publish a survey report from its raw responses.')
     .version(
@@ -85,7 +103,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
       // commander repeats what was typed ("unknown command …"): shown escaped
-      writeErr: (s) => io.err(s.trimEnd().split('\n').map(escapeInvisible).join('\n')),
+      writeErr: (s) => writeUsage(s.trimEnd().split('\n').map(escapeInvisible).join('\n')),
     })
     .showHelpAfterError('(run "report --help" for usage)')
     .addHelpText(
@@ -433,8 +451,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   try {
     await program.parseAsync(argv, { from: 'user' });
+    flushUsage();
     return code;
   } catch (error) {
+    flushUsage();
     if (error instanceof CommanderError) {
       if (
         error.code === 'commander.helpDisplayed' ||

@@ -9,8 +9,15 @@ import { copyStudy, projectRoot, runBin, runCli } from './helpers.js';
 interface Case {
   name: string;
   file: string;
-  /** `%repeat%` in `to` stands for `repeat.text` written `repeat.times` times. */
-  replace?: { from: string; to: string; repeat?: { text: string; times: number } };
+  /**
+   * `%repeat%` in `to` stands for `repeat.text` written `repeat.times` times, and `%close%` for
+   * `repeat.close` as many times.
+   */
+  replace?: {
+    from: string;
+    to: string;
+    repeat?: { text: string; times: number; close?: string };
+  };
   content?: string;
   copy?: string;
   generate?: 'long-line';
@@ -37,7 +44,9 @@ async function prepare(c: Case): Promise<string> {
       throw new Error(`case "${c.name}": "${c.replace.from}" not found in ${c.file}`);
     const { repeat } = c.replace;
     const to = repeat
-      ? c.replace.to.replace('%repeat%', () => repeat.text.repeat(repeat.times))
+      ? c.replace.to
+          .replace('%repeat%', () => repeat.text.repeat(repeat.times))
+          .replace('%close%', () => (repeat.close ?? '').repeat(repeat.times))
       : c.replace.to;
     await writeFile(
       target,

@@ -115,8 +115,18 @@ describe('bad input', () => {
     expect(err).toMatch(/^error: data\/codebook\.yaml: file not found/);
   });
 
-  it('rejects unknown commands and options with exit 2', async () => {
-    expect((await runCli(['frobnicate'])).code).toBe(2);
-    expect((await runCli(['verify', '--bogus'])).code).toBe(2);
+  it('rejects unknown commands and options with exit 2, on one line', async () => {
+    expect(await runCli(['frobnicate'])).toMatchObject({
+      code: 2,
+      err: `error: unknown command 'frobnicate' (run "report --help" for usage)`,
+    });
+    expect(await runCli(['biuld'])).toMatchObject({
+      code: 2,
+      err: `error: unknown command 'biuld' (Did you mean build?) (run "report --help" for usage)`,
+    });
+    expect(await runCli(['verify', '--bogus'])).toMatchObject({
+      code: 2,
+      err: `error: unknown option '--bogus' (run "report --help" for usage)`,
+    });
   });
 });

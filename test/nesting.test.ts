@@ -7,6 +7,8 @@ import {
   checkTemplateBlocks,
   inlineNestingBound,
   MAX_MARKDOWN_NESTING as LIMIT,
+  LIST_WEIGHT,
+  MAX_INLINE_MARKERS,
   MAX_INLINE_NESTING,
   MAX_NESTING,
   nestingOf,
@@ -137,9 +139,30 @@ describe('inline nesting', () => {
     expect(inline(`title\n\nSome words,\nand ${emphasis(MAX_INLINE_NESTING + 1)}\n`)).toThrow(
       'templates/t.md.hbs:4: emphasis, strong text and links nested deeper than 32 levels (nest them at most 32 deep: the PDF cannot set more)',
     );
-    expect(lint(`title\n\n> - ${emphasis(1000)}\n`)).toThrow(
+    expect(lint(`title\n\n> - ${emphasis(200)}\n`)).toThrow(
       /^templates\/t\.md\.hbs:3: emphasis, strong text and links nested deeper than 32/,
     );
+  });
+
+  it('refuses thousands of markers open inside one another unparsed, at the line of the first too deep', () => {
+    const over =
+      'more than 256 emphasis markers and brackets (*, _, ~, [) open inside one another (close them sooner, or write a literal one escaped (\\*, \\[))';
+    expect(MAX_INLINE_MARKERS).toBe(256);
+    expect(inline(`title\n\n${emphasis(1000)}\n`)).toThrow(`templates/t.md.hbs:3: ${over}`);
+    // brackets that make no link nest nothing for the parser, but take it seconds all the same
+    expect(inline(`title\n\n${'['.repeat(2000)}x\n${']'.repeat(2000)}\n`)).toThrow(
+      `templates/t.md.hbs:3: ${over}`,
+    );
+    // the marker opening the level past the limit names the line
+    const spread = `a\n\n${lines(300, (i) => `*w${i}`)} x${' b*'.repeat(300)}\n`;
+    expect(inline(spread)).toThrow(`templates/t.md.hbs:${3 + 256}: ${over}`);
+    expect(inline(`title\n\n> > > > > > > > > > > > ${emphasis(3000)}\n`)).toThrow(
+      `templates/t.md.hbs:3: ${over}`,
+    );
+    // up to the limit the parser decides: brackets that make no link are text
+    expect(
+      inline(`title\n\n${'['.repeat(MAX_INLINE_MARKERS)}x${']'.repeat(MAX_INLINE_MARKERS)}\n`),
+    ).not.toThrow();
   });
 
   it('counts strong text, strike-through, links and inline directives, each a level', () => {
@@ -214,6 +237,32 @@ describe('inline nesting inside blockquotes', () => {
     expect(err.split('\n').filter((l) => !/ ms$/.test(l))).toEqual([
       'error: templates/report.en.md.hbs:15: emphasis, strong text and links nested deeper than 14 levels inside 12 nested blockquotes (nest them at most 14 deep there, or quote less deep: the PDF cannot set more)',
     ]);
+  }, 120_000);
+
+  it('counts each list level inside them as one: the PDF sets the limit and refuses one more', async () => {
+    // 6 quotes and 6 list levels: 50 - 3×6 - 6 = 26 levels are set
+    const nested = (levels: number) =>
+      `${Array.from({ length: 6 }, (_, k) => `${'> '.repeat(6)}${'  '.repeat(k)}- x`).join('\n')} ${emphasis(levels)}`;
+    expect(LIST_WEIGHT).toBe(1);
+    expect(inline(`a\n\n${nested(26)}\n`)).not.toThrow();
+    expect(inline(`a\n\n${nested(27)}\n`)).toThrow(
+      'templates/t.md.hbs:8: emphasis, strong text and links nested deeper than 26 levels inside 6 nested blockquotes and 6 lists (nest them at most 26 deep there, or quote and list less deep: the PDF cannot set more)',
+    );
+    expect(inline(`a\n\n${'> '.repeat(11)}- ${emphasis(17)}\n`)).toThrow(
+      /:3: emphasis, strong text and links nested deeper than 16 levels inside 11 nested blockquotes and a list /,
+    );
+    // lists alone never take the PDF below the 32 levels
+    expect(
+      inline(
+        `a\n\n${Array.from({ length: LIMIT }, (_, k) => `${'  '.repeat(k)}- x`).join('\n')} ${emphasis(MAX_INLINE_NESTING)}\n`,
+      ),
+    ).not.toThrow();
+    const root = await copyStudy();
+    await editFile(root, 'templates/report.en.md.hbs', (t) =>
+      t.replace('## Introduction', `${nested(26)}\n\n## Introduction`),
+    );
+    const { files } = await build({ root, dryRun: true, langs: ['en'] });
+    expect(files.get('en/el-porvenir-footwear-cluster.en.pdf')).toBeInstanceOf(Uint8Array);
   }, 120_000);
 });
 

@@ -98,3 +98,41 @@ describe('scan in chunks reads as scan of the whole text', () => {
     }
   });
 });
+
+describe('what cannot be cut is bounded', () => {
+  const chunks = async (file: string, kind: 'text' | 'markdown' | 'html') => {
+    let n = 0;
+    for await (const _ of chunksOf(file, kind)) n++;
+    return n;
+  };
+
+  it('a line longer than 1 MB is refused at its line, without reading the rest of it', async () => {
+    const file = join(dir, 'long-line.txt');
+    await writeFile(
+      file,
+      `${'a short line, 5 %\n'.repeat(10)}${'x 5 % '.repeat(1_000_000)}\nend\n`,
+    );
+    await expect(chunks(file, 'text')).rejects.toThrow(
+      `${file}:11: more than 1 MB of text without a place scan can cut it at (one line, or one paragraph, list or table) (break it into lines or paragraphs: scan reads at most 1 MB at once)`,
+    );
+    const html = join(dir, 'long-paragraph.html');
+    await writeFile(html, `<html><body>\n<p>${'x 5 %\n'.repeat(300_000)}</p>\n</body></html>\n`);
+    await expect(chunks(html, 'html')).rejects.toThrow(`${html}:2: more than 1 MB of text`);
+  });
+
+  it('a list nested too deep is refused at its line, before its block is read whole', async () => {
+    const file = join(dir, 'deep-list.md');
+    // one block of about 30 MB: the list never ends where a chunk could be cut
+    const line = (i: number) => `${'  '.repeat(i % 300)}- item 5 %\n`;
+    await writeFile(file, Array.from({ length: 100_000 }, (_, i) => line(i)).join(''));
+    await expect(chunks(file, 'markdown')).rejects.toThrow(
+      `${file}:257: nested more than 256 levels deep`,
+    );
+  });
+
+  it('takes 1 MB of text cut into lines, whatever the lines', async () => {
+    const file = join(dir, 'many-lines.txt');
+    await writeFile(file, 'x 5 %\n'.repeat(400_000));
+    expect(await chunks(file, 'text')).toBeGreaterThan(20);
+  });
+});

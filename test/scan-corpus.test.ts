@@ -76,4 +76,24 @@ describe('scan bounds', () => {
       /deep\.md:\d+: nested more than 256/,
     );
   });
+
+  it('counts list markers on one line and emphasis or brackets inside one another as levels', async () => {
+    const cases: [string, string, number][] = [
+      ['markers.md', `Intro 5 %.\n\n${'- '.repeat(5000)}7,5 %\n`, 3],
+      ['mixed.md', `Intro.\n\n${'1. > - '.repeat(2000)}7,5 %\n`, 3],
+      ['emphasis.md', `Intro.\n\n${'*a '.repeat(5000)}7,5 %${' b*'.repeat(5000)}\n`, 3],
+      ['brackets.md', `Intro.\n\nx\n${'['.repeat(5000)}7,5 %${']'.repeat(5000)}\n`, 4],
+    ];
+    for (const [name, text, line] of cases) {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      await expect(scanFile(dir, file, { noStudy: true }), name).rejects.toThrow(
+        `${file}:${line}: nested more than 256 levels deep (scan reads texts nested at most that deep)`,
+      );
+    }
+    // a thematic break of many markers nests nothing
+    const flat = join(dir, 'flat.md');
+    await writeFile(flat, `Intro 5 %.\n\n${'- '.repeat(5000)}\n\nEnd.\n`);
+    await expect(scanFile(dir, flat, { noStudy: true })).resolves.toBeDefined();
+  });
 });

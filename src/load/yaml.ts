@@ -30,7 +30,7 @@ export function parseYamlWith<S extends z.ZodType>(
     throw new InputError(
       file,
       lineCounter.linePos(controlAt.offset).line,
-      `a control character (${controlAt.char}) in the text "${controlAt.text.slice(0, 60)}"`,
+      `${/[\ud800-\udfff]/.test(controlAt.char) ? 'a lone surrogate' : 'a control character'} (${controlAt.char}) in the text "${controlAt.text.slice(0, 60)}"`,
       'remove it: texts are printed in HTML and PDF, where it cannot be shown',
     );
   let js: unknown;

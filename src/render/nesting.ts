@@ -3,6 +3,7 @@ import remarkDirective from 'remark-directive';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { InputError } from '../errors.js';
+import { inlineMarkers } from '../inline-markers.js';
 import type { SourceFile } from '../load/study.js';
 import { remarkGfmWithoutAutolinkLiterals } from './markdown.js';
 
@@ -31,11 +32,14 @@ export const MAX_MARKDOWN_NESTING = 12;
 export const MAX_INLINE_NESTING = 32;
 
 /**
- * Inside blockquotes the PDF sets fewer inline levels: each quote weighs about three (measured:
- * 6 quotes around 32 levels and 12 around 14 are set; 12 around 20, 10 around 24 and 9 around 32
- * are not). Inline levels plus this weight per enclosing quote may reach QUOTED_INLINE_BUDGET.
+ * Inside blockquotes and lists the PDF sets fewer inline levels: each quote weighs three and
+ * each list level one (measured: 6 quotes around 32 levels and 12 around 14 are set; 12 around
+ * 20, 10 around 24 and 9 around 32 are not; 6 quotes and 6 lists around 26 levels, 4 and 8
+ * around 30, 11 and 1 around 16 are set, one level more is not). Inline levels plus these
+ * weights of the enclosing quotes and lists may reach QUOTED_INLINE_BUDGET.
  */
 export const QUOTE_WEIGHT = 3;
+export const LIST_WEIGHT = 1;
 export const QUOTED_INLINE_BUDGET = 50;
 
 /** 1-based line of each offset, by binary search over the line starts. */
@@ -260,8 +264,6 @@ const templateMarkdown = unified()
   .use(remarkDirective)
   .freeze();
 
-const WHITESPACE = /\s/;
-
 /**
  * At least as deep as the template's inline nesting can be, read in one pass without parsing:
  * each run of `*`, `_` or `~` that may open and each `[` opens a level, a run that may close
@@ -271,47 +273,16 @@ const WHITESPACE = /\s/;
  * asked only when this bound is over the limit.)
  */
 export function inlineNestingBound(text: string): number {
-  let deepest = 0;
-  const open: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '\n') {
-      let j = i + 1;
-      while (text[j] === ' ' || text[j] === '\t' || text[j] === '\r') j++;
-      if (text[j] === '\n' || j >= text.length) open.length = 0;
-      continue;
-    }
-    if (c === '[') open.push(c);
-    else if (c === ']') {
-      if (open[open.length - 1] === '[') {
-        if (open.length > deepest) deepest = open.length;
-        open.pop();
-      }
-    } else if (c === '*' || c === '_' || c === '~') {
-      let end = i;
-      while (text[end + 1] === c) end++;
-      const length = end - i + 1;
-      const before = text[i - 1];
-      const after = text[end + 1];
-      let closed = 0;
-      if (before !== undefined && !WHITESPACE.test(before))
-        while (closed < length && open[open.length - 1] === c) {
-          // a level is as deep as the levels open when it closes
-          if (open.length > deepest) deepest = open.length;
-          open.pop();
-          closed++;
-        }
-      if (closed === 0 && after !== undefined && !WHITESPACE.test(after))
-        for (let k = 0; k < length; k++) open.push(c);
-      i = end;
-    }
-  }
-  return deepest;
+  return inlineMarkers(text).deepest;
 }
+
+/**
+ * How many emphasis markers and brackets a template may leave open inside one another (by
+ * inlineNestingBound's count) before it is refused unparsed: the parser's time grows with the
+ * square of that count (seconds at some thousands), while a depth the parser must be asked
+ * about (from MAX_INLINE_NESTING up) takes it milliseconds.
+ */
+export const MAX_INLINE_MARKERS = 256;
 
 /**
  * The inline nesting of a template's Markdown (emphasis, strong text, strike-through, links and
@@ -325,28 +296,48 @@ export function checkInlineNesting(template: SourceFile): void {
     MAX_INLINE_NESTING,
     QUOTED_INLINE_BUDGET - QUOTE_WEIGHT * MAX_MARKDOWN_NESTING,
   );
-  if (inlineNestingBound(template.text) <= safe) return;
+  const markers = inlineMarkers(template.text, MAX_INLINE_MARKERS);
+  if (markers.deepest <= safe) return;
+  if (markers.at !== undefined)
+    throw new InputError(
+      template.path,
+      lineIndex(template.text)(markers.at),
+      `more than ${MAX_INLINE_MARKERS} emphasis markers and brackets (*, _, ~, [) open inside one another`,
+      'close them sooner, or write a literal one escaped (\\*, \\[)',
+    );
   const tree = templateMarkdown.parse(template.text);
-  let first: { offset: number; line: number; quotes: number } | undefined;
-  const stack: [Nodes, number, number][] = [[tree, 0, 0]];
+  let first: { offset: number; line: number; quotes: number; lists: number } | undefined;
+  // each node, the inline levels, blockquotes and lists around it
+  const stack: [Nodes, number, number, number][] = [[tree, 0, 0, 0]];
   for (let item = stack.pop(); item; item = stack.pop()) {
-    const [node, depth, quotes] = item;
+    const [node, depth, quotes, lists] = item;
     const level = INLINE.has(node.type) ? depth + 1 : depth;
     const quoted = node.type === 'blockquote' ? quotes + 1 : quotes;
+    const listed = node.type === 'list' ? lists + 1 : lists;
     const start = node.position?.start;
     const over =
       level > MAX_INLINE_NESTING ||
-      (level > 0 && level + QUOTE_WEIGHT * quoted > QUOTED_INLINE_BUDGET);
+      (level > 0 && level + QUOTE_WEIGHT * quoted + LIST_WEIGHT * listed > QUOTED_INLINE_BUDGET);
     if (over && start && (!first || (start.offset ?? 0) < first.offset)) {
-      first = { offset: start.offset ?? 0, line: start.line, quotes: quoted };
+      first = { offset: start.offset ?? 0, line: start.line, quotes: quoted, lists: listed };
       continue; // what lies inside starts later
     }
     if ('children' in node)
-      for (const child of node.children) stack.push([child as Nodes, level, quoted]);
+      for (const child of node.children) stack.push([child as Nodes, level, quoted, listed]);
   }
   if (first) {
-    const most = Math.min(MAX_INLINE_NESTING, QUOTED_INLINE_BUDGET - QUOTE_WEIGHT * first.quotes);
-    const inside = first.quotes === 1 ? 'a blockquote' : `${first.quotes} nested blockquotes`;
+    const most = Math.min(
+      MAX_INLINE_NESTING,
+      QUOTED_INLINE_BUDGET - QUOTE_WEIGHT * first.quotes - LIST_WEIGHT * first.lists,
+    );
+    const quotes =
+      first.quotes === 0
+        ? ''
+        : first.quotes === 1
+          ? 'a blockquote'
+          : `${first.quotes} nested blockquotes`;
+    const lists = first.lists === 0 ? '' : first.lists === 1 ? 'a list' : `${first.lists} lists`;
+    const inside = [quotes, lists].filter(Boolean).join(' and ');
     throw new InputError(
       template.path,
       first.line,
@@ -355,7 +346,7 @@ export function checkInlineNesting(template: SourceFile): void {
         : `emphasis, strong text and links nested deeper than ${most} levels inside ${inside}`,
       most === MAX_INLINE_NESTING
         ? `nest them at most ${MAX_INLINE_NESTING} deep: the PDF cannot set more`
-        : `nest them at most ${most} deep there, or quote less deep: the PDF cannot set more`,
+        : `nest them at most ${most} deep there, or ${first.lists ? 'quote and list' : 'quote'} less deep: the PDF cannot set more`,
     );
   }
 }

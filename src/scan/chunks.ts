@@ -50,6 +50,12 @@ class Cutter {
 
   constructor(private readonly kind: Streamed) {}
 
+  /** Whether the line just read nests deeper than MAX_DEPTH (HTML: the elements open after it). */
+  tooDeep(text: string): boolean {
+    if (this.kind === 'markdown') return tooDeep(text, 'markdown') !== undefined;
+    return this.kind === 'html' && this.open.length > MAX_DEPTH;
+  }
+
   /** Reads one line; true when a chunk may start at it. Returns the prefix it needs too. */
   line(text: string): { cut: boolean; prefix: string } {
     if (this.kind === 'text') return { cut: true, prefix: '' };
@@ -158,6 +164,21 @@ class Cutter {
   }
 }
 
+/**
+ * The most a chunk may hold where the text cannot be cut (one line, one Markdown block, one
+ * open paragraph or table row of HTML): all of it is read at once, and memory grows with it.
+ */
+export const MAX_UNCUT = 1 << 20;
+
+function tooLong(file: string, line: number): InputError {
+  return new InputError(
+    file,
+    line,
+    'more than 1 MB of text without a place scan can cut it at (one line, or one paragraph, list or table)',
+    'break it into lines or paragraphs: scan reads at most 1 MB at once',
+  );
+}
+
 /** The text of a file or of standard input, decoded as UTF-8, piece by piece. */
 async function* decoded(file: string): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
@@ -215,17 +236,32 @@ export async function* chunksOf(
     pending += text;
     for (;;) {
       const nl = pending.indexOf('\n', scanned);
-      if (nl < 0) break;
+      if (nl < 0) {
+        // a line, or a part that cannot be cut, longer than MAX_UNCUT is refused at its start
+        if (pending.length - scanned > MAX_UNCUT) throw tooLong(file, line + linesRead);
+        break;
+      }
+      const lineText = pending.slice(scanned, nl).replace(/\r$/, '');
       if (scanned > 0) {
-        const at = cutter.line(pending.slice(scanned, nl).replace(/\r$/, ''));
+        const at = cutter.line(lineText);
         if (at.cut) {
           cutAt = scanned;
           cutLine = linesRead;
           cutPrefix = at.prefix;
         }
-      } else cutter.line(pending.slice(0, nl).replace(/\r$/, ''));
+      } else cutter.line(lineText);
+      // too deep a line is refused as it is read, before the block it is in is read whole
+      if (cutter.tooDeep(lineText))
+        throw new InputError(
+          file,
+          line + linesRead,
+          `nested more than ${MAX_DEPTH} levels deep`,
+          'scan reads texts nested at most that deep',
+        );
+      if (nl - scanned > MAX_UNCUT) throw tooLong(file, line + linesRead);
       linesRead++;
       scanned = nl + 1;
+      if (cutAt < 0 && scanned > MAX_UNCUT) throw tooLong(file, line);
       if (cutAt > 0 && scanned >= size) {
         // HTML keeps the line's end: it belongs to the text node it ends
         yield { text: pending.slice(0, kind === 'html' ? cutAt : cutAt - 1), line, prefix };

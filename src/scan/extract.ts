@@ -7,6 +7,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { visitParents } from 'unist-util-visit-parents';
+import { inlineMarkers } from '../inline-markers.js';
 
 /** A run of prose and where it starts in the file (1-based). */
 export interface Segment {
@@ -58,9 +59,12 @@ const UNNESTED = new Set(
   ),
 );
 
+const MARKER = /(?:[-+*]|\d{1,9}[.)]|>)(?:[ \t]+|$)/y;
+const THEMATIC_BREAK = /^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
 /**
  * The line where a text nests deeper than MAX_DEPTH (HTML elements, Markdown block quotes and
- * list levels), found in one pass before any parser recurses into it.
+ * list levels, emphasis and brackets), found in one pass before any parser recurses into it.
  */
 export function tooDeep(source: string, kind: TextKind): number | undefined {
   if (kind === 'html') {
@@ -84,8 +88,25 @@ export function tooDeep(source: string, kind: TextKind): number | undefined {
     for (const text of source.split('\n')) {
       line++;
       const quotes = /^(?:\s{0,3}>)*/.exec(text)?.[0].split('>').length ?? 1;
-      const indent = /^[ \t]*/.exec(text.replace(/^(?:\s{0,3}>)*/, ''))?.[0].length ?? 0;
-      if (quotes - 1 + Math.floor(indent / 2) > MAX_DEPTH) return line;
+      const rest = text.replace(/^(?:\s{0,3}>)*/, '');
+      const indent = /^[ \t]*/.exec(rest)?.[0].length ?? 0;
+      // list markers and quote markers after the first on one line (`- - - x`, `1. - > x`) each
+      // open one more level; a thematic break (`- - -`) opens none
+      let markers = 0;
+      if (!THEMATIC_BREAK.test(rest)) {
+        MARKER.lastIndex = indent;
+        while (MARKER.exec(rest) && markers <= MAX_DEPTH) markers++;
+      }
+      if (quotes - 1 + Math.floor(indent / 2) + markers > MAX_DEPTH) return line;
+    }
+    // emphasis and brackets inside one another, before the parser takes a time that grows
+    // with the square of their depth
+    const at = inlineMarkers(source, MAX_DEPTH).at;
+    if (at !== undefined) {
+      let line = 1;
+      for (let i = source.indexOf('\n'); i !== -1 && i < at; i = source.indexOf('\n', i + 1))
+        line++;
+      return line;
     }
   }
   return undefined;
