@@ -182,7 +182,11 @@ export class ColumnSummary {
       for (const c of codes) c.add(value, n);
     }
     // the codes first met past the cap come after those of the values counted
-    if (this.past) codes.forEach((c, i) => c.merge(this.past?.codes[i] as Codes));
+    const past = this.past;
+    if (past)
+      codes.forEach((c, i) => {
+        c.merge(past.codes[i] as Codes);
+      });
     let median = 0;
     let below = Math.floor((this.count - 1) / 2);
     for (const length of [...lengths.keys()].sort((a, b) => a - b)) {
