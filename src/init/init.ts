@@ -201,13 +201,9 @@ async function readCsv(file: string): Promise<SummarizedTable> {
   const first = await next();
   if (first.done) throw new InputError(file, 1, 'the file is empty');
   const header = first.value;
-  const width = header.record.length;
+  // a record's fields as cells (a missing field is blank, one past the header is not read)
   async function* rows() {
-    for (let r = await next(); !r.done; r = await next()) {
-      const cells: string[] = new Array(width);
-      for (let i = 0; i < width; i++) cells[i] = r.value.record[i] ?? '';
-      yield { cells };
-    }
+    for (let r = await next(); !r.done; r = await next()) yield { cells: r.value.record };
   }
   return summarizeRows(
     {
