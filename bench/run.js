@@ -216,6 +216,31 @@ if (!peerOnly && !goalsOnly) {
   }
 }
 
+// 4b. report init's memory: a study drafted from 100,000 responses as a workbook and from
+//    1,000,000 as a CSV, read row by row (a summary of each column kept, not its values); the
+//    peak must not grow with rows × columns (see bench/init-memory.md for before and after)
+if (!peerOnly && !goalsOnly) {
+  const inputs = [
+    [1e5, 'xlsx', (csv, file) => writeWorkbook(csv, file)],
+    [1e6, 'csv', undefined],
+  ];
+  for (const [n, ext, write] of inputs) {
+    const csv = join(tmp, `responses-${n}.csv`);
+    if (!existsSync(csv)) writeResponses(csv, n);
+    const file = join(tmp, `responses-${n}.${ext}`);
+    if (write && !existsSync(file)) await write(csv, file);
+    const dir = join(tmp, `init-${n}-${ext}`);
+    rmSync(dir, { recursive: true, force: true });
+    const run = node([bin, 'init', file, '--dir', dir]);
+    record(
+      `report init from ${n.toLocaleString('en-US')} responses as .${ext} (${(statSync(file).size / 1e6).toFixed(1)} MB)`,
+      [run],
+      undefined,
+      'peak: see the memory column',
+    );
+  }
+}
+
 // 4b. report scan's memory: prose of 2, 4 and 50 MB read in chunks; the peak must not grow with
 // the text's size (≤ 200 MiB whatever the size), the time only linearly; and a line that
 // cannot be cut, read whole

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { normalizeSpelling } from '../load/codebook.js';
 import { EXPORT_METADATA } from '../load/responses.js';
-import { cellText, isBlank, type Table, type TableColumn } from '../load/table.js';
+import { type Cell, cellText, isBlank, type Table, type TableColumn } from '../load/table.js';
 import type { Form, FormQuestion } from '../load/xlsform.js';
 import {
   codebookTakes,
@@ -10,6 +10,7 @@ import {
   multipleSeparator,
   type QuestionType,
 } from './guess.js';
+import { ColumnSummary, DISTINCT_CAP } from './summary.js';
 import { languageOf, wordsOf } from './words.js';
 
 type Localized = Record<string, string>;
@@ -61,6 +62,7 @@ export interface DraftOptions {
   year?: number;
 }
 
+/** Headers that name the respondent id (normalized as `normalizeSpelling` does). */
 const ID_HEADERS = [
   'id',
   '_id',
@@ -72,8 +74,67 @@ const ID_HEADERS = [
   'id_encuesta',
 ];
 
-/** Drafts a codebook from a table of responses and, if given, the XLSForm they were collected with. */
-export function draftStudy(table: Table, options: DraftOptions): Draft {
+/**
+ * A data file as `report init` keeps it once read: its columns, how many rows, and a summary of
+ * each column's values (not the values themselves); for each column that may hold the
+ * respondent id, whether its values are all different.
+ */
+export interface SummarizedTable {
+  headerLine: number;
+  columns: TableColumn[];
+  /** How many rows (respondents). */
+  rows: number;
+  /** Each column's non-blank values, summarized, in column order. */
+  summaries: ColumnSummary[];
+  /** Whether the values of a column named as an id (`id`, `folio`…) are all different, by its index. */
+  distinct: Map<number, boolean>;
+}
+
+/**
+ * Reads the rows of a data file one at a time into what `draftStudy` needs (`SummarizedTable`):
+ * memory grows with the distinct values of each column up to a cap, and with the values of the
+ * one or two columns named as an id (to tell whether they are all different), not with the rows.
+ */
+export async function summarizeRows(
+  head: Omit<Table, 'rows'>,
+  rows: Iterable<{ cells: Cell[] }> | AsyncIterable<{ cells: Cell[] }>,
+  cap = DISTINCT_CAP,
+): Promise<SummarizedTable> {
+  const columns = head.columns;
+  const summaries = columns.map(() => new ColumnSummary(cap));
+  /** The values met so far of each column named as an id, until one repeats. */
+  const ids = new Map<number, Set<string> | undefined>();
+  columns.forEach((c, i) => {
+    if (ID_HEADERS.includes(normalizeSpelling(c.header))) ids.set(i, new Set());
+  });
+  let count = 0;
+  for await (const row of rows) {
+    count++;
+    for (let i = 0; i < columns.length; i++) {
+      const cell = row.cells[i] ?? null;
+      if (isBlank(cell, columns[i])) continue;
+      const text = cellText(cell);
+      (summaries[i] as ColumnSummary).add(text);
+      const seen = ids.get(i);
+      if (seen === undefined) continue;
+      if (seen.has(text)) {
+        // a repeated value: not the id; what was kept of it is let go
+        seen.clear();
+        ids.set(i, undefined);
+      } else seen.add(text);
+    }
+  }
+  return {
+    headerLine: head.headerLine,
+    columns,
+    rows: count,
+    summaries,
+    distinct: new Map([...ids].map(([i, seen]) => [i, seen !== undefined])),
+  };
+}
+
+/** Drafts a codebook from the responses read and, if given, the XLSForm they were collected with. */
+export function draftStudy(table: SummarizedTable, options: DraftOptions): Draft {
   const form = options.form;
   const formLangs = (form?.languages ?? []).map((l) => l.code).filter((c) => c !== 'default');
   const langs = options.langs ?? (formLangs.length > 1 ? formLangs : ['es', 'en']);
@@ -111,13 +172,10 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
     column,
     index,
     key: normalizeSpelling(column.header),
-    values: table.rows
-      .map((r) => r.cells[index] ?? null)
-      .filter((c) => !isBlank(c, column))
-      .map(cellText),
+    values: table.summaries[index] as ColumnSummary,
   }));
   columns.forEach(({ column, key, values }) => {
-    if (key === '' && values.length > 0)
+    if (key === '' && values.count > 0)
       throw new InputError(
         options.fileName,
         table.headerLine,
@@ -128,7 +186,7 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
 
   // the respondent id: a column so named whose values are all there and all different
   const idColumn = ID_HEADERS.map((h) => columns.find((c) => c.key === h)).find(
-    (c) => c && c.values.length === table.rows.length && new Set(c.values).size === c.values.length,
+    (c) => c && c.values.count === table.rows && table.distinct.get(c.index) === true,
   );
 
   const usedIds = new Set<string>();
@@ -195,7 +253,7 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
         (c) =>
           c.key.startsWith(`${parent.key}/`) &&
           !c.key.slice(parent.key.length + 1).includes('/') &&
-          c.values.every((v) => v === '0' || v === '1'),
+          c.values.allZeroOne,
       );
       if (parts.length < 2) continue;
       for (const p of parts) claimed.add(p.index);
@@ -208,8 +266,8 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
     const groups = new Map<string, typeof columns>();
     for (const c of columns) {
       const slash = c.column.header.lastIndexOf('/');
-      if (claimed.has(c.index) || slash <= 0 || c.values.length === 0) continue;
-      if (!c.values.every((v) => v === '0' || v === '1')) continue;
+      if (claimed.has(c.index) || slash <= 0 || c.values.count === 0) continue;
+      if (!c.values.allZeroOne) continue;
       const path = c.column.header.slice(0, slash);
       groups.set(path, [...(groups.get(path) ?? []), c]);
     }
@@ -262,7 +320,15 @@ export function draftStudy(table: Table, options: DraftOptions): Draft {
     if (ownCell && header !== '' && !named.has(normalizeSpelling(header)))
       question.columns = [header];
     let kind: QuestionType | string = type;
-    if (type === 'single' || type === 'multiple' || type === 'ordinal') {
+    /** Options drawn from the values, when there are more distinct values than were counted. */
+    const tooMany =
+      !q?.list &&
+      !dichotomyOf.has(c.index) &&
+      c.values.overflowed &&
+      !(type === 'multiple' && multipleSeparator(c.values) !== undefined);
+    if (tooMany && (type === 'single' || type === 'multiple' || type === 'ordinal'))
+      kind = `${type} (more than ${DISTINCT_CAP} distinct answers)`;
+    else if (type === 'single' || type === 'multiple' || type === 'ordinal') {
       const ordered = Boolean(q?.list) || Boolean(c.column.valueLabels);
       const options = q?.list
         ? (form?.choices.get(q.list) ?? []).map((choice) => ({
@@ -452,7 +518,7 @@ function missingOptions(column: TableColumn): { value: string; label: string }[]
 /** Options from the values themselves: SPSS value labels (user-missing ones left out) in value order, then values met without a label. */
 function valueOptions(
   column: TableColumn,
-  values: string[],
+  values: ColumnSummary,
   multiple: boolean,
 ): { value: string; label: string }[] {
   const seen = new Map<string, { value: string; label: string }>();
@@ -468,14 +534,8 @@ function valueOptions(
     for (const [v, label] of labelled) add(v, label);
   }
   const separator = multiple ? multipleSeparator(values) : undefined;
-  const tokens = separator
-    ? values.flatMap((v) =>
-        v
-          .split(separator)
-          .map((t) => t.trim())
-          .filter(Boolean),
-      )
-    : values;
+  // the distinct values (or codes), in order of first appearance
+  const tokens = separator ? values.codes(separator) : values.values();
   const numeric = tokens.every((v) => Number.isFinite(Number(v.trim())));
   const ordered = numeric
     ? [...new Set(tokens.map((v) => v.trim()))].sort((a, b) => Number(a) - Number(b))

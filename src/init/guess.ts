@@ -1,13 +1,14 @@
 import { InputError } from '../errors.js';
 import { parseCodebook } from '../load/codebook.js';
+import { ColumnSummary, summarize } from './summary.js';
 
 /** The question types `report init` tells apart. */
 export type QuestionType = 'single' | 'ordinal' | 'multiple' | 'numeric' | 'text';
 
 /** What a column's values say about its question. */
 export interface ColumnEvidence {
-  /** The non-blank values, as text. */
-  values: string[];
+  /** The non-blank values, as text: themselves, or their summary as the file was read. */
+  values: readonly string[] | ColumnSummary;
   /** Whether the file labels the values (SPSS value labels). */
   labelled: boolean;
   /** The separator when cells hold several choice codes. */
@@ -22,49 +23,33 @@ export interface ColumnEvidence {
  * at least 90 % of values are distinct and their median length is 20 characters or more; else single.
  * An SPSS measurement level comes first: scale is numeric (when every value is a number),
  * ordinal is ordinal. (Whether a single question's options form a scale is `likertLike`'s.)
+ * A column with more distinct values than a summary counts (thousands) is numeric when every
+ * value is a number, multiple when its cells hold several choice codes, else text: too many
+ * answers to be options.
  */
 export function guessType(evidence: ColumnEvidence): QuestionType {
-  const { values, labelled, level } = evidence;
-  if (values.length === 0) return 'single';
-  if (level === 'scale' && values.every((v) => NUMBER.test(v.trim()))) return 'numeric';
+  const { labelled, level } = evidence;
+  const values =
+    evidence.values instanceof ColumnSummary ? evidence.values : summarize(evidence.values);
+  if (values.count === 0) return 'single';
+  if (level === 'scale' && values.allNumbers) return 'numeric';
+  const several = evidence.separator !== undefined || values.separator !== undefined;
+  if (values.overflowed) return values.allNumbers ? 'numeric' : several ? 'multiple' : 'text';
   if (level === 'ordinal') return 'ordinal';
-  const distinct = new Set(values);
-  if (!labelled && distinct.size > 15 && values.every((v) => NUMBER.test(v.trim())))
-    return 'numeric';
-  if (evidence.separator !== undefined || multipleSeparator(values) !== undefined)
-    return 'multiple';
-  const lengths = values.map((v) => [...v.trim()].length).sort((a, b) => a - b);
-  const median = lengths[Math.floor((lengths.length - 1) / 2)] ?? 0;
-  if (!labelled && distinct.size >= 0.9 * values.length && median >= 20) return 'text';
+  const distinct = values.distinct;
+  if (!labelled && distinct > 15 && values.allNumbers) return 'numeric';
+  if (several) return 'multiple';
+  if (!labelled && distinct >= 0.9 * values.count && values.medianLength >= 20) return 'text';
   return 'single';
 }
-
-const NUMBER = /^[-+]?(\d+([.,]\d+)?|[.,]\d+)([eE][-+]?\d+)?$/;
-const CODE = /^[A-Za-z_][\w-]*$/;
 
 /**
  * The separator of cells that hold several choice codes (KoboToolbox and ODK write them
  * space-separated): some cell holds two or more codes, every code is an identifier that also
  * stands alone or recurs, and there are fewer codes than distinct cells.
  */
-export function multipleSeparator(values: readonly string[]): string | undefined {
-  for (const separator of [' ', ';', ',']) {
-    const cells = values.map((v) =>
-      v
-        .trim()
-        .split(separator)
-        .map((t) => t.trim())
-        .filter(Boolean),
-    );
-    if (!cells.some((c) => c.length >= 2)) continue;
-    const tokens = new Map<string, number>();
-    for (const c of cells) for (const t of c) tokens.set(t, (tokens.get(t) ?? 0) + 1);
-    if (separator === ' ' && ![...tokens.keys()].every((t) => CODE.test(t))) continue;
-    if (tokens.size > 20 || tokens.size >= new Set(values).size) continue;
-    if ([...tokens.values()].some((n) => n < 2)) continue;
-    return separator;
-  }
-  return undefined;
+export function multipleSeparator(values: readonly string[] | ColumnSummary): string | undefined {
+  return (values instanceof ColumnSummary ? values : summarize(values)).separator;
 }
 
 /** Words that mark the ends of a rating scale (Likert-like), in Spanish and English. */

@@ -1,19 +1,21 @@
-import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { CsvError } from 'csv-parse';
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import { InputError, readError } from '../errors.js';
 import { parseClaims } from '../load/claims.js';
 import { type Codebook, parseCodebook } from '../load/codebook.js';
-import { readCsvTable } from '../load/csv-table.js';
-import { RESPONSES_FILES, type ResponsesKind } from '../load/responses-file.js';
-import { readSav } from '../load/sav.js';
+import { sniffDelimiter } from '../load/dialect.js';
+import { csvRecords } from '../load/records.js';
+import { RESPONSES_FILES, type ResponsesKind, tallyTableFile } from '../load/responses-file.js';
+import { openSav } from '../load/sav.js';
+import { detectEncoding, fileChunks, textChunks } from '../load/stream.js';
 import { layout } from '../load/study.js';
-import type { Table } from '../load/table.js';
-import { tallyTable } from '../load/table-tally.js';
+import { tallyFile } from '../load/tally.js';
 import { readXlsForm } from '../load/xlsform.js';
-import { guessHeaderRow, readWorkbook } from '../load/xlsx.js';
+import { guessHeaderRow, openWorkbook } from '../load/xlsx.js';
 import { builtInStrings } from '../locale/strings.js';
-import { type Draft, draftStudy } from './draft.js';
+import { type Draft, draftStudy, type SummarizedTable, summarizeRows } from './draft.js';
 import { wordsOf } from './words.js';
 
 export interface InitOptions {
@@ -44,10 +46,11 @@ export interface InitResult {
  */
 export async function initStudy(options: InitOptions): Promise<InitResult> {
   const kind = kindOf(options.data);
-  const bytes = await readBytes(options.data);
+  // a workbook or an SPSS file is read from memory (as the loader reads it); a CSV from disk
+  const bytes = kind === 'csv' ? undefined : await readBytes(options.data);
   const fileName = basename(options.data);
   const headerRow =
-    kind === 'xlsx' && options.headerRow === undefined
+    bytes && kind === 'xlsx' && options.headerRow === undefined
       ? await guessHeaderRow(bytes, options.data, options.sheet)
       : options.headerRow;
   const table = await readAny(bytes, options.data, kind, { ...options, headerRow });
@@ -75,13 +78,16 @@ export async function initStudy(options: InitOptions): Promise<InitResult> {
       throw new Error(`the drafted study does not load: ${error.message}`);
     throw error;
   }
-  // the data must load under the codebook just drafted
-  tallyTable(table, RESPONSES_FILES[kind], codebook);
+  // the data must load under the codebook just drafted, read as the loader reads them (an
+  // error names the file as given)
+  if (bytes) await tallyTableFile(bytes, options.data, kind as 'xlsx' | 'sav', codebook);
+  else await tallyFile('', options.data, codebook);
 
-  const files = new Map<string, string | Uint8Array>();
+  /** What to write: a text, bytes, or the data file copied. */
+  const files = new Map<string, string | Uint8Array | { copy: string }>();
   const target = RESPONSES_FILES[kind];
   const dataPath = resolve(options.data);
-  if (dataPath !== join(dir, target)) files.set(target, bytes);
+  if (dataPath !== join(dir, target)) files.set(target, bytes ?? { copy: dataPath });
   files.set(layout.codebook, codebookText);
   files.set(layout.claims, claimsText);
   for (const lang of draft.codebook.study.languages)
@@ -114,7 +120,9 @@ export async function initStudy(options: InitOptions): Promise<InitResult> {
   for (const [path, content] of files) {
     const full = join(dir, path);
     await mkdir(dirname(full), { recursive: true });
-    await writeFile(full, content);
+    if (typeof content === 'string' || content instanceof Uint8Array)
+      await writeFile(full, content);
+    else await copyFile(content.copy, full);
   }
   return { dir, written: [...files.keys()], draft };
 }
@@ -144,15 +152,67 @@ async function exists(path: string): Promise<boolean> {
   return (await lstat(path).catch(() => undefined)) !== undefined;
 }
 
+/** Reads a data file row by row, keeping a summary of each column (see `summarizeRows`). */
 async function readAny(
-  bytes: Uint8Array,
+  bytes: Uint8Array | undefined,
   file: string,
   kind: ResponsesKind,
   options: InitOptions,
-): Promise<Table> {
-  if (kind === 'csv') return readCsvTable(bytes, file);
-  if (kind === 'sav') return readSav(bytes, file);
-  return readWorkbook(bytes, file, { sheet: options.sheet, headerRow: options.headerRow });
+): Promise<SummarizedTable> {
+  if (!bytes) return readCsv(file);
+  const { head, rows } =
+    kind === 'sav'
+      ? await openSav(bytes, file)
+      : await openWorkbook(bytes, file, { sheet: options.sheet, headerRow: options.headerRow });
+  return summarizeRows(head, rows());
+}
+
+/**
+ * A CSV file read as a stream, row by row, in any encoding and common delimiter, as the loader
+ * reads it: the encoding detected from the bytes, the delimiter from the first 64 KB of text.
+ */
+async function readCsv(file: string): Promise<SummarizedTable> {
+  const chunks = () => fileChunks('', file);
+  const encoding = await detectEncoding(chunks(), file);
+  let sample = '';
+  for await (const text of textChunks(chunks(), encoding)) {
+    sample += text;
+    if (sample.length >= 64 * 1024 && sample.trim() !== '') break;
+  }
+  if (sample.trim() === '')
+    throw new InputError(file, 1, 'the file is empty', 'the first row names the columns');
+  const delimiter = sniffDelimiter(sample);
+  const records = csvRecords(chunks(), { encoding: encoding.encoding, delimiter })[
+    Symbol.asyncIterator
+  ]();
+  const next = async () => {
+    try {
+      return await records.next();
+    } catch (error) {
+      if (error instanceof CsvError)
+        throw new InputError(
+          file,
+          (error as CsvError & { lines?: number }).lines,
+          `CSV: ${error.message.replace(/^[^:]+:\s*/, '')}`,
+        );
+      throw error;
+    }
+  };
+  const first = await next();
+  if (first.done) throw new InputError(file, 1, 'the file is empty');
+  const header = first.value;
+  // a record's fields as cells (a missing field is blank, one past the header is not read)
+  async function* rows() {
+    for (let r = await next(); !r.done; r = await next()) yield { cells: r.value.record };
+  }
+  return summarizeRows(
+    {
+      source: `CSV, ${encoding.encoding}, delimiter ${delimiter === '\t' ? 'tab' : `"${delimiter}"`}`,
+      headerLine: header.info.lines,
+      columns: header.record.map((h) => ({ header: h.trim() })),
+    },
+    rows(),
+  );
 }
 
 /** The codebook as YAML: texts and options on one line each, a header saying what was guessed. */

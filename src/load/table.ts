@@ -1,7 +1,8 @@
 /**
- * Responses read whole from a workbook or an SPSS file: typed cells by column, one row per
- * respondent. They are counted by `tallyTable` through the same column and option matching as
- * a CSV file, and `report init` drafts a codebook from them.
+ * Responses from a workbook or an SPSS file: typed cells by column, one row per respondent
+ * (read row by row, or whole). They are counted by `tallyRows` or `tallyTable` through the same
+ * column and option matching as a CSV file, and `report init` drafts a codebook from a summary of
+ * them (`summarizeRows`).
  */
 
 /** A cell as the file stores it: text, a number, a date, a truth value, or nothing. */

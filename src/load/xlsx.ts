@@ -192,7 +192,9 @@ async function openSheet(
   bytes: Uint8Array,
   wanted: string | number,
   merges: string[],
-): Promise<{ name: string; rows: AsyncIterable<ExcelJS.Row> } | string> {
+): Promise<
+  { name: string; rows: AsyncIterable<ExcelJS.Row>; part: { stream(): Readable } } | string
+> {
   const require = createRequire(import.meta.url);
   const unzipper = require('unzipper') as {
     Open: {
@@ -231,7 +233,7 @@ async function openSheet(
     return `no sheet ${typeof wanted === 'number' ? `number ${wanted}` : `"${wanted}"`}\nits sheets are ${sheets.map((s) => `"${s.name}"`).join(', ') || 'none'}; set study.data.sheet`;
   const [opened] = [...reader._parseWorksheet(noteMerges(entry.stream(), merges), sheetNo)];
   if (!opened) throw new Error(`its sheet "${sheet.name}" cannot be read`);
-  return { name: sheet.name, rows: opened.value };
+  return { name: sheet.name, rows: opened.value, part: entry };
 }
 
 /**
@@ -266,25 +268,42 @@ export async function guessHeaderRow(
   file: string,
   sheetWanted: string | number = 1,
 ): Promise<number> {
-  const workbook = await loadWorkbook(bytes, file);
-  const sheet =
-    typeof sheetWanted === 'number'
-      ? workbook.worksheets[sheetWanted - 1]
-      : workbook.worksheets.find((s) => s.name === sheetWanted);
-  if (!sheet) return 1;
-  const merged = new Set<number>();
-  for (const range of sheet.model.merges ?? []) {
-    const [from, to] = String(range).split(':');
-    for (let r = rowOf(from); r <= rowOf(to ?? from); r++) merged.add(r);
+  refuseOtherKinds(bytes, file);
+  let sheet: Awaited<ReturnType<typeof openSheet>>;
+  try {
+    sheet = await openSheet(bytes, sheetWanted, []);
+  } catch (error) {
+    throw new InputError(
+      file,
+      undefined,
+      `not a readable Excel workbook (${firstLine(error)})`,
+      'save it again from Excel or LibreOffice as .xlsx',
+    );
   }
-  const last = Math.min(sheet.rowCount, 20);
+  if (typeof sheet === 'string') return 1;
+  // the first rows, read as the sheet is unzipped; then its merged cells, listed after the rows
+  // (the rest of the sheet's XML is only scanned for them, not read as rows)
   const filled: number[] = [];
-  for (let r = 1; r <= last; r++) {
-    let n = 0;
-    sheet.getRow(r).eachCell((cell) => {
-      if (cellValue(cell.value, file, r) !== null) n++;
-    });
-    filled.push(n);
+  try {
+    for await (const row of sheet.rows) {
+      const r = row.number;
+      if (r > 20) break;
+      const values = row.values as ExcelJS.CellValue[];
+      let n = 0;
+      for (let c = 1; c < values.length; c++) if (cellValue(values[c], file, r) !== null) n++;
+      while (filled.length < r) filled.push(0);
+      filled[r - 1] = n;
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    return 1;
+  }
+  const merges: string[] = [];
+  for await (const _ of noteMerges(sheet.part.stream(), merges));
+  const merged = new Set<number>();
+  for (const range of merges) {
+    const [from, to] = range.split(':');
+    for (let r = rowOf(from); r <= rowOf(to ?? from); r++) merged.add(r);
   }
   const most = Math.max(0, ...filled);
   const row = filled.findIndex((n, i) => n === most && !merged.has(i + 1));
