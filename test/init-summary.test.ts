@@ -228,4 +228,30 @@ describe('report init reads its file row by row', () => {
     expect(codebook).toMatch(/ingreso: numeric, comentario: text, sexo: single/);
     expect(codebook).toContain('respondent_id: id');
   });
+
+  it('numbers with a decimal comma: the draft reads commas, and the study builds as drafted', async () => {
+    const dir = await tmp();
+    const lines = ['folio;edad;ingreso;sexo'];
+    for (let r = 1; r <= 40; r++)
+      lines.push(`${r};${20 + (r % 30)};${1000 + r * 13},${r % 10}0;${r % 2 ? 'f' : 'm'}`);
+    await writeFile(join(dir, 'comas.csv'), `${lines.join('\n')}\n`);
+    const init = await runCli(['init', join(dir, 'comas.csv'), '--dir', join(dir, 'study')]);
+    expect(init.code, init.err).toBe(0);
+    const codebook = await readFile(join(dir, 'study/data/codebook.yaml'), 'utf8');
+    expect(codebook).toContain('decimal: ","');
+    expect(codebook).toMatch(/ingreso: numeric/);
+    const check = await runCli(['check', '--root', join(dir, 'study')]);
+    expect(check.code, check.err).toBe(0);
+    // a point anywhere among the numbers: the default mark, nothing said
+    const points = await tmp();
+    await writeFile(join(points, 'puntos.csv'), `${[...lines, '41;33;1200.5;f'].join('\n')}\n`);
+    const again = await runCli([
+      'init',
+      join(points, 'puntos.csv'),
+      '--dir',
+      join(points, 'study'),
+    ]);
+    expect(again.code, again.err).toBe(2);
+    expect(again.err).not.toContain('at ');
+  });
 });

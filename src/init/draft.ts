@@ -203,6 +203,8 @@ export function draftStudy(table: SummarizedTable, options: DraftOptions): Draft
   const leftOut: Draft['leftOut'] = [];
   const types: Draft['types'] = [];
   const questions: DraftQuestion[] = [];
+  /** The values of the numeric questions drafted: their decimal mark is the study's. */
+  const numbers: ColumnSummary[] = [];
   const claimed = new Set<number>();
   const sectionOf = (group: string | undefined) => (group ? slugId(group, 's') : undefined);
 
@@ -403,7 +405,10 @@ export function draftStudy(table: SummarizedTable, options: DraftOptions): Draft
     const { type: typed, ...rest } = question;
     const { id: _, section, text: t, short: sh, ...tail } = rest;
     questions.push({ id, section, ...(typed ? { type: typed } : {}), text: t, short: sh, ...tail });
+    if (kind === 'numeric' && ownCell) numbers.push(c.values);
   }
+  // numbers written with a decimal comma, and none with a point: the study reads commas
+  const decimalComma = numbers.some((v) => v.decimalComma) && !numbers.some((v) => v.decimalPoint);
   if (questions.length === 0)
     throw new InputError(
       options.fileName,
@@ -442,6 +447,7 @@ export function draftStudy(table: SummarizedTable, options: DraftOptions): Draft
       status: 'original',
       note: words((w) => w.note(options.fileName)),
       respondent_id: idColumn ? idColumn.column.header : null,
+      ...(decimalComma ? { decimal: ',' as const } : {}),
       ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
       ...(options.headerRow !== undefined && options.headerRow !== 1
         ? { header_row: options.headerRow }

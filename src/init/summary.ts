@@ -12,6 +12,9 @@ export const DISTINCT_CAP = 5000;
 
 /** A number as a cell may write it (a decimal point or comma, an exponent). */
 export const NUMBER = /^[-+]?(\d+([.,]\d+)?|[.,]\d+)([eE][-+]?\d+)?$/;
+/** A number written with a decimal comma ("3,5"), or with a decimal point ("3.5"). */
+const DECIMAL_COMMA = /^[-+]?\d*,\d/;
+const DECIMAL_POINT = /^[-+]?\d*\.\d/;
 /** A choice code as survey tools write them. */
 const CODE = /^[A-Za-z_][\w-]*$/;
 /** The separators of cells that hold several choice codes, in the order they are tried. */
@@ -73,6 +76,8 @@ class Codes {
 class PastCap {
   allNumbers = true;
   allZeroOne = true;
+  decimalComma = false;
+  decimalPoint = false;
   /** Lengths (in characters, trimmed) → how many values have it. */
   readonly lengths = new Map<number, number>();
   readonly codes = SEPARATORS.map((s) => new Codes(s));
@@ -80,6 +85,8 @@ class PastCap {
   add(value: string): void {
     if (this.allNumbers && !NUMBER.test(value.trim())) this.allNumbers = false;
     if (this.allZeroOne && value !== '0' && value !== '1') this.allZeroOne = false;
+    this.decimalComma ||= DECIMAL_COMMA.test(value.trim());
+    this.decimalPoint ||= DECIMAL_POINT.test(value.trim());
     const length = characters(value.trim());
     this.lengths.set(length, (this.lengths.get(length) ?? 0) + 1);
     for (const c of this.codes) c.add(value, 1);
@@ -89,6 +96,8 @@ class PastCap {
 interface Derived {
   allNumbers: boolean;
   allZeroOne: boolean;
+  decimalComma: boolean;
+  decimalPoint: boolean;
   median: number;
   separator: string | undefined;
   codes: Map<string, Codes>;
@@ -142,6 +151,16 @@ export class ColumnSummary {
     return this.derive().allZeroOne;
   }
 
+  /** Whether some value is a number written with a decimal comma ("3,5"). */
+  get decimalComma(): boolean {
+    return this.derive().decimalComma;
+  }
+
+  /** Whether some value is a number written with a decimal point ("3.5"). */
+  get decimalPoint(): boolean {
+    return this.derive().decimalPoint;
+  }
+
   /** The median length of the values, trimmed, in characters (the lower one of an even count). */
   get medianLength(): number {
     return this.derive().median;
@@ -172,11 +191,15 @@ export class ColumnSummary {
     if (this.derived) return this.derived;
     let allNumbers = this.past?.allNumbers ?? true;
     let allZeroOne = this.past?.allZeroOne ?? true;
+    let decimalComma = this.past?.decimalComma ?? false;
+    let decimalPoint = this.past?.decimalPoint ?? false;
     const lengths = new Map(this.past?.lengths ?? []);
     const codes = SEPARATORS.map((s) => new Codes(s));
     for (const [value, n] of this.counts) {
       if (allNumbers && !NUMBER.test(value.trim())) allNumbers = false;
       if (allZeroOne && value !== '0' && value !== '1') allZeroOne = false;
+      decimalComma ||= DECIMAL_COMMA.test(value.trim());
+      decimalPoint ||= DECIMAL_POINT.test(value.trim());
       const length = characters(value.trim());
       lengths.set(length, (lengths.get(length) ?? 0) + n);
       for (const c of codes) c.add(value, n);
@@ -207,6 +230,8 @@ export class ColumnSummary {
     this.derived = {
       allNumbers,
       allZeroOne,
+      decimalComma,
+      decimalPoint,
       median,
       separator,
       codes: new Map(codes.map((c) => [c.separator, c])),
