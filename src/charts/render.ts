@@ -14,6 +14,53 @@ const vegaLocale = (
 ).locale;
 const localeOf = (format: Formatter) => vegaLocale(format.d3Locale);
 
+/** What Vega makes a view's code with: a function per expression, compiled from its text. */
+type ExpressionCodegen = Record<
+  'operator' | 'parameter' | 'event' | 'handler' | 'encode',
+  (ctx: { functions?: object } | undefined, expr: never) => (...args: unknown[]) => unknown
+>;
+/** Vega's own code generation (`runtimeContext` is exported at run time, missing from the typings). */
+const vegaCodegen = (
+  vega as unknown as {
+    runtimeContext: (dataflow: object, transforms: object) => { expr: ExpressionCodegen };
+  }
+).runtimeContext({ events: () => undefined }, {}).expr;
+const compiledExpressions = new Map<string, (...args: unknown[]) => unknown>();
+/**
+ * Vega's code generation, with each expression's function compiled once for every view: Vega
+ * compiles (`Function`) every expression of a spec again for each view made from it, most of a
+ * view's making. The function is the one Vega makes of the same text, bound as Vega binds it.
+ */
+const expressionCodegen: ExpressionCodegen = (() => {
+  type Expr = { code: string };
+  type Encode = { marktype: string; channels: Record<string, { code: string }> };
+  const once =
+    <E>(kind: keyof ExpressionCodegen, key: (expr: E) => string) =>
+    (ctx: { functions?: object } | undefined, expr: E) => {
+      const k = `${kind}\n${key(expr)}`;
+      let fn = compiledExpressions.get(k);
+      if (!fn) {
+        // made without functions to bind to: unbound, as Vega makes it before binding
+        fn = vegaCodegen[kind]({}, expr as never);
+        if (compiledExpressions.size >= 10_000) compiledExpressions.clear();
+        compiledExpressions.set(k, fn);
+      }
+      return ctx?.functions ? fn.bind(ctx.functions) : fn;
+    };
+  const code = (expr: Expr) => expr.code;
+  return {
+    ...vegaCodegen,
+    operator: once('operator', code),
+    parameter: once('parameter', code),
+    event: once('event', code),
+    handler: once('handler', code),
+    // its code is made of the mark type and each channel's name and code
+    encode: once('encode', (e: Encode) =>
+      JSON.stringify([e.marktype, Object.entries(e.channels).map(([n, c]) => [n, c.code])]),
+    ),
+  } as ExpressionCodegen;
+})();
+
 /** Inline data become this named dataset, given to each view. */
 const DATA = 'table';
 
@@ -90,7 +137,11 @@ export async function renderSvg(
   const { runtime, values, signals } = runtimes
     ? prepare(spec, runtimes)
     : { runtime: vega.parse(compile(spec).spec), values: undefined, signals: [] };
-  const view = new vega.View(runtime, { renderer: 'none', locale: localeOf(format) });
+  const view = new vega.View(runtime, {
+    renderer: 'none',
+    locale: localeOf(format),
+    expr: expressionCodegen,
+  } as vega.ViewOptions);
   try {
     for (const [name, value] of signals) view.signal(name, value);
     if (values) view.data(DATA, values);
