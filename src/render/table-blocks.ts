@@ -9,8 +9,8 @@ import { markdownOf } from './markdown-text.js';
  *
  * While `collectTables` runs, every `:::table` block written through `tableBlock` is kept by its
  * Markdown. `withTables` then gives the parser the filled Markdown with each kept table's rows
- * replaced by a paragraph of the same length (the same lines, columns and offsets), and puts the
- * table where that paragraph is read. Only tables the parser would read back exactly as written
+ * replaced by a paragraph of as many one-character lines (every other line keeps its number; the
+ * offsets after it are moved back), and puts the table where that paragraph is read. Only tables the parser would read back exactly as written
  * are kept (plain cell text, no escape, no reference, no space at a cell's ends: see `asParsed`);
  * any other is read by the parser, as is the whole text when a kept table is not found where it was
  * written. A test compares the trees of both ways.
@@ -115,12 +115,6 @@ const isNowrap = (node: PhrasingContent) =>
   (node as unknown as { name: string }).name === 'nowrap' &&
   Object.keys((node as unknown as { attributes?: object }).attributes ?? {}).length === 0;
 
-/** A kept table's rows in the filled Markdown, by the offset of its `:::table` line. */
-interface Placed {
-  offset: number;
-  table: Table;
-}
-
 /**
  * Parses `markdown` (by `parse`) with the kept tables put in place rather than read; the tree is
  * the one `parse(markdown)` gives (positions inside those tables aside).
@@ -131,41 +125,64 @@ export async function withTables(
   parse: (text: string) => Promise<Root>,
 ): Promise<Root> {
   if (tables.size === 0 || markdown.includes('\ue000')) return parse(markdown);
-  const placed: Placed[] = [];
+  // each kept table's `:::table` line by its offset; each row put as a one-character line, so
+  // that every line of the text keeps its number (and the parser reads next to nothing); the
+  // offsets the parser gives after a row are moved back by what the rows lost (`shifts`)
+  const placed = new Map<number, Table>();
+  const shifts: { from: number; by: number }[] = [];
   const pieces: string[] = [];
   let at = 0;
+  let written = 0;
+  let lost = 0;
   const opening = /^:::table\{/gm;
   for (let m = opening.exec(markdown); m; m = opening.exec(markdown)) {
     const end = markdown.indexOf('\n:::', m.index);
     if (end === -1) break;
     const close = end + 4;
     if (close < markdown.length && markdown[close] !== '\n') continue;
-    const block = markdown.slice(m.index, close);
-    const table = tables.get(block);
+    const table = tables.get(markdown.slice(m.index, close));
     if (!table) continue;
     const first = markdown.indexOf('\n', m.index) + 1;
-    pieces.push(markdown.slice(at, first));
-    // each row as a line of its length: a paragraph, which costs the parser next to nothing
-    pieces.push(
-      markdown
-        .slice(first, end)
-        .split('\n')
-        .map((line) => `\ue000${'x'.repeat(line.length - 1)}`)
-        .join('\n'),
-    );
+    const rows = markdown.slice(first, end);
+    const lines = rows.split('\n').length;
+    const stand = Array.from({ length: lines }, () => '\ue000').join('\n');
+    pieces.push(markdown.slice(at, first), stand);
+    written += first - at + stand.length;
+    lost += rows.length - stand.length;
+    shifts.push({ from: written, by: lost });
     at = end;
-    placed.push({ offset: m.index, table });
+    placed.set(m.index, table);
     opening.lastIndex = close;
   }
-  if (placed.length === 0) return parse(markdown);
+  if (placed.size === 0) return parse(markdown);
   pieces.push(markdown.slice(at));
   const tree = await parse(pieces.join(''));
-  const byOffset = new Map(placed.map((p) => [p.offset, p.table]));
+  // offsets back to the filled Markdown's
+  const moved = new Set<object>();
+  const shiftOf = (offset: number) => {
+    let lo = 0;
+    let hi = shifts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((shifts[mid] as { from: number }).from <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : (shifts[lo - 1] as { by: number }).by;
+  };
+  const move = (point: { offset?: number } | undefined) => {
+    if (!point || point.offset === undefined || moved.has(point)) return;
+    moved.add(point);
+    point.offset += shiftOf(point.offset);
+  };
   let found = 0;
-  const walk = (node: { type: string; children?: unknown[] }) => {
+  const walk = (node: { type: string; children?: unknown[]; position?: Root['position'] }) => {
+    move(node.position?.start);
+    move(node.position?.end);
     for (const child of (node.children ?? []) as ContainerDirective[]) {
       if (child.type === 'containerDirective' && child.name === 'table') {
-        const table = byOffset.get(child.position?.start.offset ?? -1);
+        move(child.position?.start);
+        move(child.position?.end);
+        const table = placed.get(child.position?.start.offset ?? -1);
         const [only, ...rest] = child.children;
         if (
           table &&
@@ -179,11 +196,12 @@ export async function withTables(
           found++;
           continue;
         }
+        // a table block the parser read: walked as any other node (its points moved once)
       }
-      if ('children' in child) walk(child);
+      walk(child);
     }
   };
   walk(tree);
   // a table not read where it was written (a template that nests it oddly): the parser reads all
-  return found === placed.length ? tree : parse(markdown);
+  return found === placed.size ? tree : parse(markdown);
 }
