@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { type BuildCache, buildCache } from './cache.js';
 import { type Chart, drawCharts } from './charts/draw.js';
 import { InputError } from './errors.js';
+import { collectHeap } from './heap.js';
 import { selectLanguages, unpublishedTexts } from './load/codebook.js';
 import type { CsvDialect } from './load/responses.js';
 import { needsRows, studyRows } from './load/rows.js';
@@ -37,6 +38,9 @@ import { weightResults } from './stats/weighted.js';
 import { type Verification, verify } from './verify/verify.js';
 
 export type Format = 'html' | 'pdf' | 'docx';
+
+/** What the heap may hold while a PDF is typeset beside it before it is collected. */
+const HEAP_BUDGET = 64 * 2 ** 20;
 
 export interface BuildOptions {
   /** The study folder: data/ and templates/ in, out/ written. */
@@ -225,6 +229,8 @@ async function run(
         );
         done.catch(() => {}); // awaited below, after the other languages
         pdfs.push(done);
+        // Typst now holds this language's layout: the heap is not let grow beside it
+        collectHeap(HEAP_BUDGET);
       }
       if (formats.includes('docx')) {
         const { toDocx } = await import('./render/docx.js');
@@ -262,6 +268,7 @@ async function run(
     // a chart no language drew this time is not kept
     for (const key of cache.charts.keys()) if (!used.has(key)) cache.charts.delete(key);
     for (const page of pages) await page();
+    if (pdfs.length > 0) collectHeap(HEAP_BUDGET);
     await Promise.all(pdfs);
     // a dry run typesets in memory: it writes no PDF
     if (pdfs.length > 0) stage(output ? 'pdf' : 'typeset');

@@ -14,6 +14,53 @@ const vegaLocale = (
 ).locale;
 const localeOf = (format: Formatter) => vegaLocale(format.d3Locale);
 
+/** What Vega makes a view's code with: a function per expression, compiled from its text. */
+type ExpressionCodegen = Record<
+  'operator' | 'parameter' | 'event' | 'handler' | 'encode',
+  (ctx: { functions?: object } | undefined, expr: never) => (...args: unknown[]) => unknown
+>;
+/** Vega's own code generation (`runtimeContext` is exported at run time, missing from the typings). */
+const vegaCodegen = (
+  vega as unknown as {
+    runtimeContext: (dataflow: object, transforms: object) => { expr: ExpressionCodegen };
+  }
+).runtimeContext({ events: () => undefined }, {}).expr;
+const compiledExpressions = new Map<string, (...args: unknown[]) => unknown>();
+/**
+ * Vega's code generation, with each expression's function compiled once for every view: Vega
+ * compiles (`Function`) every expression of a spec again for each view made from it, most of a
+ * view's making. The function is the one Vega makes of the same text, bound as Vega binds it.
+ */
+const expressionCodegen: ExpressionCodegen = (() => {
+  type Expr = { code: string };
+  type Encode = { marktype: string; channels: Record<string, { code: string }> };
+  const once =
+    <E>(kind: keyof ExpressionCodegen, key: (expr: E) => string) =>
+    (ctx: { functions?: object } | undefined, expr: E) => {
+      const k = `${kind}\n${key(expr)}`;
+      let fn = compiledExpressions.get(k);
+      if (!fn) {
+        // made without functions to bind to: unbound, as Vega makes it before binding
+        fn = vegaCodegen[kind]({}, expr as never);
+        if (compiledExpressions.size >= 10_000) compiledExpressions.clear();
+        compiledExpressions.set(k, fn);
+      }
+      return ctx?.functions ? fn.bind(ctx.functions) : fn;
+    };
+  const code = (expr: Expr) => expr.code;
+  return {
+    ...vegaCodegen,
+    operator: once('operator', code),
+    parameter: once('parameter', code),
+    event: once('event', code),
+    handler: once('handler', code),
+    // its code is made of the mark type and each channel's name and code
+    encode: once('encode', (e: Encode) =>
+      JSON.stringify([e.marktype, Object.entries(e.channels).map(([n, c]) => [n, c.code])]),
+    ),
+  } as ExpressionCodegen;
+})();
+
 /** Inline data become this named dataset, given to each view. */
 const DATA = 'table';
 
@@ -90,7 +137,11 @@ export async function renderSvg(
   const { runtime, values, signals } = runtimes
     ? prepare(spec, runtimes)
     : { runtime: vega.parse(compile(spec).spec), values: undefined, signals: [] };
-  const view = new vega.View(runtime, { renderer: 'none', locale: localeOf(format) });
+  const view = new vega.View(runtime, {
+    renderer: 'none',
+    locale: localeOf(format),
+    expr: expressionCodegen,
+  } as vega.ViewOptions);
   try {
     for (const [name, value] of signals) view.signal(name, value);
     if (values) view.data(DATA, values);
@@ -105,8 +156,148 @@ export async function renderSvg(
  * `role="img"`, `<title>` and `<desc>` (Vega's own are missing or English only).
  * `id` must be unique in the page the SVG is inlined in. Returns the SVG with the size the
  * renderer drew it at, in CSS pixels.
+ *
+ * Vega's SVG is read by a scanner of the plain XML it writes (elements, double-quoted
+ * attributes, text, the five named and numeric references), written back as `toXml` writes it;
+ * any other markup (a comment, CDATA, a doctype, another quote or reference) is read by the XML
+ * parser instead, as is the whole of it by `accessibleSvgXml`. A test compares the two.
  */
 export function accessibleSvg(
+  svg: string,
+  text: ChartText,
+  id: string,
+): { svg: string; width: number; height: number } {
+  return plainAccessibleSvg(svg, text, id) ?? accessibleSvgXml(svg, text, id);
+}
+
+/** The attributes accessibleSvg gives the root, in order. */
+const rootAttributes = (id: string): [string, string][] => [
+  ['role', 'img'],
+  ['aria-labelledby', `${id}-title`],
+  ['aria-describedby', `${id}-desc`],
+];
+/** Vega's marks describe themselves in English: these are dropped below the root. */
+const DROPPED = new Set(['aria-label', 'aria-roledescription', 'role']);
+
+// as xast-util-to-xml writes: characters XML cannot hold dropped, `&` and `<` (and the quote in
+// an attribute) as hexadecimal references
+// biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is dropped
+const NONCHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+const escapeText = (value: string) =>
+  value.replace(NONCHARACTER, '').replace(/[&<]/g, (c) => (c === '&' ? '&#x26;' : '&#x3C;'));
+const escapeAttribute = (value: string) =>
+  value
+    .replace(NONCHARACTER, '')
+    .replace(/[&<"]/g, (c) => (c === '&' ? '&#x26;' : c === '<' ? '&#x3C;' : '&#x22;'));
+/** Characters XML does not allow (the parser refuses them) and lone surrogates. */
+const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** A reference's character, or undefined for one this scanner leaves to the XML parser. */
+function referenced(body: string): string | undefined {
+  const named = NAMED[body];
+  if (named !== undefined) return named;
+  const code = /^#x[0-9a-fA-F]{1,6}$/.test(body)
+    ? Number.parseInt(body.slice(2), 16)
+    : /^#[0-9]{1,7}$/.test(body)
+      ? Number.parseInt(body.slice(1), 10)
+      : Number.NaN;
+  // only plain characters: XML refuses some code points, and the parser says so
+  if (!(code >= 0x20 && code <= 0xd7ff) && !(code >= 0xe000 && code <= 0xfffd)) return undefined;
+  return String.fromCharCode(code);
+}
+/** Character data as read (references replaced), or undefined when it is not plain. */
+function decoded(raw: string, attribute: boolean): string | undefined {
+  // line ends and, in attributes, white space are normalised by an XML parser: left to it
+  if (attribute ? /[<\t\n\r]/.test(raw) : /[\r>]/.test(raw)) return undefined;
+  // characters XML does not allow (the parser refuses them), lone surrogates
+  if (NOT_XML.test(raw)) return undefined;
+  if (!raw.includes('&')) return raw;
+  let ok = true;
+  const value = raw.replace(/&([^;&]*);?/g, (match, body: string) => {
+    const c = match.endsWith(';') ? referenced(body) : undefined;
+    if (c === undefined) ok = false;
+    return c ?? '';
+  });
+  return ok ? value : undefined;
+}
+
+const TAG = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*="[^"]*")*)\s*(\/?)>/y;
+const ATTRIBUTE = /([A-Za-z_][\w.:-]*)="([^"]*)"/g;
+
+/** accessibleSvg on Vega's plain XML; undefined for anything else. */
+function plainAccessibleSvg(
+  svg: string,
+  text: ChartText,
+  id: string,
+): { svg: string; width: number; height: number } | undefined {
+  const out: string[] = [];
+  const open: string[] = [];
+  let at = 0;
+  let width = Number.NaN;
+  let height = Number.NaN;
+  let done = false;
+  while (at < svg.length) {
+    const lt = svg.indexOf('<', at);
+    const end = lt === -1 ? svg.length : lt;
+    if (end > at) {
+      // text: only inside the root (the parser keeps none outside it)
+      if (open.length === 0) return undefined;
+      const value = decoded(svg.slice(at, end), false);
+      if (value === undefined) return undefined;
+      out.push(escapeText(value));
+      at = end;
+      continue;
+    }
+    if (done) return undefined;
+    TAG.lastIndex = at;
+    const tag = TAG.exec(svg);
+    if (!tag) return undefined;
+    at = TAG.lastIndex;
+    const [, closing, name = '', attributeText = '', empty] = tag;
+    if (closing) {
+      if (attributeText || empty || open.pop() !== name) return undefined;
+      out.push(`</${name}>`);
+      if (open.length === 0) done = true;
+      continue;
+    }
+    const attributes = new Map<string, string>();
+    for (const [, key = '', raw = ''] of attributeText.matchAll(ATTRIBUTE)) {
+      const value = decoded(raw, true);
+      if (value === undefined || attributes.has(key)) return undefined;
+      attributes.set(key, value);
+    }
+    const depth = open.length;
+    if (depth === 0) {
+      if (name !== 'svg' || out.length > 0) return undefined;
+      width = Number(attributes.get('width'));
+      height = Number(attributes.get('height'));
+      if (!(width > 0 && height > 0)) return undefined;
+      for (const [key, value] of rootAttributes(id)) attributes.set(key, value);
+    } else {
+      for (const key of DROPPED) attributes.delete(key);
+      if (depth === 1 && name === 'g') attributes.set('aria-hidden', 'true');
+    }
+    let written = `<${name}`;
+    for (const [key, value] of attributes) written += ` ${key}="${escapeAttribute(value)}"`;
+    out.push(`${written}>`);
+    if (depth === 0)
+      out.push(
+        `<title id="${escapeAttribute(`${id}-title`)}">${escapeText(text.title)}</title>`,
+        `<desc id="${escapeAttribute(`${id}-desc`)}">${escapeText(text.description)}</desc>`,
+      );
+    if (empty) {
+      out.push(`</${name}>`);
+      if (depth === 0) done = true;
+    } else open.push(name);
+  }
+  if (!done) return undefined;
+  return { svg: out.join(''), width, height };
+}
+
+/** accessibleSvg through the XML parser and serializer (xast): the reader of record. */
+export function accessibleSvgXml(
   svg: string,
   text: ChartText,
   id: string,

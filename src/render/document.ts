@@ -15,6 +15,7 @@ import { type GroupedRequest, groupedChartId } from './group-helpers.js';
 import type { LikertRequest, TemplateContext } from './helpers.js';
 import { parseMarkdown, sectionHolding } from './markdown.js';
 import { checkNesting, MAX_MARKDOWN_NESTING, nestingOf } from './nesting.js';
+import { collectTables, withTables } from './table-blocks.js';
 import { type PrintedFigure, renderTemplate } from './template.js';
 
 export { figureOf } from './blocks.js';
@@ -167,25 +168,27 @@ export async function renderLanguage(
     grouped.set(id, { ...request, id });
     return chartPath(id);
   };
-  const markdown = renderTemplate(
-    template,
-    {
-      lang,
-      template: template.path,
-      codebook,
-      results: input.results,
-      verification: input.verification,
-      format: chartOptions.format,
-      strings,
-      chartPath,
-      timestamp: input.timestamp,
-      likertPath,
-      rows: input.rows,
-      citationStyle: styleFor(lang, input.citationStyle),
-      groupedPath,
-    },
-    input.templates,
-    input.onFigure,
+  const { value: markdown, tables } = collectTables(() =>
+    renderTemplate(
+      template,
+      {
+        lang,
+        template: template.path,
+        codebook,
+        results: input.results,
+        verification: input.verification,
+        format: chartOptions.format,
+        strings,
+        chartPath,
+        timestamp: input.timestamp,
+        likertPath,
+        rows: input.rows,
+        citationStyle: styleFor(lang, input.citationStyle),
+        groupedPath,
+      },
+      input.templates,
+      input.onFigure,
+    ),
   );
   const drawn: Chart[] = [];
   for (const battery of batteries.values())
@@ -206,11 +209,14 @@ export async function renderLanguage(
       description: chart.description,
     });
   }
-  const tree = await parseMarkdown(markdown, {
-    figure: strings.figure,
-    table: strings.table,
-    source: template.path,
-  });
+  // the tables helpers wrote are put in place, not read back (see withTables)
+  const tree = await withTables(markdown, tables, (text) =>
+    parseMarkdown(text, {
+      figure: strings.figure,
+      table: strings.table,
+      source: template.path,
+    }),
+  );
   resolveCitations(tree, {
     template,
     library: input.library,

@@ -35,6 +35,7 @@ import {
 } from './group-helpers.js';
 import { closest, HELPER_OPTIONS, OPTION_RULES, type OptionRule } from './helper-options.js';
 import { inlineText, markdownOf, text } from './markdown-text.js';
+import { tableBlock } from './table-blocks.js';
 import { weightedTableNote } from './weighted-note.js';
 
 /** A battery of ordinal items drawn as one diverging chart, in a given order. */
@@ -723,13 +724,7 @@ function row(cells: (string | { strong: string } | { node: PhrasingContent })[])
 }
 
 function tableFigure(id: string, caption: string, table: Table): string {
-  const figure: RootContent = {
-    type: 'containerDirective',
-    name: 'table',
-    attributes: { id, caption },
-    children: [table],
-  };
-  return markdownOf([figure]);
+  return tableBlock(id, caption, table);
 }
 
 type Word = (key: keyof TypeStrings) => string;

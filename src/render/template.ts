@@ -13,8 +13,9 @@ type Node = hbs.AST.Node & { body?: Node[]; program?: Node; inverse?: Node };
  * Checks a template before it runs. No partials (a report is one template per language),
  * no blocks but :::figure and :::table, and no figure typed by hand: any digit (of any script) in a template's text, outside a helper call,
  * is an error. Numbers come from helpers; a literal such as a year goes through {{lit "…"}}.
+ * Returns the template as parsed (what Handlebars compiles).
  */
-export function lintTemplate(template: SourceFile): void {
+export function lintTemplate(template: SourceFile): hbs.AST.Program {
   checkNesting(template);
   const ast = parseTemplate(template);
   const walk = (node: Node | undefined) => {
@@ -58,11 +59,13 @@ export function lintTemplate(template: SourceFile): void {
     walk(node.inverse);
   };
   walk(ast as Node);
+  return ast;
 }
 
 function parseTemplate(template: SourceFile): hbs.AST.Program {
   try {
-    return Handlebars.parse(template.text);
+    // as read, before Handlebars strips the white space around blocks, which compiling does
+    return Handlebars.parseWithoutProcessing(template.text);
   } catch (error) {
     const message = (error as Error).message;
     // "Parse error on line 3: …", or "if doesn't match unless - 3:0"
@@ -183,8 +186,8 @@ export function renderTemplate(
   try {
     let run = compiled.get(key);
     if (!run) {
-      lintTemplate(template);
-      run = Handlebars.create().compile(template.text, {
+      // compiled from the tree the checks read: parsed once
+      run = Handlebars.create().compile(lintTemplate(template), {
         strict: true,
         knownHelpers: Object.fromEntries(names.map((name) => [name, true])),
         knownHelpersOnly: true,
