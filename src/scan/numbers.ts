@@ -516,6 +516,14 @@ function classify(
     return set('test-statistic', 'a test statistic without its p-value');
   if (!f.percentSign && value <= 1 && COEFFICIENT_WORDS.test(before))
     return set('coefficient', 'a coefficient');
+  // a weighted sample's effective size and design effect: "n efectiva (Kish) 28.5", "deff 1.05"
+  if (
+    !f.percentSign &&
+    /\b(?:effective (?:n|sample size)|n efectiv[ao]|tamaño (?:de muestra )?efectivo|design effect|efecto de(?:l)? diseño|deff)\s*(?:\(Kish\))?\s*[=:]?\s*$/iu.test(
+      before,
+    )
+  )
+    return set('coefficient', "a weighted sample's effective size or design effect");
   if (MONEY_BEFORE.test(before) || MONEY_AFTER.test(after))
     return set('money', 'an amount of money');
   if ((MEAN_WORDS.test(before) || MEAN_ABBREVIATIONS.test(before)) && !f.percentSign)

@@ -237,14 +237,10 @@ export function checker(
   const codebook = study?.codebook;
   const claims = study?.claims ?? [];
   const results = study?.results;
-  const recomputed = new Map(
-    study
-      ? verify(study.codebook, study.results, claims, study.rows).claims.map((c) => [
-          c.id,
-          c.recomputed,
-        ])
-      : [],
-  );
+  const verified = study ? verify(study.codebook, study.results, claims, study.rows).claims : [];
+  const recomputed = new Map(verified.map((c) => [c.id, c.recomputed]));
+  // a weighted study's shares are of weights: checked against the weighted share, never by GRIM
+  const weightedClaims = new Set(verified.filter((c) => c.weighted).map((c) => c.id));
   // a mean or median is bound to a claim of one where the study makes such claims
   const averages = claims.some((c) => c.kind === 'mean' || c.kind === 'median');
   // 1. explicit: the printed figures in the claims' order (the source's), matched in reading order
@@ -383,7 +379,12 @@ export function checker(
           ...(claim.kind === 'share'
             ? { question: { id: claim.question, ...(option ? { option } : {}) } }
             : {}),
-          ...check(f, binding, recomputed.get(binding.claim.id)),
+          ...check(
+            f,
+            binding,
+            recomputed.get(binding.claim.id),
+            weightedClaims.has(binding.claim.id),
+          ),
         };
       }
       return { ...f, ...unbound(f, figures, base, results, cross) };
@@ -449,7 +450,14 @@ export interface QuestionFigures {
   id: string;
   n: number;
   vocabulary: Set<string>;
-  options: { code: string; count: number; ci: [number, number]; vocabulary: Set<string> }[];
+  options: {
+    code: string;
+    count: number;
+    ci: [number, number];
+    vocabulary: Set<string>;
+    /** A weighted study's: the option's weighted share (a proportion); counts stay unweighted. */
+    share?: number;
+  }[];
   missing: number;
 }
 
@@ -471,6 +479,7 @@ function questionFigures(codebook: Codebook, results: Results): QuestionFigures[
         count: o.count,
         ci: o.ci,
         vocabulary: new Set(words(question?.options.find((x) => x.code === o.code)?.label)),
+        ...(results.weighted ? { share: o.proportion } : {}),
       })),
     };
   });
@@ -507,6 +516,17 @@ function named(f: Found, figures: readonly QuestionFigures[]) {
 
 const trim = (x: number) => String(Number(x.toFixed(2)));
 
+/** Whether a printed share is count/n at its precision; in a weighted study, the weighted share. */
+const shareFits = (printed: string, count: number, n: number, share?: number) =>
+  share === undefined ? matchesPercent(printed, count, n) : matchesValue(printed, 100 * share);
+/** The rounding conventions that print it (none for a weighted share: a sum of weights). */
+const conventionsFor = (printed: string, count: number, n: number, share?: number) =>
+  share === undefined ? conventionsOf(printed, count, n) : [];
+const shareShown = (count: number, n: number, share?: number) =>
+  share === undefined
+    ? `${trim((100 * count) / n)} % (${count}/${n})`
+    : `${trim(100 * share)} % weighted (${count}/${n} unweighted)`;
+
 function unbound(
   f: Found,
   figures: readonly QuestionFigures[],
@@ -515,10 +535,11 @@ function unbound(
   cross: () => CrossFigures | undefined = () => undefined,
 ): Pick<ScannedNumber, 'verdict' | 'note' | 'as' | 'question' | 'recomputed' | 'conventions'> {
   const value = Number(f.value);
+  const weighted = results?.weighted !== undefined;
   // a cross-table's cell, margin or group size, with the base its count gives
   // (of the tables whose question and group its words name most)
-  const cell = (count: number, fits: (base: number) => boolean) => {
-    const hits = (cross()?.of(count) ?? []).filter((x) => fits(x.n));
+  const cell = (count: number, fits: (x: CellFigure) => boolean) => {
+    const hits = (cross()?.of(count) ?? []).filter(fits);
     if (hits.length < 2) return hits[0];
     const names = named(f, figures);
     const score = new Map(names.map((x) => [x.q.id, x.score]));
@@ -528,6 +549,33 @@ function unbound(
       (score.get(x.question) ?? 0) + (score.get(x.by) ?? 0) + (x.question === row ? 1 : 0);
     return hits.reduce((best, x) => (of(x) > of(best) ? x : best));
   };
+  // a weighted study's share printed with its (unweighted) count and base: a figure of one of
+  // its tables, or not checkable (the count and base cannot give a share of weights)
+  if (weighted && f.base && (f.kind === 'share' || f.withPercent !== undefined)) {
+    const { count, n } = f.base;
+    const pct = f.kind === 'share' ? f.value : (f.withPercent as string);
+    const q = figures.find(
+      (x) =>
+        x.n === n && x.options.some((o) => o.count === count && shareFits(pct, count, n, o.share)),
+    );
+    const hit = q ? undefined : cell(count, (x) => x.n === n && shareFits(pct, count, n, x.share));
+    const share = q?.options.find(
+      (o) => o.count === count && shareFits(pct, count, n, o.share),
+    )?.share;
+    if (q || hit)
+      return {
+        as: f.kind === 'share' ? 'percent' : 'count',
+        ...(q ? { question: { id: q.id } } : {}),
+        recomputed: shareShown(count, n, q ? share : hit?.share),
+        verdict: 'recomputed',
+        note: q ? `a weighted share of "${q.id}"` : `a cross-table's weighted cell: ${hit?.what}`,
+      };
+    return {
+      as: f.kind === 'share' ? 'percent' : 'count',
+      verdict: 'unchecked',
+      note: `a weighted share printed with its unweighted count ${count}/${n}: no table of the study gives it, not checkable (GRIM does not apply)`,
+    };
+  }
   // a share whose count and base are printed beside it
   if (f.kind === 'share' && f.base) {
     const { count, n } = f.base;
@@ -585,7 +633,7 @@ function unbound(
   if (f.kind === 'count' && f.withPercent) {
     const pct = f.withPercent;
     const q = figures.find((x) =>
-      x.options.some((o) => o.count === value && matchesPercent(pct, value, x.n)),
+      x.options.some((o) => o.count === value && shareFits(pct, value, x.n, o.share)),
     );
     if (q)
       return {
@@ -593,15 +641,15 @@ function unbound(
         question: { id: q.id },
         recomputed: `${value} of ${q.n}`,
         verdict: 'recomputed',
-        note: `a count of "${q.id}", ${pct} % of its ${q.n} answers`,
+        note: `a count of "${q.id}", ${pct} % of its ${q.n} answers${weighted ? ' (weighted)' : ''}`,
       };
-    const hit = results ? cell(value, (n) => matchesPercent(pct, value, n)) : undefined;
+    const hit = results ? cell(value, (x) => shareFits(pct, value, x.n, x.share)) : undefined;
     if (hit)
       return {
         as: 'count',
         recomputed: `${value} of ${hit.n}`,
         verdict: 'recomputed',
-        note: `a cross-table's count, ${pct} % of ${hit.n}: ${hit.what}`,
+        note: `a cross-table's count, ${pct} % of ${hit.n}${hit.share === undefined ? '' : ' (weighted)'}: ${hit.what}`,
       };
     if (base && !results)
       return matchesPercent(pct, value, base.n)
@@ -655,12 +703,16 @@ function unbound(
   // a cell of a cross-table, printed after its count: a share of its column, row or table
   if (f.kind === 'share' && f.withCount !== undefined && !f.bound) {
     const count = f.withCount;
-    const hit = cell(count, (n) => conventionsOf(f.value, count, n).length > 0);
+    const hit = cell(count, (x) =>
+      x.share === undefined
+        ? conventionsOf(f.value, count, x.n).length > 0
+        : matchesValue(f.value, 100 * x.share),
+    );
     if (hit)
       return {
         as: 'percent',
-        conventions: conventionsOf(f.value, count, hit.n),
-        recomputed: `${trim((100 * count) / hit.n)} % (${count}/${hit.n})`,
+        conventions: conventionsFor(f.value, count, hit.n, hit.share),
+        recomputed: shareShown(count, hit.n, hit.share),
         verdict: 'recomputed',
         note: `a cross-table's cell: ${hit.what}`,
       };
@@ -678,6 +730,13 @@ function unbound(
     return {
       verdict: 'unchecked',
       note: f.bound ? `a bound (${f.bound} than ${f.value} %), not a figure` : 'bound to no claim',
+    };
+  // a weighted study's shares are of weights: no count of a base need give them
+  if (weighted)
+    return {
+      as: 'percent',
+      verdict: 'unchecked',
+      note: 'a share of a weighted study, bound to no claim or table (GRIM does not apply)',
     };
   // a share of one question, by its words: tested against those who answered it
   const top = names[0];
@@ -775,12 +834,14 @@ function figureOf(
   const options = option ? q.options.filter((o) => o.code === option) : q.options;
   if (f.kind === 'share') {
     for (const o of options) {
-      const conventions = conventionsOf(f.value, o.count, q.n);
-      if (conventions.length > 0)
+      const conventions = conventionsFor(f.value, o.count, q.n, o.share);
+      if (
+        o.share === undefined ? conventions.length > 0 : shareFits(f.value, o.count, q.n, o.share)
+      )
         return {
           as: 'percent',
           conventions,
-          recomputed: `${trim((100 * o.count) / q.n)} % (${o.count}/${q.n})`,
+          recomputed: shareShown(o.count, q.n, o.share),
           note: `the share of "${o.code}" in "${q.id}"`,
           of: o.code,
         };
@@ -959,6 +1020,7 @@ function check(
   f: Found,
   binding: { claim: Claim; by: 'source' | 'words' },
   data: ClaimResult['recomputed'] = { count: 0, n: 0, percent: 0 },
+  weighted = false,
 ): Pick<ScannedNumber, 'claim' | 'as' | 'recomputed' | 'verdict' | 'note' | 'conventions'> {
   const { claim } = binding;
   const claimRef = { id: claim.id, by: binding.by };
@@ -999,6 +1061,18 @@ function check(
       recomputed: `${count} of ${n}`,
       verdict: ok ? 'verified' : 'fails',
       note: ok ? 'the count' : `the data count ${count}`,
+    };
+  }
+  if (weighted) {
+    // a share of weights: equal to the weighted share at its printed precision (no GRIM)
+    const ok = matchesValue(f.value, percent);
+    const shown = `${Number(percent.toFixed(2))} % weighted (${count}/${n} unweighted)`;
+    return {
+      claim: claimRef,
+      as: 'percent',
+      recomputed: shown,
+      verdict: ok ? 'verified' : 'fails',
+      note: ok ? 'the weighted share, at the printed precision' : `the data give ${shown}`,
     };
   }
   const shown = `${Number(percent.toFixed(2))} % (${count}/${n})`;
