@@ -606,6 +606,11 @@ function classify(
     if (outOf && Number(outOf[1]) >= value && Number(outOf[1]) > 0)
       f.base = { count: value, n: Number(outOf[1]) };
   }
+  // "180.500 (n = 30)": a figure larger than the respondents printed with it counts none of them
+  // (an amount, a statistic, a sum)
+  const ofN = after.match(/^\s*\(\s*n\s*=\s*(\d+)\s*\)/iu);
+  if (!f.percentLike && ofN && value > Number(ofN[1]))
+    return set('measure', `larger than the n = ${ofN[1]} printed with it: not a count of them`);
   if (f.percentLike && value === 100 && /^\s*(?:100\s?%\s*)?±/u.test(after))
     return set('total', 'a total: the percentages of all options added');
   if (
