@@ -220,6 +220,31 @@ function testsOf(text: string): Map<number, TestPart> {
   return parts;
 }
 
+// a test cut by a line break (a PDF's): its head at the end of a line, "χ²(2) =", "t(28) = 2,20;"
+const TEST_HEAD_END =
+  /(?<![\p{L}\p{N}])(?:χ²|χ2|chi²|chi2|chi-?cuadrado|chi-?square|X²|X2|t|F|r|z|Z)\s*(?:\(\s*(?:(?:df|gl)\s*=\s*)?\d+(?:[.,]\d+)?(?:\s*[,;]\s*\d+(?:[.,]\d+)?)?\s*\))?\s*[=<>]\s*(?:[-−]?\s?\d*[.,]?\d+\s*[,;]?\s*(?:(?:gl|df|g\.l\.)\s*=\s*\d+\s*[,;]?\s*)?)?$/u;
+
+/**
+ * The tests of a line, with those it shares with the line before or after it (a test whose head
+ * ends one line and whose p-value starts the next): each part at its index in this line.
+ */
+function lineTests(segments: readonly Segment[], index: number): Map<number, TestPart> {
+  const text = (segments[index] as Segment).text;
+  const parts = testsOf(text);
+  const prev = segments[index - 1]?.text.trimEnd() ?? '';
+  const head = prev.slice(-80).match(TEST_HEAD_END)?.[0];
+  if (head !== undefined) {
+    const offset = head.length + 1;
+    for (const [at, part] of testsOf(`${head} ${text}`))
+      if (at >= offset && !parts.has(at - offset)) parts.set(at - offset, part);
+  }
+  const next = segments[index + 1]?.text;
+  if (next !== undefined && TEST_HEAD_END.test(text.trimEnd().slice(-80)))
+    for (const [at, part] of testsOf(`${text.trimEnd()} ${next.slice(0, 80)}`))
+      if (at < text.length && !parts.has(at)) parts.set(at, part);
+  return parts;
+}
+
 /**
  * Every number of the text, in reading order, with its kind, its place and the words around it.
  * `from` continues the count of segments and sentences of the text's earlier chunks (it is
@@ -279,7 +304,7 @@ export function findNumbers(
     const group = from.group + index;
     const text = segment.text;
     if (/^[\s\d.,%\u00a0\u202f]+$/u.test(text)) figuresOnly.add(group);
-    const tests = testsOf(text);
+    const tests = lineTests(segments, index);
     const scales = scalesOf(text);
     let sentenceEnd = 0;
     const first = out.length;
