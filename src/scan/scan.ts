@@ -262,6 +262,17 @@ export function checker(
   return { check: checkChunk };
 
   function checkChunk(found: readonly Found[]): ScannedNumber[] {
+    // the whole numbers each sentence prints, and the numbers of respondents it states
+    const sentences = new Map<number, Printed>();
+    for (const f of found) {
+      if (f.percentLike || !/^\d+$/.test(f.value)) continue;
+      const p = sentences.get(f.sentence) ?? { wholes: [], stated: [] };
+      sentences.set(f.sentence, p);
+      p.wholes.push(Number(f.value));
+      if (f.kind === 'n' && f.why === 'a number of respondents') p.stated.push(Number(f.value));
+    }
+    const printedIn = (sentence: number): Printed =>
+      sentences.get(sentence) ?? { wholes: [], stated: [] };
     const claimLike = found.map((f) => CLAIM_KINDS.has(f.kind) || (averages && f.kind === 'mean'));
     const bound = new Map<number, { claim: Claim; by: 'source' | 'words' }>();
     found.forEach((f, i) => {
@@ -387,7 +398,7 @@ export function checker(
           ),
         };
       }
-      return { ...f, ...unbound(f, figures, base, results, cross) };
+      return { ...f, ...unbound(f, figures, base, results, cross, printedIn(f.sentence)) };
     });
   }
 }
@@ -527,15 +538,33 @@ const shareShown = (count: number, n: number, share?: number) =>
     ? `${trim((100 * count) / n)} % (${count}/${n})`
     : `${trim(100 * share)} % weighted (${count}/${n} unweighted)`;
 
+/** The whole numbers a sentence prints, and the numbers of respondents it states. */
+interface Printed {
+  wholes: number[];
+  stated: number[];
+}
+
 function unbound(
   f: Found,
   figures: readonly QuestionFigures[],
-  base: Scan['base'],
+  textBase: Scan['base'],
   results: Results | undefined,
   cross: () => CrossFigures | undefined = () => undefined,
+  sentence: Printed = { wholes: [], stated: [] },
 ): Pick<ScannedNumber, 'verdict' | 'note' | 'as' | 'question' | 'recomputed' | 'conventions'> {
   const value = Number(f.value);
   const weighted = results?.weighted !== undefined;
+  // with no study, a sentence that states one number of respondents ("n = 40") is of those
+  const own = [...new Set(sentence.stated)];
+  const base: Scan['base'] =
+    !results && own.length === 1 && own[0] !== textBase?.n
+      ? { n: own[0] as number, from: 'the n its sentence states' }
+      : textBase;
+  // a base the same sentence prints ("de los 13 hombres, 9 (69,2 %)") for a count and its share
+  const printedBase = (pct: string, count: number) =>
+    results
+      ? undefined
+      : sentence.wholes.find((b) => b > count && b !== base?.n && matchesPercent(pct, count, b));
   // a cross-table's cell, margin or group size, with the base its count gives
   // (of the tables whose question and group its words name most)
   const cell = (count: number, fits: (x: CellFigure) => boolean) => {
@@ -651,6 +680,13 @@ function unbound(
         verdict: 'recomputed',
         note: `a cross-table's count, ${pct} % of ${hit.n}${hit.share === undefined ? '' : ' (weighted)'}: ${hit.what}`,
       };
+    const printed = printedBase(pct, value);
+    if (!results && printed !== undefined && !(base && matchesPercent(pct, value, base.n)))
+      return {
+        as: 'count',
+        verdict: 'verified',
+        note: `${value}/${printed} is ${pct} %, of the ${printed} its sentence prints`,
+      };
     if (base && !results)
       return matchesPercent(pct, value, base.n)
         ? { as: 'count', verdict: 'verified', note: `${value}/${base.n} is ${pct} %` }
@@ -724,8 +760,8 @@ function unbound(
       verdict: 'recomputed',
       note: 'the number of respondents',
     };
-  if (f.kind === 'n' && base && !results && value === base.n)
-    return { as: 'count', verdict: 'verified', note: `the base, ${base.from}` };
+  if (f.kind === 'n' && textBase && !results && value === textBase.n)
+    return { as: 'count', verdict: 'verified', note: `the base, ${textBase.from}` };
   if (f.kind !== 'share' || f.bound)
     return {
       verdict: 'unchecked',
@@ -743,6 +779,19 @@ function unbound(
   // printed with its count, a share says its own base: when it is not one the study's tables
   // give (a subgroup's, a restricted table's), it cannot be checked, and is never impossible
   const implied = f.withCount === undefined ? undefined : impliedBase(f.value, f.withCount);
+  const printed = f.withCount === undefined ? undefined : printedBase(f.value, f.withCount);
+  if (
+    f.withCount !== undefined &&
+    printed !== undefined &&
+    !(base && matchesPercent(f.value, f.withCount, base.n))
+  )
+    return {
+      as: 'percent',
+      conventions: conventionsOf(f.value, f.withCount, printed),
+      recomputed: `${trim((100 * f.withCount) / printed)} % (${f.withCount}/${printed})`,
+      verdict: 'verified',
+      note: `its count out of the ${printed} its sentence prints, ${f.withCount}/${printed}`,
+    };
   if (f.withCount !== undefined && (top?.option || (base && !achievable(f.value, base.n))))
     return {
       as: 'percent',
@@ -750,7 +799,7 @@ function unbound(
       note:
         implied === undefined
           ? `printed with its count ${f.withCount}: no base gives ${f.value} %`
-          : `printed with its count, ${f.withCount}/${implied}: a base the study's tables do not give, not checkable`,
+          : `printed with its count, ${f.withCount}/${implied}: a base ${results ? "the study's tables do not give" : 'the text does not print'}, not checkable`,
     };
   if (top && (names[1]?.score ?? 0) < top.score && top.option) {
     // a share of one of its groups (a cross-table's column or row) is possible too
@@ -941,16 +990,20 @@ export function* splitSums(
     const tolerance = percents.reduce((s, p) => s + half(p), 0);
     if (Math.abs(percentTotal - 100) > tolerance + 1e-9) continue;
     const total = pairs.reduce((s, n) => s + Number(n.value), 0);
-    // a base the sentence itself prints, other than the counts: that subgroup's size
-    const named = numbers.some(
-      (n) =>
-        n.sentence === sentence &&
-        !pairs.includes(n) &&
-        !n.percentLike &&
-        Number(n.value) === total &&
-        total !== base.n,
+    const others = numbers.filter(
+      (n) => n.sentence === sentence && !pairs.includes(n) && !n.percentLike,
     );
-    const expected = named ? total : base.n;
+    // a base the sentence itself prints, other than the counts: that subgroup's size
+    const named = total !== base.n && others.some((n) => Number(n.value) === total);
+    // or the one number of respondents it states ("se encuestó a 21 dueños")
+    const stated = [
+      ...new Set(
+        others
+          .filter((n) => n.kind === 'n' && n.why === 'a number of respondents')
+          .map((n) => Number(n.value)),
+      ),
+    ];
+    const expected = named ? total : stated.length === 1 ? (stated[0] as number) : base.n;
     const ok = total === expected;
     const first = pairs[0] as ScannedNumber;
     yield {
@@ -964,7 +1017,7 @@ export function* splitSums(
       ok,
       note: ok
         ? `the counts printed with percentages adding up to 100 add up to ${expected}${named ? ', the base the sentence names' : ` (the text's n)`}`
-        : `the counts printed with percentages adding up to 100 (every answer) add up to ${total}, not n = ${base.n}`,
+        : `the counts printed with percentages adding up to 100 (every answer) add up to ${total}, not n = ${expected}${expected === base.n ? '' : ' (the n their sentence states)'}`,
     };
   }
 }
