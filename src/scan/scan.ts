@@ -203,12 +203,25 @@ export function conventionTally(
 
 /** The text's rounding convention: the one that gives most of its shares. */
 export function conventionOf(tally: Map<Convention, number>): Convention | undefined {
-  return [...tally].sort((a, b) => b[1] - a[1])[0]?.[0];
+  // a tie goes to rounding (half up, then half to even) before truncation
+  const order: Convention[] = ['half-up', 'half-even', 'truncation'];
+  return [...tally].sort(
+    (a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]),
+  )[0]?.[0];
 }
 
 /** A number's verdict once the text's rounding convention is known. */
 export function settle(n: ScannedNumber, convention: Convention | undefined): ScannedNumber {
   if (!convention || !n.conventions || n.conventions.length === 0) return n;
+  if (n.verdict === 'note' && n.note.startsWith(ONLY_TRUNCATION)) {
+    // a share bound to nothing that truncation gives: possible, where the text truncates
+    if (convention === 'truncation') {
+      n.verdict = 'unchecked';
+      const of = /\((\d+\/\d+)/.exec(n.note)?.[1];
+      n.note = `possible: ${of} truncated, as the text rounds its figures; bound to no claim`;
+    } else n.note = `inconsistent rounding: ${n.note}; the text rounds ${convention}`;
+    return n;
+  }
   if (n.conventions.includes(convention)) {
     if (n.verdict === 'note' && n.note.startsWith('inconsistent rounding')) {
       n.verdict = 'verified';
@@ -828,6 +841,15 @@ function unbound(
         verdict: 'unchecked',
         note: `not a share of the ${top.q.n} answers to "${top.q.id}"; possible for the group of ${group} its words name, not checkable`,
       };
+    const truncated = truncatedCount(f.value, top.q.n);
+    if (!achievable(f.value, top.q.n) && truncated !== undefined)
+      return {
+        as: 'percent',
+        question: { id: top.q.id, option: top.option.code },
+        conventions: ['truncation'],
+        verdict: 'note',
+        note: `${ONLY_TRUNCATION} (${truncated}/${top.q.n} answers to "${top.q.id}"), not rounding`,
+      };
     if (!achievable(f.value, top.q.n))
       return {
         as: 'percent',
@@ -842,6 +864,14 @@ function unbound(
       note: `a possible share of the ${top.q.n} answers to "${top.q.id}", not its data`,
     };
   }
+  const truncated = base ? truncatedCount(f.value, base.n) : undefined;
+  if (base && !achievable(f.value, base.n) && truncated !== undefined)
+    return {
+      as: 'percent',
+      conventions: ['truncation'],
+      verdict: 'note',
+      note: `${ONLY_TRUNCATION} (${truncated}/${base.n}), not rounding: if it is a share of all respondents it is truncated`,
+    };
   if (base && !achievable(f.value, base.n))
     return {
       as: 'percent',
@@ -859,6 +889,16 @@ function unbound(
   }
   return { as: 'percent', verdict: 'unchecked', note: 'no n to test it against' };
 }
+
+/** A count out of n that gives the printed share by truncation only (none when rounding does). */
+function truncatedCount(percent: string, n: number): number | undefined {
+  const k = Math.floor((Math.abs(Number(percent)) * n) / 100);
+  return [k - 1, k, k + 1].find(
+    (x) => x >= 0 && x <= n && conventionsOf(percent, x, n).includes('truncation'),
+  );
+}
+
+const ONLY_TRUNCATION = 'only truncation gives it';
 
 /** The smallest base a count and its printed share agree with, up to 100 000. */
 function impliedBase(percent: string, count: number): number | undefined {
