@@ -302,6 +302,18 @@ export function checker(
       }
     });
 
+    // a claim's count printed as a share of every respondent (its claim's of those who
+    // answered): another figure, no misprint of the claim's
+    const ofEveryone = (f: Found, claim: Claim) => {
+      const data = recomputed.get(claim.id);
+      return (
+        data !== undefined &&
+        results !== undefined &&
+        !weightedClaims.has(claim.id) &&
+        data.n !== results.respondents &&
+        matchesPercent(f.value, data.count, results.respondents)
+      );
+    };
     const sharedWords = (f: Found, t: Target) =>
       new Set(f.words.filter((w) => t.vocabulary.has(w))).size;
     const unique = <T extends { shared: number; claim: Claim }>(list: T[]) => {
@@ -380,7 +392,9 @@ export function checker(
             (c) =>
               c.shared >= 2 &&
               c.reported !== value &&
-              Math.abs(c.reported - value) <= Math.max(2.5, 0.1 * c.reported),
+              Math.abs(c.reported - value) <= Math.max(2.5, 0.1 * c.reported) &&
+              !ofEveryone(f, c.claim) &&
+              !anyFigure(f, figures),
           ),
         );
       if (claim) {
@@ -483,6 +497,13 @@ export interface QuestionFigures {
     share?: number;
   }[];
   missing: number;
+  /**
+   * The other bases its shares are printed of: every respondent, blanks included (a frequency
+   * table's "Percent" column), and a multiple question's options chosen ("% of responses").
+   */
+  bases: { n: number; of: string }[];
+  /** A single or ordinal question's: its options' cumulative counts, in order. */
+  cumulative?: number[];
 }
 
 function questionFigures(codebook: Codebook, results: Results): QuestionFigures[] {
@@ -505,6 +526,23 @@ function questionFigures(codebook: Codebook, results: Results): QuestionFigures[
         vocabulary: new Set(words(question?.options.find((x) => x.code === o.code)?.label)),
         ...(results.weighted ? { share: o.proportion } : {}),
       })),
+      // (a weighted study's shares are of weights: no other base of counts gives them)
+      bases: results.weighted
+        ? []
+        : [
+            ...(q.missing > 0 ? [{ n: q.n + q.missing, of: 'every respondent' }] : []),
+            ...(q.multiple && q.multiple.responses > 0
+              ? [{ n: q.multiple.responses, of: 'the options chosen' }]
+              : []),
+          ],
+      ...(!results.weighted && !q.multiple && q.options.length > 1
+        ? {
+            cumulative: q.options.reduce<number[]>(
+              (sums, o) => [...sums, (sums[sums.length - 1] ?? 0) + o.count],
+              [],
+            ),
+          }
+        : {}),
     };
   });
 }
@@ -850,6 +888,25 @@ function unbound(
         verdict: 'note',
         note: `${ONLY_TRUNCATION} (${truncated}/${top.q.n} answers to "${top.q.id}"), not rounding`,
       };
+    const other = top.q.bases.find((b) => achievable(f.value, b.n));
+    if (!achievable(f.value, top.q.n) && other)
+      return {
+        as: 'percent',
+        question: { id: top.q.id, option: top.option.code },
+        verdict: 'unchecked',
+        note: `not a share of the ${top.q.n} answers to "${top.q.id}"; possible of ${other.of} (${other.n}), not its data`,
+      };
+    // a figure of another question, read with this one's words (a page's lines run together)
+    const elsewhere = achievable(f.value, top.q.n) ? undefined : anyFigure(f, figures);
+    if (elsewhere) {
+      const { of, ...hit } = elsewhere.found;
+      return {
+        ...hit,
+        question: { id: elsewhere.q.id, ...(of ? { option: of } : {}) },
+        verdict: 'recomputed',
+        note: `${hit.note}, printed among the words of "${top.q.id}"`,
+      };
+    }
     if (!achievable(f.value, top.q.n))
       return {
         as: 'percent',
@@ -910,6 +967,15 @@ function impliedBase(percent: string, count: number): number | undefined {
   return undefined;
 }
 
+/** A figure of some question's results the number equals (its words aside), if any. */
+function anyFigure(f: Found, figures: readonly QuestionFigures[]) {
+  for (const q of figures) {
+    const found = figureOf(f, q, undefined);
+    if (found) return { q, found };
+  }
+  return undefined;
+}
+
 /** The figure of a question's results the number equals, at its printed precision. */
 function figureOf(
   f: Found,
@@ -932,6 +998,29 @@ function figureOf(
           conventions,
           recomputed: shareShown(o.count, q.n, o.share),
           note: `the share of "${o.code}" in "${q.id}"`,
+          of: o.code,
+        };
+      // of another base: every respondent, or the options chosen
+      for (const b of q.bases) {
+        const of = conventionsOf(f.value, o.count, b.n);
+        if (of.length > 0)
+          return {
+            as: 'percent',
+            conventions: of,
+            recomputed: `${trim((100 * o.count) / b.n)} % (${o.count}/${b.n})`,
+            note: `the share of "${o.code}" in "${q.id}", of ${b.of}`,
+            of: o.code,
+          };
+      }
+      // a cumulative share, to this option
+      const i = q.options.indexOf(o);
+      const upTo = q.cumulative?.[i];
+      if (upTo !== undefined && i > 0 && conventionsOf(f.value, upTo, q.n).length > 0)
+        return {
+          as: 'percent',
+          conventions: conventionsOf(f.value, upTo, q.n),
+          recomputed: `${trim((100 * upTo) / q.n)} % (${upTo}/${q.n})`,
+          note: `the cumulative share of "${q.id}" up to "${o.code}"`,
           of: o.code,
         };
       // an interval bound, as printed with decimals beside its option
