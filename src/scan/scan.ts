@@ -537,10 +537,7 @@ function questionFigures(codebook: Codebook, results: Results): QuestionFigures[
           ],
       ...(!results.weighted && !q.multiple && q.options.length > 1
         ? {
-            cumulative: q.options.reduce<number[]>(
-              (sums, o) => [...sums, (sums[sums.length - 1] ?? 0) + o.count],
-              [],
-            ),
+            cumulative: ((total) => q.options.map((o) => (total += o.count)))(0),
           }
         : {}),
     };
