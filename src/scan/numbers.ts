@@ -678,7 +678,7 @@ function classify(
     return set('total', 'a total: the percentages of all options added');
   if (
     /\b(?:total(?:es)?|suma[n]?|sum|add(?:s)? up to|suman)\b/iu.test(before.slice(-40)) ||
-    /^\s*(?:<[^>]*>\s*)*\|?\s*(?:total|sum:)/iu.test(at.around)
+    /^\s*(?:<[^>]*>\s*)*(?:\|\s*)*(?:total|sum:)/iu.test(at.around)
   )
     if ((f.percentLike && value === 100) || !f.percentLike) return set('total', 'a total');
   if (!f.percentLike) {
