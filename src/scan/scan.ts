@@ -801,6 +801,42 @@ function unbound(
         note: `a cross-table's cell: ${hit.what}`,
       };
   }
+  // a frequency table's missing row ("Perdidos | Sin respuesta | 7 | 3.5") and the share of its
+  // valid total ("Total | 193 | 96.5"): figures of a question's blanks, or answers, of everyone
+  if (results && !weighted) {
+    // (a table cell's words are its row's: their stems)
+    const says = (words: string) => stems(words).some((w) => f.words.includes(w));
+    const missingRow =
+      says('missing perdidos blank') || /\b(?:no answer|sin respuesta)\b/iu.test(f.context);
+    const totalRow = says('total');
+    const hit = figures.find(
+      (q) =>
+        q.missing > 0 &&
+        ((missingRow && f.kind === 'count' && value === q.missing) ||
+          (missingRow &&
+            f.kind === 'share' &&
+            conventionsOf(f.value, q.missing, q.n + q.missing).length > 0) ||
+          (totalRow &&
+            f.kind === 'share' &&
+            conventionsOf(f.value, q.n, q.n + q.missing).length > 0)),
+    );
+    if (hit)
+      return f.kind === 'count'
+        ? {
+            as: 'count',
+            question: { id: hit.id },
+            recomputed: `${hit.missing}`,
+            verdict: 'recomputed',
+            note: `the blank answers to "${hit.id}"`,
+          }
+        : {
+            as: 'percent',
+            question: { id: hit.id },
+            recomputed: `${trim((100 * (missingRow ? hit.missing : hit.n)) / (hit.n + hit.missing))} %`,
+            verdict: 'recomputed',
+            note: `the ${missingRow ? 'blank answers' : 'answers given'} to "${hit.id}", of every respondent`,
+          };
+  }
   if ((f.kind === 'n' || f.kind === 'count') && results && value === results.respondents)
     return {
       as: 'count',
