@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanFile } from '../src/commands.js';
 import { findNumbers } from '../src/scan/numbers.js';
-import { projectRoot } from './helpers.js';
+import { copyStudy, editFile, projectRoot } from './helpers.js';
 
 const root = join(projectRoot, 'test/fixtures/group-survey');
 const dir = await mkdtemp(join(tmpdir(), 'scan-crosstab-'));
@@ -107,5 +107,49 @@ describe('shares printed in a cross-table', () => {
       ['5', 'measure'],
       ['4.1', 'measure'],
     ]);
+  });
+
+  it("binds a weighted study's cells to its weighted shares, never calling them impossible", async () => {
+    const weighted = await copyStudy(root);
+    await editFile(weighted, 'data/codebook.yaml', (t) =>
+      t.replace('ignore_columns: [w]', 'weight: w'),
+    );
+    const file = join(dir, 'weighted.md');
+    await writeFile(
+      file,
+      [
+        '30 users answered. 69.6% of the men (9 of 13) and 58.1% of the women are satisfied.',
+        '',
+        '## Good service by sex',
+        '',
+        '| Good service | men | women | Total |',
+        '| --- | ---: | ---: | ---: |',
+        '| Strongly disagree | 0 (0%) | 4 (23%) | 4 (15.3%) |',
+        '| Neither agree nor disagree | 5 (41.1%) | 5 (29.7%) | 10 (33.5%) |',
+        '| Agree | 4 (28.6%) | 4 (24.9%) | 8 (25.7%) |',
+        '| Total | 13 (100%) | 17 (100%) | 30 (100%) |',
+        '',
+        'Satisfied men: 69.64% (9/13 men); women: 58.11% (10/17 women).',
+        '',
+        'Weighted percentages; unweighted counts. Effective n (Kish) 28.5, design effect 1.05.',
+        '',
+      ].join('\n'),
+    );
+    const { scan } = await scanFile(weighted, file);
+    const at = (line: number, printed: string) =>
+      scan.numbers.find((n) => n.line === line && n.printed === printed);
+    // the weighted share of a cell, its count and base unweighted
+    expect(at(7, '23%')).toMatchObject({ verdict: 'recomputed' });
+    expect(at(7, '23%')?.recomputed).toBe('22.97 % weighted (4/17 unweighted)');
+    expect(at(8, '41.1%')).toMatchObject({ verdict: 'recomputed' });
+    expect(at(8, '33.5%')).toMatchObject({ verdict: 'recomputed' });
+    // 24.9 % is no weighted share of 4 women (24.3 %): not checkable, never impossible
+    expect(at(9, '24.9%')?.verdict).toBe('unchecked');
+    expect(at(12, '69.64%')).toMatchObject({ verdict: 'recomputed' });
+    expect(at(12, '58.11%')).toMatchObject({ verdict: 'recomputed' });
+    expect(at(14, '28.5')).toMatchObject({ kind: 'coefficient', verdict: 'ignored' });
+    expect(at(14, '1.05')).toMatchObject({ kind: 'coefficient', verdict: 'ignored' });
+    expect(scan.counts.fails + scan.counts.impossible + scan.counts.note).toBe(0);
+    expect(scan.ok).toBe(true);
   });
 });

@@ -45,4 +45,18 @@ describe("a PDF's dashes, as text extractors give them", () => {
     ])
       expect(restoreDashes(line), line).toBe(line);
   });
+
+  it('reads a test whose head ends one line of a page and whose value and p start the next', () => {
+    const found = findNumbers([
+      { text: 'Satisfaction and sex were not associated, χ²(2) =', line: 4, column: 1, page: 2 },
+      { text: '4.21, p = 0.122 (Table 3).', line: 5, column: 1, page: 2 },
+    ]);
+    expect(found.map((f) => [f.printed, f.kind])).toEqual([
+      ['2', 'df'],
+      ['4.21', 'test-statistic'],
+      ['0.122', 'p-value'],
+      ['3', 'reference'],
+    ]);
+    expect(found[1]?.test).toMatchObject({ test: 'chi2', df1: '2', stat: '4.21', p: '0.122' });
+  });
 });

@@ -180,3 +180,43 @@ describe('report scan', () => {
     expect(runBin(['scan', fixture, '--as', 'word']).code).toBe(2);
   });
 });
+
+describe("the other bases of a question's shares", () => {
+  it('reads a frequency table and a multiple question’s shares of responses as figures, never impossible', async () => {
+    const root = join(projectRoot, 'test/fixtures/town-survey');
+    const file = join(await mkdtemp(join(tmpdir(), 'scan-bases-')), 'tables.md');
+    await writeFile(
+      file,
+      [
+        '|         |           | Frequency | Percent | Valid percent | Cumulative percent |',
+        '| :------ | :-------- | --------: | ------: | ------------: | -----------------: |',
+        '| Valid   | North     |        80 |    40.0 |          41.5 |               41.5 |',
+        '|         | Centre    |        69 |    34.5 |          35.8 |               77.2 |',
+        '|         | South     |        44 |    22.0 |          22.8 |              100.0 |',
+        '|         | Total     |       193 |    96.5 |         100.0 |                    |',
+        '| Missing | No answer |         7 |     3.5 |               |                    |',
+        '',
+        'Sources of information: answers by option (n = 187)',
+        '',
+        '| Option | n | % of respondents | % of responses |',
+        '| :-- | --: | --: | --: |',
+        '| Radio | 79 | 42.2% | 20.1% |',
+        '| Social media | 112 | 59.9% | 28.4% |',
+        '',
+      ].join('\n'),
+    );
+    const { scan } = await scanFile(root, file);
+    const at = (line: number, printed: string) =>
+      scan.numbers.find((n) => n.line === line && n.printed === printed);
+    // of every respondent (200, blanks included), cumulative, blanks and answers given
+    expect(at(4, '34.5')).toMatchObject({ verdict: 'recomputed', question: { id: 'district' } });
+    expect(at(4, '77.2')).toMatchObject({ verdict: 'recomputed' });
+    expect(at(6, '96.5')).toMatchObject({ verdict: 'recomputed' });
+    expect(at(7, '7')).toMatchObject({ verdict: 'recomputed' });
+    expect(at(7, '3.5')).toMatchObject({ verdict: 'recomputed' });
+    // of the options chosen
+    expect(at(13, '20.1%')).toMatchObject({ verdict: 'recomputed', question: { id: 'channels' } });
+    expect(at(14, '28.4%')).toMatchObject({ verdict: 'recomputed' });
+    expect(scan.counts.impossible + scan.counts.fails).toBe(0);
+  });
+});

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { InputError, readError } from '../errors.js';
 import { MAX_DEPTH, type Segment, segments, type TextKind, tooDeep } from './extract.js';
+import { endsWithTestHead } from './numbers.js';
 
 /** About how many characters of a text are read at once. */
 export const CHUNK_SIZE = 1 << 16;
@@ -47,6 +48,7 @@ class Cutter {
   /** Markdown's link and footnote definitions, for the chunks that use them. */
   readonly definitions: string[] = [];
   private definitionChars = 0;
+  private last = '';
 
   constructor(private readonly kind: Streamed) {}
 
@@ -58,6 +60,14 @@ class Cutter {
 
   /** Reads one line; true when a chunk may start at it. Returns the prefix it needs too. */
   line(text: string): { cut: boolean; prefix: string } {
+    // never right after a line ending with a test's head: its value and p-value are on this one
+    const split = endsWithTestHead(this.last);
+    this.last = text;
+    const at = this.read(text);
+    return split ? { cut: false, prefix: '' } : at;
+  }
+
+  private read(text: string): { cut: boolean; prefix: string } {
     if (this.kind === 'text') return { cut: true, prefix: '' };
     if (this.kind === 'markdown') return { cut: this.markdown(text), prefix: '' };
     const block = BLOCK_START.exec(text);

@@ -21,7 +21,10 @@ export interface CrossFigures {
 }
 
 export interface CellFigure {
+  /** The base (unweighted: a weighted study prints its counts and bases unweighted). */
   n: number;
+  /** A weighted study's: the cell's weighted share of that base (a proportion). */
+  share?: number;
   what: string;
   question: string;
   by: string;
@@ -39,7 +42,10 @@ const groupable = (g: Question) =>
 
 const cache = new WeakMap<object, CrossFigures | undefined>();
 
-/** The cross-table figures of a study (undefined without its rows, or for a weighted study). */
+/**
+ * The cross-table figures of a study (undefined without its rows). In a weighted study the
+ * counts and bases are the unweighted ones a table prints, each with its weighted share.
+ */
 export function crossFigures(
   key: object,
   codebook: Codebook,
@@ -53,7 +59,7 @@ export function crossFigures(
     // rows that cannot be read (a reconstructed or unreadable file): no cross-table figures
     data = undefined;
   }
-  const built = data && !data.weights ? build(codebook, data) : undefined;
+  const built = data ? build(codebook, data) : undefined;
   cache.set(key, built);
   return built;
 }
@@ -70,13 +76,13 @@ function build(codebook: Codebook, rows: Rows): CrossFigures {
   const sizes = new Set<number>();
   let question = '';
   let by = '';
-  const add = (count: number, base: number, what: string) => {
-    const key = `${count}/${base}/${question}/${by}`;
+  const add = (count: number, base: number, what: string, share?: number) => {
+    const key = `${count}/${base}/${question}/${by}/${share ?? ''}`;
     if (base <= 0 || seen.size >= MAX_FIGURES || seen.has(key)) return;
     seen.add(key);
     const m = byCount.get(count) ?? [];
     byCount.set(count, m);
-    m.push({ n: base, what, question, by });
+    m.push({ n: base, what, question, by, ...(share === undefined ? {} : { share }) });
   };
   const questions = codebook.questions.filter((q) => q.type !== 'text' && q.options.length > 0);
   const groups = codebook.questions.filter(groupable);
@@ -90,32 +96,59 @@ function build(codebook: Codebook, rows: Rows): CrossFigures {
         const label = (i: number) => q.options[i]?.code ?? '';
         const column = (j: number) => `${g.id}=${g.options[j]?.code ?? ''}`;
         const name = `"${q.id}" by "${g.id}"${within}`;
-        sizes.add(t.total);
-        t.counts.forEach((row, i) => {
+        // printed counts and bases are unweighted; a weighted study's shares are of weights
+        const w = t.weighted;
+        const counts = w ? t.unweighted : t.counts;
+        const columnN = w ? t.columnN : t.columnTotals;
+        const rowN = w ? t.unweighted.map((row) => row.reduce((s, x) => s + x, 0)) : t.rowTotals;
+        const tableN = w ? t.n : t.total;
+        const share = (part: number, whole: number) =>
+          w ? (whole > 0 ? part / whole : 0) : undefined;
+        sizes.add(tableN);
+        counts.forEach((row, i) => {
           row.forEach((count, j) => {
-            const c = t.columnTotals[j] as number;
-            const r = t.rowTotals[i] as number;
-            add(count, c, `${name}: ${label(i)}, ${column(j)} (of the column)`);
-            if (!t.multiple) add(count, r, `${name}: ${label(i)}, ${column(j)} (of the row)`);
-            add(count, t.total, `${name}: ${label(i)}, ${column(j)} (of the table)`);
+            const cell = t.counts[i]?.[j] as number;
+            const c = columnN[j] as number;
+            const r = rowN[i] as number;
+            add(
+              count,
+              c,
+              `${name}: ${label(i)}, ${column(j)} (of the column)`,
+              share(cell, t.columnTotals[j] as number),
+            );
+            if (!t.multiple)
+              add(
+                count,
+                r,
+                `${name}: ${label(i)}, ${column(j)} (of the row)`,
+                share(cell, t.rowTotals[i] as number),
+              );
+            add(
+              count,
+              tableN,
+              `${name}: ${label(i)}, ${column(j)} (of the table)`,
+              share(cell, t.total),
+            );
           });
         });
-        t.columnTotals.forEach((c, j) => {
+        columnN.forEach((c, j) => {
+          const weight = t.columnTotals[j] as number;
           sizes.add(c);
           if (c > 0) addBase(`${q.id}\u0000${g.id}\u0000${g.options[j]?.code}`, c);
-          add(c, t.total, `${name}: the ${column(j)} column`);
-          add(c, c, `${name}: the ${column(j)} column`);
+          add(c, tableN, `${name}: the ${column(j)} column`, share(weight, t.total));
+          add(c, c, `${name}: the ${column(j)} column`, share(weight, weight));
         });
-        t.rowTotals.forEach((r, i) => {
+        rowN.forEach((r, i) => {
+          const weight = t.rowTotals[i] as number;
           sizes.add(r);
-          add(r, t.total, `${name}: the ${label(i)} row`);
-          add(r, r, `${name}: the ${label(i)} row`);
+          add(r, tableN, `${name}: the ${label(i)} row`, share(weight, t.total));
+          add(r, r, `${name}: the ${label(i)} row`, share(weight, weight));
           if (t.multiple)
-            t.columnTotals.forEach((c) => {
-              add(r, c, `${name}: the ${label(i)} row`);
+            columnN.forEach((c, j) => {
+              add(r, c, `${name}: the ${label(i)} row`, share(weight, t.columnTotals[j] as number));
             });
         });
-        add(t.total, t.total, `${name}: the table`);
+        add(tableN, tableN, `${name}: the table`, share(t.total, t.total));
       }
   };
   tabulate(undefined, '');

@@ -220,6 +220,40 @@ function testsOf(text: string): Map<number, TestPart> {
   return parts;
 }
 
+// a test cut by a line break (a PDF's): its head at the end of a line, "χ²(2) =", "t(28) = 2,20;"
+const TEST_HEAD_END =
+  /(?<![\p{L}\p{N}])(?:χ²|χ2|chi²|chi2|chi-?cuadrado|chi-?square|X²|X2|t|F|r|z|Z)\s*(?:\(\s*(?:(?:df|gl)\s*=\s*)?\d+(?:[.,]\d+)?(?:\s*[,;]\s*\d+(?:[.,]\d+)?)?\s*\))?\s*[=<>]\s*(?:[-−]?\s?\d*[.,]?\d+\s*[,;]?\s*(?:(?:gl|df|g\.l\.)\s*=\s*\d+\s*[,;]?\s*)?)?$/u;
+
+/** Whether a line ends with the head of a test whose p-value the next line gives. */
+export const endsWithTestHead = (line: string): boolean =>
+  TEST_HEAD_END.test(line.trimEnd().slice(-80));
+
+/**
+ * The tests of a line, with those it shares with the line before or after it (a test whose head
+ * ends one line and whose p-value starts the next): each part at its index in this line.
+ */
+function lineTests(segments: readonly Segment[], index: number): Map<number, TestPart> {
+  const text = (segments[index] as Segment).text;
+  const parts = testsOf(text);
+  const segment = segments[index] as Segment;
+  // (lines one after the other: a paragraph's, a page's)
+  const near = (other: Segment | undefined) =>
+    other !== undefined && Math.abs(other.line - segment.line) <= 1;
+  const before = segments[index - 1];
+  const prev = near(before) ? (before?.text.trimEnd() ?? '') : '';
+  const head = prev.slice(-80).match(TEST_HEAD_END)?.[0];
+  if (head !== undefined) {
+    const offset = head.length + 1;
+    for (const [at, part] of testsOf(`${head} ${text}`))
+      if (at >= offset && !parts.has(at - offset)) parts.set(at - offset, part);
+  }
+  const next = near(segments[index + 1]) ? segments[index + 1]?.text : undefined;
+  if (next !== undefined && endsWithTestHead(text))
+    for (const [at, part] of testsOf(`${text.trimEnd()} ${next.slice(0, 80)}`))
+      if (at < text.length && !parts.has(at)) parts.set(at, part);
+  return parts;
+}
+
 /**
  * Every number of the text, in reading order, with its kind, its place and the words around it.
  * `from` continues the count of segments and sentences of the text's earlier chunks (it is
@@ -279,7 +313,7 @@ export function findNumbers(
     const group = from.group + index;
     const text = segment.text;
     if (/^[\s\d.,%\u00a0\u202f]+$/u.test(text)) figuresOnly.add(group);
-    const tests = testsOf(text);
+    const tests = lineTests(segments, index);
     const scales = scalesOf(text);
     let sentenceEnd = 0;
     const first = out.length;
@@ -366,14 +400,33 @@ export function findNumbers(
 }
 
 // a rating scale and its top point: "a 5-point scale", "escala de 1 a 5", "scale from 1 to 7",
-// "escala (Likert) de 5 puntos", "(1-5)", "out of 10", "sobre 20"
-const SCALE =
-  /\b(\d{1,2})[- ]?(?:point|puntos?)\s+(?:[\p{L}]+\s+){0,2}?(?:scale|escala)|(?:scale|escala|Likert)[^.;%\d]{0,30}?\b(?:de|of|from|del)\s+[01]\s*(?:a|to|al|-|–)\s*(\d{1,2})\b|(?:scale|escala)\s+(?:(?:tipo\s+)?Likert\s+)?(?:de|of)\s+(\d{1,2})\s+(?:puntos|points)|\b(?:out of|sobre)\s+(\d{1,2})\b(?!\s*%|[.,]\d)/giu;
+// "escala (Likert) de 5 puntos", "escala Likert de cinco puntos", "(scale 1-5)", "(1-5)",
+// "out of 10", "sobre 20"
+const SCALE_WORDS: Record<string, number> = {
+  three: 3,
+  tres: 3,
+  four: 4,
+  cuatro: 4,
+  five: 5,
+  cinco: 5,
+  six: 6,
+  seis: 6,
+  seven: 7,
+  siete: 7,
+  ten: 10,
+  diez: 10,
+};
+const POINTS = String.raw`(\d{1,2}|three|four|five|six|seven|ten|tres|cuatro|cinco|seis|siete|diez)`;
+const SCALE = new RegExp(
+  String.raw`\b${POINTS}[- ]?(?:point|puntos?)\s+(?:[\p{L}]+\s+){0,2}?(?:scale|escala)|(?:scale|escala|Likert)[^.;%\d]{0,30}?\b(?:de|of|from|del)\s+[01]\s*(?:a|to|al|-|–)\s*(\d{1,2})\b|(?:scale|escala)\s+(?:(?:tipo\s+)?Likert\s+)?(?:de|of)\s+${POINTS}\s+(?:puntos|points)|\b(?:out of|sobre)\s+(\d{1,2})\b(?!\s*%|[.,]\d)|\(\s*(?:(?:scale|escala)\s+)?[01]\s*[-–]\s*(\d{1,2})\s*\)`,
+  'giu',
+);
 
 function scalesOf(text: string): { start: number; end: number; top: number }[] {
   const found = [];
   for (const m of text.matchAll(SCALE)) {
-    const top = Number(m[1] ?? m[2] ?? m[3] ?? m[4]);
+    const point = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]) as string;
+    const top = SCALE_WORDS[point.toLowerCase()] ?? Number(point);
     if (top >= 3) found.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, top });
   }
   return found;
@@ -397,6 +450,9 @@ function scaleOf(
     if (scale.end > index) continue;
     const between = text.slice(scale.end, index);
     if (between.length <= 300 && !/[.;!?]\s+\p{Lu}|;/u.test(between)) return scale.top;
+    // or in an earlier sentence of the same paragraph ("… on a 5-point scale. The service got
+    // 3.2"), with no percentage between: a bare decimal there is a score too
+    if (between.length <= 400 && !/%|por ?ciento|per ?cent/iu.test(between)) return scale.top;
     return undefined;
   }
   return undefined;
@@ -444,7 +500,8 @@ function classify(
   if (
     (dashAfter || /[–—]\s*$|\s-\s*$|\d\s*%?\s*-\s*$/u.test(before)) &&
     (f.percentSign ||
-      /%/u.test(after.slice(0, 12)) ||
+      // the other end's percent sign ("2.6–19.9 %"), not a later figure's
+      /^\s*(?:[–—-]\s*[+\-−]?\d+(?:[.,]\d+)?)?\s*%/u.test(after) ||
       intervalWords.test(before) ||
       intervalWords.test(at.around))
   )
@@ -455,11 +512,11 @@ function classify(
       return set('confidence-level', 'a confidence level');
   // ranges: "de 3 a 5", "entre 18 y 25", "3–5 años", "from 3 to 5"
   const rangeStart =
-    (/\b(?:de|entre|desde|from|between)\s*$/iu.test(before) &&
+    (/\b(?:de|entre|desde|from|between|scale of)\s*$/iu.test(before) &&
       /^\s*%?\s*(?:a|y|to|and|hasta|[–—-])\s*[+\-−]?\d/iu.test(after)) ||
     (!f.percentSign && dashAfter);
   const rangeEnd =
-    /\b(?:de|entre|desde|from|between)\s+[+\-−]?\d+(?:[.,]\d+)?\s*%?\s*(?:a|y|to|and|hasta|[–—-])\s*$/iu.test(
+    /\b(?:de|entre|desde|from|between|scale of)\s+[+\-−]?\d+(?:[.,]\d+)?\s*%?\s*(?:a|y|to|and|hasta|[–—-])\s*$/iu.test(
       before,
     ) ||
     (!f.percentSign && dashBefore && /\d\s*(?:[–—]|-)\s*$/u.test(before));
@@ -516,6 +573,14 @@ function classify(
     return set('test-statistic', 'a test statistic without its p-value');
   if (!f.percentSign && value <= 1 && COEFFICIENT_WORDS.test(before))
     return set('coefficient', 'a coefficient');
+  // a weighted sample's effective size and design effect: "n efectiva (Kish) 28.5", "deff 1.05"
+  if (
+    !f.percentSign &&
+    /\b(?:effective (?:n|sample size)|n efectiv[ao]|tamaño (?:de muestra )?efectivo|design effect|efecto de(?:l)? diseño|deff)\s*(?:\(Kish\))?\s*[=:]?\s*$/iu.test(
+      before,
+    )
+  )
+    return set('coefficient', "a weighted sample's effective size or design effect");
   if (MONEY_BEFORE.test(before) || MONEY_AFTER.test(after))
     return set('money', 'an amount of money');
   if ((MEAN_WORDS.test(before) || MEAN_ABBREVIATIONS.test(before)) && !f.percentSign)
@@ -553,6 +618,12 @@ function classify(
     if (UNIT_AFTER.test(after)) return set('measure', 'a measure with its unit');
     if (/^[- ]?(?:point|puntos?)\b/iu.test(after)) return set('measure', 'the points of a scale');
   }
+  // "3.2/5", "4,1/7": a score out of the top of its scale, and that top
+  if (!f.percentSign && /\d[.,]\d+\s*\/\s*$/u.test(before) && value <= 10)
+    return set('measure', 'the top of a scale a score is out of');
+  const outOfTop = after.match(/^\s*\/\s*(\d{1,2})(?![\d%]|[.,]\d)/u);
+  if (!f.percentSign && f.value.includes('.') && outOfTop && value <= Number(outOfTop[1]))
+    return set('mean', `a score out of ${outOfTop[1]}`);
   // "37/40", "9 de 13 (69.2 %)": a count out of its base, and the base
   if (!f.percentLike && /\d\s*\/\s*$/u.test(before)) return set('n', 'the base of a count');
   if (
@@ -598,11 +669,16 @@ function classify(
     if (outOf && Number(outOf[1]) >= value && Number(outOf[1]) > 0)
       f.base = { count: value, n: Number(outOf[1]) };
   }
+  // "180.500 (n = 30)": a figure larger than the respondents printed with it counts none of them
+  // (an amount, a statistic, a sum)
+  const ofN = after.match(/^\s*\(\s*n\s*=\s*(\d+)\s*\)/iu);
+  if (!f.percentLike && ofN && value > Number(ofN[1]))
+    return set('measure', `larger than the n = ${ofN[1]} printed with it: not a count of them`);
   if (f.percentLike && value === 100 && /^\s*(?:100\s?%\s*)?±/u.test(after))
     return set('total', 'a total: the percentages of all options added');
   if (
     /\b(?:total(?:es)?|suma[n]?|sum|add(?:s)? up to|suman)\b/iu.test(before.slice(-40)) ||
-    /^\s*(?:<[^>]*>\s*)*\|?\s*(?:total|sum:)/iu.test(at.around)
+    /^\s*(?:<[^>]*>\s*)*(?:\|\s*)*(?:total|sum:)/iu.test(at.around)
   )
     if ((f.percentLike && value === 100) || !f.percentLike) return set('total', 'a total');
   if (!f.percentLike) {

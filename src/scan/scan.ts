@@ -203,12 +203,25 @@ export function conventionTally(
 
 /** The text's rounding convention: the one that gives most of its shares. */
 export function conventionOf(tally: Map<Convention, number>): Convention | undefined {
-  return [...tally].sort((a, b) => b[1] - a[1])[0]?.[0];
+  // a tie goes to rounding (half up, then half to even) before truncation
+  const order: Convention[] = ['half-up', 'half-even', 'truncation'];
+  return [...tally].sort(
+    (a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]),
+  )[0]?.[0];
 }
 
 /** A number's verdict once the text's rounding convention is known. */
 export function settle(n: ScannedNumber, convention: Convention | undefined): ScannedNumber {
   if (!convention || !n.conventions || n.conventions.length === 0) return n;
+  if (n.verdict === 'note' && n.note.startsWith(ONLY_TRUNCATION)) {
+    // a share bound to nothing that truncation gives: possible, where the text truncates
+    if (convention === 'truncation') {
+      n.verdict = 'unchecked';
+      const of = /\((\d+\/\d+)/.exec(n.note)?.[1];
+      n.note = `possible: ${of} truncated, as the text rounds its figures; bound to no claim`;
+    } else n.note = `inconsistent rounding: ${n.note}; the text rounds ${convention}`;
+    return n;
+  }
   if (n.conventions.includes(convention)) {
     if (n.verdict === 'note' && n.note.startsWith('inconsistent rounding')) {
       n.verdict = 'verified';
@@ -237,14 +250,10 @@ export function checker(
   const codebook = study?.codebook;
   const claims = study?.claims ?? [];
   const results = study?.results;
-  const recomputed = new Map(
-    study
-      ? verify(study.codebook, study.results, claims, study.rows).claims.map((c) => [
-          c.id,
-          c.recomputed,
-        ])
-      : [],
-  );
+  const verified = study ? verify(study.codebook, study.results, claims, study.rows).claims : [];
+  const recomputed = new Map(verified.map((c) => [c.id, c.recomputed]));
+  // a weighted study's shares are of weights: checked against the weighted share, never by GRIM
+  const weightedClaims = new Set(verified.filter((c) => c.weighted).map((c) => c.id));
   // a mean or median is bound to a claim of one where the study makes such claims
   const averages = claims.some((c) => c.kind === 'mean' || c.kind === 'median');
   // 1. explicit: the printed figures in the claims' order (the source's), matched in reading order
@@ -266,6 +275,17 @@ export function checker(
   return { check: checkChunk };
 
   function checkChunk(found: readonly Found[]): ScannedNumber[] {
+    // the whole numbers each sentence prints, and the numbers of respondents it states
+    const sentences = new Map<number, Printed>();
+    for (const f of found) {
+      if (f.percentLike || !/^\d+$/.test(f.value)) continue;
+      const p = sentences.get(f.sentence) ?? { wholes: [], stated: [] };
+      sentences.set(f.sentence, p);
+      p.wholes.push(Number(f.value));
+      if (f.kind === 'n' && f.why === 'a number of respondents') p.stated.push(Number(f.value));
+    }
+    const printedIn = (sentence: number): Printed =>
+      sentences.get(sentence) ?? { wholes: [], stated: [] };
     const claimLike = found.map((f) => CLAIM_KINDS.has(f.kind) || (averages && f.kind === 'mean'));
     const bound = new Map<number, { claim: Claim; by: 'source' | 'words' }>();
     found.forEach((f, i) => {
@@ -282,6 +302,18 @@ export function checker(
       }
     });
 
+    // a claim's count printed as a share of every respondent (its claim's of those who
+    // answered): another figure, no misprint of the claim's
+    const ofEveryone = (f: Found, claim: Claim) => {
+      const data = recomputed.get(claim.id);
+      return (
+        data !== undefined &&
+        results !== undefined &&
+        !weightedClaims.has(claim.id) &&
+        data.n !== results.respondents &&
+        matchesPercent(f.value, data.count, results.respondents)
+      );
+    };
     const sharedWords = (f: Found, t: Target) =>
       new Set(f.words.filter((w) => t.vocabulary.has(w))).size;
     const unique = <T extends { shared: number; claim: Claim }>(list: T[]) => {
@@ -360,7 +392,9 @@ export function checker(
             (c) =>
               c.shared >= 2 &&
               c.reported !== value &&
-              Math.abs(c.reported - value) <= Math.max(2.5, 0.1 * c.reported),
+              Math.abs(c.reported - value) <= Math.max(2.5, 0.1 * c.reported) &&
+              !ofEveryone(f, c.claim) &&
+              !anyFigure(f, figures),
           ),
         );
       if (claim) {
@@ -383,10 +417,15 @@ export function checker(
           ...(claim.kind === 'share'
             ? { question: { id: claim.question, ...(option ? { option } : {}) } }
             : {}),
-          ...check(f, binding, recomputed.get(binding.claim.id)),
+          ...check(
+            f,
+            binding,
+            recomputed.get(binding.claim.id),
+            weightedClaims.has(binding.claim.id),
+          ),
         };
       }
-      return { ...f, ...unbound(f, figures, base, results, cross) };
+      return { ...f, ...unbound(f, figures, base, results, cross, printedIn(f.sentence)) };
     });
   }
 }
@@ -449,8 +488,22 @@ export interface QuestionFigures {
   id: string;
   n: number;
   vocabulary: Set<string>;
-  options: { code: string; count: number; ci: [number, number]; vocabulary: Set<string> }[];
+  options: {
+    code: string;
+    count: number;
+    ci: [number, number];
+    vocabulary: Set<string>;
+    /** A weighted study's: the option's weighted share (a proportion); counts stay unweighted. */
+    share?: number;
+  }[];
   missing: number;
+  /**
+   * The other bases its shares are printed of: every respondent, blanks included (a frequency
+   * table's "Percent" column), and a multiple question's options chosen ("% of responses").
+   */
+  bases: { n: number; of: string }[];
+  /** A single or ordinal question's: its options' cumulative counts, in order. */
+  cumulative?: number[];
 }
 
 function questionFigures(codebook: Codebook, results: Results): QuestionFigures[] {
@@ -471,7 +524,22 @@ function questionFigures(codebook: Codebook, results: Results): QuestionFigures[
         count: o.count,
         ci: o.ci,
         vocabulary: new Set(words(question?.options.find((x) => x.code === o.code)?.label)),
+        ...(results.weighted ? { share: o.proportion } : {}),
       })),
+      // (a weighted study's shares are of weights: no other base of counts gives them)
+      bases: results.weighted
+        ? []
+        : [
+            ...(q.missing > 0 ? [{ n: q.n + q.missing, of: 'every respondent' }] : []),
+            ...(q.multiple && q.multiple.responses > 0
+              ? [{ n: q.multiple.responses, of: 'the options chosen' }]
+              : []),
+          ],
+      ...(!results.weighted && !q.multiple && q.options.length > 1
+        ? {
+            cumulative: ((total) => q.options.map((o) => (total += o.count)))(0),
+          }
+        : {}),
     };
   });
 }
@@ -507,18 +575,48 @@ function named(f: Found, figures: readonly QuestionFigures[]) {
 
 const trim = (x: number) => String(Number(x.toFixed(2)));
 
+/** Whether a printed share is count/n at its precision; in a weighted study, the weighted share. */
+const shareFits = (printed: string, count: number, n: number, share?: number) =>
+  share === undefined ? matchesPercent(printed, count, n) : matchesValue(printed, 100 * share);
+/** The rounding conventions that print it (none for a weighted share: a sum of weights). */
+const conventionsFor = (printed: string, count: number, n: number, share?: number) =>
+  share === undefined ? conventionsOf(printed, count, n) : [];
+const shareShown = (count: number, n: number, share?: number) =>
+  share === undefined
+    ? `${trim((100 * count) / n)} % (${count}/${n})`
+    : `${trim(100 * share)} % weighted (${count}/${n} unweighted)`;
+
+/** The whole numbers a sentence prints, and the numbers of respondents it states. */
+interface Printed {
+  wholes: number[];
+  stated: number[];
+}
+
 function unbound(
   f: Found,
   figures: readonly QuestionFigures[],
-  base: Scan['base'],
+  textBase: Scan['base'],
   results: Results | undefined,
   cross: () => CrossFigures | undefined = () => undefined,
+  sentence: Printed = { wholes: [], stated: [] },
 ): Pick<ScannedNumber, 'verdict' | 'note' | 'as' | 'question' | 'recomputed' | 'conventions'> {
   const value = Number(f.value);
+  const weighted = results?.weighted !== undefined;
+  // with no study, a sentence that states one number of respondents ("n = 40") is of those
+  const own = [...new Set(sentence.stated)];
+  const base: Scan['base'] =
+    !results && own.length === 1 && own[0] !== textBase?.n
+      ? { n: own[0] as number, from: 'the n its sentence states' }
+      : textBase;
+  // a base the same sentence prints ("de los 13 hombres, 9 (69,2 %)") for a count and its share
+  const printedBase = (pct: string, count: number) =>
+    results
+      ? undefined
+      : sentence.wholes.find((b) => b > count && b !== base?.n && matchesPercent(pct, count, b));
   // a cross-table's cell, margin or group size, with the base its count gives
   // (of the tables whose question and group its words name most)
-  const cell = (count: number, fits: (base: number) => boolean) => {
-    const hits = (cross()?.of(count) ?? []).filter((x) => fits(x.n));
+  const cell = (count: number, fits: (x: CellFigure) => boolean) => {
+    const hits = (cross()?.of(count) ?? []).filter(fits);
     if (hits.length < 2) return hits[0];
     const names = named(f, figures);
     const score = new Map(names.map((x) => [x.q.id, x.score]));
@@ -528,6 +626,33 @@ function unbound(
       (score.get(x.question) ?? 0) + (score.get(x.by) ?? 0) + (x.question === row ? 1 : 0);
     return hits.reduce((best, x) => (of(x) > of(best) ? x : best));
   };
+  // a weighted study's share printed with its (unweighted) count and base: a figure of one of
+  // its tables, or not checkable (the count and base cannot give a share of weights)
+  if (weighted && f.base && (f.kind === 'share' || f.withPercent !== undefined)) {
+    const { count, n } = f.base;
+    const pct = f.kind === 'share' ? f.value : (f.withPercent as string);
+    const q = figures.find(
+      (x) =>
+        x.n === n && x.options.some((o) => o.count === count && shareFits(pct, count, n, o.share)),
+    );
+    const hit = q ? undefined : cell(count, (x) => x.n === n && shareFits(pct, count, n, x.share));
+    const share = q?.options.find(
+      (o) => o.count === count && shareFits(pct, count, n, o.share),
+    )?.share;
+    if (q || hit)
+      return {
+        as: f.kind === 'share' ? 'percent' : 'count',
+        ...(q ? { question: { id: q.id } } : {}),
+        recomputed: shareShown(count, n, q ? share : hit?.share),
+        verdict: 'recomputed',
+        note: q ? `a weighted share of "${q.id}"` : `a cross-table's weighted cell: ${hit?.what}`,
+      };
+    return {
+      as: f.kind === 'share' ? 'percent' : 'count',
+      verdict: 'unchecked',
+      note: `a weighted share printed with its unweighted count ${count}/${n}: no table of the study gives it, not checkable (GRIM does not apply)`,
+    };
+  }
   // a share whose count and base are printed beside it
   if (f.kind === 'share' && f.base) {
     const { count, n } = f.base;
@@ -585,7 +710,7 @@ function unbound(
   if (f.kind === 'count' && f.withPercent) {
     const pct = f.withPercent;
     const q = figures.find((x) =>
-      x.options.some((o) => o.count === value && matchesPercent(pct, value, x.n)),
+      x.options.some((o) => o.count === value && shareFits(pct, value, x.n, o.share)),
     );
     if (q)
       return {
@@ -593,15 +718,22 @@ function unbound(
         question: { id: q.id },
         recomputed: `${value} of ${q.n}`,
         verdict: 'recomputed',
-        note: `a count of "${q.id}", ${pct} % of its ${q.n} answers`,
+        note: `a count of "${q.id}", ${pct} % of its ${q.n} answers${weighted ? ' (weighted)' : ''}`,
       };
-    const hit = results ? cell(value, (n) => matchesPercent(pct, value, n)) : undefined;
+    const hit = results ? cell(value, (x) => shareFits(pct, value, x.n, x.share)) : undefined;
     if (hit)
       return {
         as: 'count',
         recomputed: `${value} of ${hit.n}`,
         verdict: 'recomputed',
-        note: `a cross-table's count, ${pct} % of ${hit.n}: ${hit.what}`,
+        note: `a cross-table's count, ${pct} % of ${hit.n}${hit.share === undefined ? '' : ' (weighted)'}: ${hit.what}`,
+      };
+    const printed = printedBase(pct, value);
+    if (!results && printed !== undefined && !(base && matchesPercent(pct, value, base.n)))
+      return {
+        as: 'count',
+        verdict: 'verified',
+        note: `${value}/${printed} is ${pct} %, of the ${printed} its sentence prints`,
       };
     if (base && !results)
       return matchesPercent(pct, value, base.n)
@@ -655,15 +787,55 @@ function unbound(
   // a cell of a cross-table, printed after its count: a share of its column, row or table
   if (f.kind === 'share' && f.withCount !== undefined && !f.bound) {
     const count = f.withCount;
-    const hit = cell(count, (n) => conventionsOf(f.value, count, n).length > 0);
+    const hit = cell(count, (x) =>
+      x.share === undefined
+        ? conventionsOf(f.value, count, x.n).length > 0
+        : matchesValue(f.value, 100 * x.share),
+    );
     if (hit)
       return {
         as: 'percent',
-        conventions: conventionsOf(f.value, count, hit.n),
-        recomputed: `${trim((100 * count) / hit.n)} % (${count}/${hit.n})`,
+        conventions: conventionsFor(f.value, count, hit.n, hit.share),
+        recomputed: shareShown(count, hit.n, hit.share),
         verdict: 'recomputed',
         note: `a cross-table's cell: ${hit.what}`,
       };
+  }
+  // a frequency table's missing row ("Perdidos | Sin respuesta | 7 | 3.5") and the share of its
+  // valid total ("Total | 193 | 96.5"): figures of a question's blanks, or answers, of everyone
+  if (results && !weighted) {
+    // (a table cell's words are its row's: their stems)
+    const says = (words: string) => stems(words).some((w) => f.words.includes(w));
+    const missingRow =
+      says('missing perdidos blank') || /\b(?:no answer|sin respuesta)\b/iu.test(f.context);
+    const totalRow = says('total');
+    const hit = figures.find(
+      (q) =>
+        q.missing > 0 &&
+        ((missingRow && f.kind === 'count' && value === q.missing) ||
+          (missingRow &&
+            f.kind === 'share' &&
+            conventionsOf(f.value, q.missing, q.n + q.missing).length > 0) ||
+          (totalRow &&
+            f.kind === 'share' &&
+            conventionsOf(f.value, q.n, q.n + q.missing).length > 0)),
+    );
+    if (hit)
+      return f.kind === 'count'
+        ? {
+            as: 'count',
+            question: { id: hit.id },
+            recomputed: `${hit.missing}`,
+            verdict: 'recomputed',
+            note: `the blank answers to "${hit.id}"`,
+          }
+        : {
+            as: 'percent',
+            question: { id: hit.id },
+            recomputed: `${trim((100 * (missingRow ? hit.missing : hit.n)) / (hit.n + hit.missing))} %`,
+            verdict: 'recomputed',
+            note: `the ${missingRow ? 'blank answers' : 'answers given'} to "${hit.id}", of every respondent`,
+          };
   }
   if ((f.kind === 'n' || f.kind === 'count') && results && value === results.respondents)
     return {
@@ -672,18 +844,38 @@ function unbound(
       verdict: 'recomputed',
       note: 'the number of respondents',
     };
-  if (f.kind === 'n' && base && !results && value === base.n)
-    return { as: 'count', verdict: 'verified', note: `the base, ${base.from}` };
+  if (f.kind === 'n' && textBase && !results && value === textBase.n)
+    return { as: 'count', verdict: 'verified', note: `the base, ${textBase.from}` };
   if (f.kind !== 'share' || f.bound)
     return {
       verdict: 'unchecked',
       note: f.bound ? `a bound (${f.bound} than ${f.value} %), not a figure` : 'bound to no claim',
+    };
+  // a weighted study's shares are of weights: no count of a base need give them
+  if (weighted)
+    return {
+      as: 'percent',
+      verdict: 'unchecked',
+      note: 'a share of a weighted study, bound to no claim or table (GRIM does not apply)',
     };
   // a share of one question, by its words: tested against those who answered it
   const top = names[0];
   // printed with its count, a share says its own base: when it is not one the study's tables
   // give (a subgroup's, a restricted table's), it cannot be checked, and is never impossible
   const implied = f.withCount === undefined ? undefined : impliedBase(f.value, f.withCount);
+  const printed = f.withCount === undefined ? undefined : printedBase(f.value, f.withCount);
+  if (
+    f.withCount !== undefined &&
+    printed !== undefined &&
+    !(base && matchesPercent(f.value, f.withCount, base.n))
+  )
+    return {
+      as: 'percent',
+      conventions: conventionsOf(f.value, f.withCount, printed),
+      recomputed: `${trim((100 * f.withCount) / printed)} % (${f.withCount}/${printed})`,
+      verdict: 'verified',
+      note: `its count out of the ${printed} its sentence prints, ${f.withCount}/${printed}`,
+    };
   if (f.withCount !== undefined && (top?.option || (base && !achievable(f.value, base.n))))
     return {
       as: 'percent',
@@ -691,7 +883,7 @@ function unbound(
       note:
         implied === undefined
           ? `printed with its count ${f.withCount}: no base gives ${f.value} %`
-          : `printed with its count, ${f.withCount}/${implied}: a base the study's tables do not give, not checkable`,
+          : `printed with its count, ${f.withCount}/${implied}: a base ${results ? "the study's tables do not give" : 'the text does not print'}, not checkable`,
     };
   if (top && (names[1]?.score ?? 0) < top.score && top.option) {
     // a share of one of its groups (a cross-table's column or row) is possible too
@@ -720,6 +912,34 @@ function unbound(
         verdict: 'unchecked',
         note: `not a share of the ${top.q.n} answers to "${top.q.id}"; possible for the group of ${group} its words name, not checkable`,
       };
+    const truncated = truncatedCount(f.value, top.q.n);
+    if (!achievable(f.value, top.q.n) && truncated !== undefined)
+      return {
+        as: 'percent',
+        question: { id: top.q.id, option: top.option.code },
+        conventions: ['truncation'],
+        verdict: 'note',
+        note: `${ONLY_TRUNCATION} (${truncated}/${top.q.n} answers to "${top.q.id}"), not rounding`,
+      };
+    const other = top.q.bases.find((b) => achievable(f.value, b.n));
+    if (!achievable(f.value, top.q.n) && other)
+      return {
+        as: 'percent',
+        question: { id: top.q.id, option: top.option.code },
+        verdict: 'unchecked',
+        note: `not a share of the ${top.q.n} answers to "${top.q.id}"; possible of ${other.of} (${other.n}), not its data`,
+      };
+    // a figure of another question, read with this one's words (a page's lines run together)
+    const elsewhere = achievable(f.value, top.q.n) ? undefined : anyFigure(f, figures);
+    if (elsewhere) {
+      const { of, ...hit } = elsewhere.found;
+      return {
+        ...hit,
+        question: { id: elsewhere.q.id, ...(of ? { option: of } : {}) },
+        verdict: 'recomputed',
+        note: `${hit.note}, printed among the words of "${top.q.id}"`,
+      };
+    }
     if (!achievable(f.value, top.q.n))
       return {
         as: 'percent',
@@ -734,6 +954,14 @@ function unbound(
       note: `a possible share of the ${top.q.n} answers to "${top.q.id}", not its data`,
     };
   }
+  const truncated = base ? truncatedCount(f.value, base.n) : undefined;
+  if (base && !achievable(f.value, base.n) && truncated !== undefined)
+    return {
+      as: 'percent',
+      conventions: ['truncation'],
+      verdict: 'note',
+      note: `${ONLY_TRUNCATION} (${truncated}/${base.n}), not rounding: if it is a share of all respondents it is truncated`,
+    };
   if (base && !achievable(f.value, base.n))
     return {
       as: 'percent',
@@ -752,6 +980,16 @@ function unbound(
   return { as: 'percent', verdict: 'unchecked', note: 'no n to test it against' };
 }
 
+/** A count out of n that gives the printed share by truncation only (none when rounding does). */
+function truncatedCount(percent: string, n: number): number | undefined {
+  const k = Math.floor((Math.abs(Number(percent)) * n) / 100);
+  return [k - 1, k, k + 1].find(
+    (x) => x >= 0 && x <= n && conventionsOf(percent, x, n).includes('truncation'),
+  );
+}
+
+const ONLY_TRUNCATION = 'only truncation gives it';
+
 /** The smallest base a count and its printed share agree with, up to 100 000. */
 function impliedBase(percent: string, count: number): number | undefined {
   const value = Number(percent);
@@ -759,6 +997,15 @@ function impliedBase(percent: string, count: number): number | undefined {
   const guess = Math.max(count, Math.floor((100 * count) / (value + half(percent))));
   for (let n = Math.max(1, guess); n <= Math.min(100_000, guess + 1000); n++)
     if (matchesPercent(percent, count, n)) return n;
+  return undefined;
+}
+
+/** A figure of some question's results the number equals (its words aside), if any. */
+function anyFigure(f: Found, figures: readonly QuestionFigures[]) {
+  for (const q of figures) {
+    const found = figureOf(f, q, undefined);
+    if (found) return { q, found };
+  }
   return undefined;
 }
 
@@ -775,13 +1022,38 @@ function figureOf(
   const options = option ? q.options.filter((o) => o.code === option) : q.options;
   if (f.kind === 'share') {
     for (const o of options) {
-      const conventions = conventionsOf(f.value, o.count, q.n);
-      if (conventions.length > 0)
+      const conventions = conventionsFor(f.value, o.count, q.n, o.share);
+      if (
+        o.share === undefined ? conventions.length > 0 : shareFits(f.value, o.count, q.n, o.share)
+      )
         return {
           as: 'percent',
           conventions,
-          recomputed: `${trim((100 * o.count) / q.n)} % (${o.count}/${q.n})`,
+          recomputed: shareShown(o.count, q.n, o.share),
           note: `the share of "${o.code}" in "${q.id}"`,
+          of: o.code,
+        };
+      // of another base: every respondent, or the options chosen
+      for (const b of q.bases) {
+        const of = conventionsOf(f.value, o.count, b.n);
+        if (of.length > 0)
+          return {
+            as: 'percent',
+            conventions: of,
+            recomputed: `${trim((100 * o.count) / b.n)} % (${o.count}/${b.n})`,
+            note: `the share of "${o.code}" in "${q.id}", of ${b.of}`,
+            of: o.code,
+          };
+      }
+      // a cumulative share, to this option
+      const i = q.options.indexOf(o);
+      const upTo = q.cumulative?.[i];
+      if (upTo !== undefined && i > 0 && conventionsOf(f.value, upTo, q.n).length > 0)
+        return {
+          as: 'percent',
+          conventions: conventionsOf(f.value, upTo, q.n),
+          recomputed: `${trim((100 * upTo) / q.n)} % (${upTo}/${q.n})`,
+          note: `the cumulative share of "${q.id}" up to "${o.code}"`,
           of: o.code,
         };
       // an interval bound, as printed with decimals beside its option
@@ -880,16 +1152,20 @@ export function* splitSums(
     const tolerance = percents.reduce((s, p) => s + half(p), 0);
     if (Math.abs(percentTotal - 100) > tolerance + 1e-9) continue;
     const total = pairs.reduce((s, n) => s + Number(n.value), 0);
-    // a base the sentence itself prints, other than the counts: that subgroup's size
-    const named = numbers.some(
-      (n) =>
-        n.sentence === sentence &&
-        !pairs.includes(n) &&
-        !n.percentLike &&
-        Number(n.value) === total &&
-        total !== base.n,
+    const others = numbers.filter(
+      (n) => n.sentence === sentence && !pairs.includes(n) && !n.percentLike,
     );
-    const expected = named ? total : base.n;
+    // a base the sentence itself prints, other than the counts: that subgroup's size
+    const named = total !== base.n && others.some((n) => Number(n.value) === total);
+    // or the one number of respondents it states ("se encuestó a 21 dueños")
+    const stated = [
+      ...new Set(
+        others
+          .filter((n) => n.kind === 'n' && n.why === 'a number of respondents')
+          .map((n) => Number(n.value)),
+      ),
+    ];
+    const expected = named ? total : stated.length === 1 ? (stated[0] as number) : base.n;
     const ok = total === expected;
     const first = pairs[0] as ScannedNumber;
     yield {
@@ -903,7 +1179,7 @@ export function* splitSums(
       ok,
       note: ok
         ? `the counts printed with percentages adding up to 100 add up to ${expected}${named ? ', the base the sentence names' : ` (the text's n)`}`
-        : `the counts printed with percentages adding up to 100 (every answer) add up to ${total}, not n = ${base.n}`,
+        : `the counts printed with percentages adding up to 100 (every answer) add up to ${total}, not n = ${expected}${expected === base.n ? '' : ' (the n their sentence states)'}`,
     };
   }
 }
@@ -959,6 +1235,7 @@ function check(
   f: Found,
   binding: { claim: Claim; by: 'source' | 'words' },
   data: ClaimResult['recomputed'] = { count: 0, n: 0, percent: 0 },
+  weighted = false,
 ): Pick<ScannedNumber, 'claim' | 'as' | 'recomputed' | 'verdict' | 'note' | 'conventions'> {
   const { claim } = binding;
   const claimRef = { id: claim.id, by: binding.by };
@@ -999,6 +1276,18 @@ function check(
       recomputed: `${count} of ${n}`,
       verdict: ok ? 'verified' : 'fails',
       note: ok ? 'the count' : `the data count ${count}`,
+    };
+  }
+  if (weighted) {
+    // a share of weights: equal to the weighted share at its printed precision (no GRIM)
+    const ok = matchesValue(f.value, percent);
+    const shown = `${Number(percent.toFixed(2))} % weighted (${count}/${n} unweighted)`;
+    return {
+      claim: claimRef,
+      as: 'percent',
+      recomputed: shown,
+      verdict: ok ? 'verified' : 'fails',
+      note: ok ? 'the weighted share, at the printed precision' : `the data give ${shown}`,
     };
   }
   const shown = `${Number(percent.toFixed(2))} % (${count}/${n})`;
