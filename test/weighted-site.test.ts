@@ -32,6 +32,8 @@ const figures = [
   '',
   '{{chart "channels"}}',
   '',
+  '{{summary "age"}}',
+  '',
 ].join('\n');
 
 /** The group survey with charts and tables, weighted by its column w when `weighted`. */
@@ -106,6 +108,10 @@ describe('a weighted site', () => {
     const chart = JSON.parse(await readFile(join(out, 'en/charts/satisfied.vl.json'), 'utf8'));
     expect(chart.data.values[0].proportion).toBe(yes.proportion);
     expect(chart.description).toContain('19/30 unweighted');
+    // what is not weighted says so: a numeric question's summary, the options chosen per respondent
+    expect(md).toMatch(/\| Statistic +\| Value \(unweighted\) \|/);
+    expect(es).toMatch(/\| Estadístico +\| Valor \(sin ponderar\) \|/);
+    expect(md).toMatch(/Options chosen per respondent: mean [\d.]+, median [\d.]+ \(unweighted\)\./);
   });
 
   it('publishes the weight column, and audit recomputes the weighted figures from it', async () => {

@@ -812,7 +812,7 @@ function frequencyTable(
         fill(word('perRespondent'), {
           mean: format.decimal(per.mean, 1),
           median: format.decimal(per.median, Number.isInteger(per.median) ? 0 : 1),
-        }),
+        }).replace(/\.?$/, (end) => (r.weighted ? ` (${unweightedWord(ctx)})${end}` : end)),
       );
     if (all) notes.push(word('percentOfAllNote'));
     if (r.weighted) notes.push(weightedTableNote(ctx, r, all));
@@ -894,6 +894,17 @@ function frequencyTable(
     said.length > 0 ? [markdownOf([{ type: 'paragraph', children: [text(said.join(' '))] }])] : [];
   if (withheld(r)) notes.push(suppressedNote(ctx, min));
   return [table, ...notes].join('\n\n');
+}
+
+/** "unweighted" in the page's language: a weighted study's figures that are not weighted say so. */
+function unweightedWord(ctx: TemplateContext): string {
+  if (ctx.strings.unweighted) return ctx.strings.unweighted;
+  throw new InputError(
+    'templates/strings.yaml',
+    undefined,
+    `no "unweighted" for language "${ctx.lang}" (a weighted study's unweighted figures say so)`,
+    'add unweighted: … under it',
+  );
 }
 
 /** Whether some of a question's cells are withheld (study.disclosure): options or missing categories. */
@@ -1032,8 +1043,13 @@ function summaryTable(
   const shown = (v: number, print: (v: number) => string) => (!Number.isFinite(v) ? '—' : print(v));
   const value = (v: number) => shown(v, (x) => format.decimal(x, whole ? 0 : digits));
   const decimal = (v: number) => shown(v, (x) => format.decimal(x, digits));
+  // a weighted study's summaries are of the answers as given: its header says so
+  const weighted = ctx.codebook.study.data.weight !== undefined;
   const rows = [
-    row([word('statistic'), word('value')]),
+    row([
+      word('statistic'),
+      weighted ? `${word('value')} (${unweightedWord(ctx)})` : word('value'),
+    ]),
     row([strings.count, format.count(s.n)]),
     row([strings.missing, format.count(r?.missing ?? 0)]),
     row([word('mean'), decimal(s.mean)]),
