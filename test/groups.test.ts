@@ -202,6 +202,26 @@ describe('subgroup and test claims', () => {
     ).toEqual(['statistic']);
   });
 
+  it('on a weighted study, a Fisher claim fails saying the test takes counts', async () => {
+    const root = await copyStudy(fixture);
+    await editFile(root, 'data/codebook.yaml', (t) =>
+      t.replace('ignore_columns: [w]', 'weight: w'),
+    );
+    const loaded = await loadStudy(root);
+    const data = readRows(root, 'data/responses.csv', loaded.codebook);
+    const v = verify(
+      loaded.codebook,
+      resultsOf(loaded.codebook, loaded.tally),
+      loaded.claims,
+      () => data,
+    );
+    const exact = v.claims.find((c) => c.id === 'satisfied-by-sex-exact');
+    expect(exact?.status).toBe('fail');
+    expect(exact?.checks.map((c) => c.detail)).toEqual([
+      "Fisher's exact test takes counts: not computed on a weighted study's figures",
+    ]);
+  });
+
   it("moving one answer of a man fails the men's claims and leaves the women's passing", async () => {
     const root = await copyStudy(fixture);
     // r01 is a satisfied man: he now says no

@@ -230,7 +230,9 @@ export function checkTestClaim(
       ok: test?.fisher !== undefined && matchesP(claim.p, p),
       detail: test?.fisher
         ? `Fisher's exact p = ${trim(p)}, published ${claim.p}`
-        : 'not a 2×2 table of counts',
+        : table.weighted
+          ? "Fisher's exact test takes counts: not computed on a weighted study's figures"
+          : 'not a 2×2 table of counts',
     });
   } else {
     const groups = table.columns.map(() => [] as number[]);
