@@ -111,7 +111,9 @@ describe('a weighted site', () => {
     // what is not weighted says so: a numeric question's summary, the options chosen per respondent
     expect(md).toMatch(/\| Statistic +\| Value \(unweighted\) \|/);
     expect(es).toMatch(/\| Estadístico +\| Valor \(sin ponderar\) \|/);
-    expect(md).toMatch(/Options chosen per respondent: mean [\d.]+, median [\d.]+ \(unweighted\)\./);
+    expect(md).toMatch(
+      /Options chosen per respondent: mean [\d.]+, median [\d.]+ \(unweighted\)\./,
+    );
   });
 
   it('publishes the weight column, and audit recomputes the weighted figures from it', async () => {
