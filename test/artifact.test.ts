@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { fromHtml } from 'hast-util-from-html';
@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { build } from '../src/build.js';
 import { SCHEMA_VERSION } from '../src/publish/data-files.js';
-import { copyStudy, projectRoot, runCli } from './helpers.js';
+import { copyStudy, editFile, projectRoot, runCli } from './helpers.js';
 
 const schemas = join(projectRoot, 'docs/schemas');
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -31,15 +31,93 @@ const outputs = {
   'data/figures.json': 'figures',
   'manifest.json': 'manifest',
 } as const;
+const fixture = (name: string) => join(projectRoot, 'test/fixtures', name);
+const codebook = (edit: (text: string) => string) => (root: string) =>
+  editFile(root, 'data/codebook.yaml', edit);
+const disclosure = (min: number) =>
+  codebook((t) => t.replace('  languages:', `  disclosure: { min_cell: ${min} }\n  languages:`));
+/** The reference study of the formats, read from its SPSS file, whose "No sabe" is a missing category. */
+async function withMissingCategory(root: string) {
+  await rm(join(root, 'data/responses.csv'));
+  await cp(fixture('formats/responses.sav'), join(root, 'data/responses.sav'));
+  await codebook((t) =>
+    t.replace(
+      /^( {6}- \{ code: muy_satisfecho.*\n)/m,
+      '$1    missing:\n      - { code: no_sabe, label: { es: No sabe, en: Does not know } }\n',
+    ),
+  )(root);
+}
+
+/**
+ * Every study that builds: the shipped one, the fixtures, and the variants whose outputs hold
+ * more fields (weighted; small cells withheld; labelled missing categories, withheld too).
+ */
+const studies: { from: string; edit?: (root: string) => Promise<void> }[] = [
+  { from: projectRoot },
+  { from: fixture('library-survey') },
+  { from: fixture('group-survey') },
+  { from: fixture('town-survey') },
+  { from: fixture('formats/reference') },
+  {
+    from: fixture('group-survey'),
+    edit: codebook((t) => t.replace('ignore_columns: [w]', 'weight: w')),
+  },
+  {
+    from: fixture('group-survey'),
+    edit: async (root) => {
+      await codebook((t) => t.replace('ignore_columns: [w]', 'weight: w'))(root);
+      await disclosure(5)(root);
+    },
+  },
+  {
+    // the texts that print one respondent's answer, or a mean that solves for withheld cells,
+    // left out; tables, summaries and a chart of withheld figures added
+    from: fixture('town-survey'),
+    edit: async (root) => {
+      await disclosure(5)(root);
+      for (const lang of ['es', 'en'])
+        await editFile(
+          root,
+          `templates/report.${lang}.md.hbs`,
+          (t) =>
+            `${t.replace(/\{\{(min|max) "age"\}\}/g, '—').replace(/\{\{mean "safety" digits=2\}\}/g, '—')}\n\n{{table "lighting"}}\n\n{{frequencies "lighting"}}\n\n{{summary "lighting"}}\n\n{{summary "age"}}\n\n{{table "services"}}\n\n{{chart "lighting"}}\n`,
+        );
+    },
+  },
+  {
+    // a share of a base the study does not hold row by row, an exact half rounded up
+    from: fixture('library-survey'),
+    edit: (root) =>
+      editFile(
+        root,
+        'data/claims.yaml',
+        (t) =>
+          `${t}  - { id: weekly-before, kind: share, question: visits, options: [weekly], count: 1, percent: "13", n: 8, group: the year before }\n`,
+      ),
+  },
+  { from: fixture('formats/reference'), edit: withMissingCategory },
+  {
+    from: fixture('formats/reference'),
+    edit: async (root) => {
+      await withMissingCategory(root);
+      await disclosure(2)(root);
+    },
+  },
+];
+/** Their built sites, in the order above. */
 const sites: string[] = [];
 
 beforeAll(async () => {
-  for (const from of [projectRoot, join(projectRoot, 'test/fixtures/library-survey')]) {
-    const root = await copyStudy(from);
-    await build({ root, formats: ['html'] });
-    sites.push(join(root, 'out'));
-  }
-});
+  const built = await Promise.all(
+    studies.map(async ({ from, edit }) => {
+      const root = await copyStudy(from);
+      await edit?.(root);
+      await build({ root, formats: ['html'] });
+      return join(root, 'out');
+    }),
+  );
+  sites.push(...built);
+}, 120_000);
 
 describe('JSON outputs and their schemas', () => {
   it('there is a schema in docs/schemas/ for every JSON file a build writes but the chart specs', async () => {
@@ -51,7 +129,7 @@ describe('JSON outputs and their schemas', () => {
     }
   });
 
-  it('every output of both studies carries schema_version and validates against its schema', async () => {
+  it('every output of every study carries schema_version and validates against its schema', async () => {
     for (const site of sites)
       for (const [path, name] of Object.entries(outputs)) {
         const value = JSON.parse(await readFile(join(site, path), 'utf8'));
@@ -89,12 +167,63 @@ describe('JSON outputs and their schemas', () => {
     }
   });
 
+  it('the studies together hold every field the schemas of results and verification describe', async () => {
+    const read = async (site: string, path: string) =>
+      JSON.parse(await readFile(join(site, path), 'utf8'));
+    const schema = async (name: string) =>
+      JSON.parse(await readFile(join(schemas, `${name}.schema.json`), 'utf8'));
+    const keys = (objects: object[]) => [...new Set(objects.flatMap((o) => Object.keys(o)))].sort();
+    const results = await Promise.all(sites.map((s) => read(s, 'data/results.json')));
+    const verifications = await Promise.all(sites.map((s) => read(s, 'data/verification.json')));
+    const r = await schema('results');
+    const questions = results.flatMap((x) => x.questions);
+    expect(keys(questions)).toEqual(Object.keys(r.properties.questions.items.properties).sort());
+    expect(keys(questions.flatMap((q) => q.options))).toEqual(
+      Object.keys(r.$defs.option.properties).sort(),
+    );
+    expect(keys(results)).toEqual(Object.keys(r.properties).sort());
+    const nulls = (value: unknown): boolean =>
+      value === null || (typeof value === 'object' && Object.values(value).some(nulls));
+    for (const field of ['ordinal', 'multiple', 'numeric', 'histogram', 'blanks'])
+      expect(
+        questions.some((q) => nulls(q[field])),
+        field,
+      ).toBe(true);
+    const v = await schema('verification');
+    const claims = verifications.flatMap((x) => x.claims);
+    expect(keys(claims)).toEqual(Object.keys(v.properties.claims.items.properties).sort());
+    expect([...new Set(claims.map((c) => c.kind))].sort()).toEqual(
+      [...v.properties.claims.items.properties.kind.enum].sort(),
+    );
+    expect(
+      [...new Set(claims.flatMap((c) => c.checks.map((k: { name: string }) => k.name)))].sort(),
+    ).toEqual([...v.properties.claims.items.properties.checks.items.properties.name.enum].sort());
+    expect(claims.some((c) => c.recomputed.value === null)).toBe(true);
+  });
+
   it('the schemas reject what is wrong', async () => {
     const results = JSON.parse(
       await readFile(join(sites[0] as string, 'data/results.json'), 'utf8'),
     );
     results.questions[0].options[0].count = -1;
     expect((await validator('results'))(results)).toBe(false);
+    // a question's fields are those of its type
+    const town = JSON.parse(await readFile(join(sites[3] as string, 'data/results.json'), 'utf8'));
+    const of = (type: string | undefined) =>
+      town.questions.find((q: { type?: string }) => q.type === type);
+    const validate = await validator('results');
+    expect(validate(town)).toBe(true);
+    for (const wrong of [
+      { ...of(undefined), ordinal: of('ordinal').ordinal },
+      { ...of('ordinal'), ordinal: undefined },
+      {
+        ...of('multiple'),
+        multiple: { ...of('multiple').multiple, combinations: [['radio', '3']] },
+      },
+      { ...of('text'), options: of(undefined).options },
+      { ...of('numeric'), numeric: { ...of('numeric').numeric, mean: '44' } },
+    ])
+      expect(validate({ ...town, questions: [JSON.parse(JSON.stringify(wrong))] })).toBe(false);
     const manifest = JSON.parse(await readFile(join(sites[0] as string, 'manifest.json'), 'utf8'));
     manifest.outputs[0].path = '../escape';
     expect((await validator('manifest'))(manifest)).toBe(false);
