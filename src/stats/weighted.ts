@@ -47,10 +47,12 @@ export function weightResults(codebook: Codebook, results: Results, rows: Rows):
       },
     };
     if (r.ordinal) {
+      // of the running sum of weights over their total, so that the last share is exactly 1
+      const total = out.options.reduce((t, o) => t + (o.weighted_count ?? 0), 0);
       let running = 0;
       const cumulative = out.options.map((o) => {
-        running += o.proportion;
-        return running;
+        running += o.weighted_count ?? 0;
+        return total > 0 ? running / total : 0;
       });
       const median = out.options.find((_, i) => 2 * (cumulative[i] ?? 0) >= 1 - 1e-12)?.code;
       out.ordinal = { ...r.ordinal, cumulative, median: n > 0 ? (median ?? null) : null };
