@@ -5,7 +5,14 @@ import { fill } from '../locale/strings.js';
 import { type Crosstab, cellPercent } from '../stats/crosstab.js';
 import type { WithheldTable } from '../stats/disclosure.js';
 import type { ChartText } from './spec.js';
-import { CHART_FONT_SIZE, chartConfig, wrap } from './spec.js';
+import {
+  CHART_FONT_SIZE,
+  chartConfig,
+  LABEL_CHARS,
+  LABEL_EXTENT,
+  OPTION_AXIS,
+  wrap,
+} from './spec.js';
 
 /** The words of a grouped chart, per language. */
 export interface GroupedWords {
@@ -40,8 +47,6 @@ export const groupedWords: Record<string, GroupedWords> = {
 /** Four colours told apart in colour vision deficiency (Okabe and Ito), then a grey. */
 const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#8f98a3'];
 
-const LABEL_CHARS = 21;
-const LABEL_EXTENT = Math.ceil(LABEL_CHARS * CHART_FONT_SIZE * 0.5) + 8;
 const PLOT_WIDTH = 165;
 
 /**
@@ -106,14 +111,7 @@ export function groupedSpec(
         type: 'nominal',
         sort: null,
         title: null,
-        axis: {
-          labelLimit: 0,
-          labelFontSize: CHART_FONT_SIZE,
-          labelExpr: "split(datum.label, '\\n')",
-          labelPadding: 6,
-          minExtent: LABEL_EXTENT,
-          maxExtent: LABEL_EXTENT,
-        },
+        axis: OPTION_AXIS,
       },
       yOffset: { field: 'groupOrder', type: 'ordinal', sort: null },
     },

@@ -65,6 +65,16 @@ export const CHART_WIDTH = 391;
 /** Characters per line of an option's label, and the room its column takes (px). */
 export const LABEL_CHARS = 21;
 export const LABEL_EXTENT = Math.ceil(LABEL_CHARS * CHART_FONT_SIZE * 0.5) + 8;
+/** The axis of the options' labels, wrapped on "\n", in a column of its own width. */
+export const OPTION_AXIS = {
+  labelLimit: 0,
+  labelFontSize: CHART_FONT_SIZE,
+  labelExpr: "split(datum.label, '\\n')",
+  labelPadding: 6,
+  // vega measures text without a font; the column is sized for the wrapped labels instead
+  minExtent: LABEL_EXTENT,
+  maxExtent: LABEL_EXTENT,
+};
 
 /** Bars of answers the source leaves without detail: a neutral grey, not the answers' blue. */
 export const BAR_COLOR = '#4a6fa5';
@@ -120,15 +130,7 @@ export function chartSpec(
     // the data are in the codebook's display order
     sort: null,
     title: null,
-    axis: {
-      labelLimit: 0,
-      labelFontSize: CHART_FONT_SIZE,
-      labelExpr: "split(datum.label, '\\n')",
-      labelPadding: 6,
-      // vega measures text without a font; the column is sized for the wrapped labels instead
-      minExtent: LABEL_EXTENT,
-      maxExtent: LABEL_EXTENT,
-    },
+    axis: OPTION_AXIS,
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

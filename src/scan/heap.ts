@@ -1,5 +1,4 @@
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectHeap } from '../heap.js';
 
 /**
  * What a scan's heap may hold before it is collected. A scan keeps one chunk and running totals
@@ -9,26 +8,10 @@ import { runInNewContext } from 'node:vm';
  */
 export const HEAP_BUDGET = 64 * 2 ** 20;
 
-let collect: (() => void) | undefined | null = null;
-
-/** Collects the heap when it holds more than HEAP_BUDGET (called between chunks). */
-export function keepHeapSmall(): void {
-  if (collect === null) {
-    try {
-      // the collector, without --expose-gc on the command line
-      setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc') as () => void;
-    } catch {
-      collect = undefined;
-    }
-  }
-  if (collect && getHeapStatistics().used_heap_size > HEAP_BUDGET) collect();
-}
-
-/** The chunks of `chunks`, the heap kept small between them. */
+/** The chunks of `chunks`, the heap collected between them when it holds more than HEAP_BUDGET. */
 export async function* withSmallHeap<T>(chunks: AsyncIterable<T>): AsyncGenerator<T> {
   for await (const chunk of chunks) {
-    keepHeapSmall();
+    collectHeap(HEAP_BUDGET);
     yield chunk;
   }
 }
