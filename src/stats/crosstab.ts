@@ -186,34 +186,26 @@ export interface GroupShare {
 }
 
 /**
- * The share of the respondents kept (`keep`; all when absent) whose answer to `q` falls in one
- * of `codes`: of those who answered (valid) or of every respondent kept (all).
+ * A share counted respondent by respondent: of those `inBase` keeps, those `hit` keeps, with
+ * their weights when the study is weighted.
  */
-export function groupShare(
-  q: Question,
-  codes: readonly string[],
+function shareOf(
   rows: Rows,
-  keep?: readonly boolean[],
-  base: 'valid' | 'all' = 'valid',
+  inBase: (i: number) => boolean,
+  hit: (i: number) => boolean,
 ): GroupShare {
-  const wanted = new Set(codes.map((c) => q.options.findIndex((o) => o.code === c)));
-  const column = rows.answers[q.id] ?? [];
   let count = 0;
   let n = 0;
   let weightedCount = 0;
   let weightedN = 0;
   const baseWeights: number[] = [];
   rows.ids.forEach((_, i) => {
-    if (keep && !keep[i]) return;
-    const answer = column[i] ?? null;
-    const chosen = answerOptions(q, answer);
-    const answered = chosen.length > 0 || (q.type === 'multiple' && answer === '');
-    if (!answered && base === 'valid') return;
+    if (!inBase(i)) return;
     const w = rows.weights?.[i] ?? 1;
     n++;
     weightedN += w;
     baseWeights.push(w);
-    if (chosen.some((k) => wanted.has(k))) {
+    if (hit(i)) {
       count++;
       weightedCount += w;
     }
@@ -226,6 +218,31 @@ export function groupShare(
     effectiveN: rows.weights ? effectiveN(baseWeights) : n,
     weighted: rows.weights !== undefined,
   };
+}
+
+/**
+ * The share of the respondents kept (`keep`; all when absent) whose answer to `q` falls in one
+ * of `codes`: of those who answered (valid) or of every respondent kept (all).
+ */
+export function groupShare(
+  q: Question,
+  codes: readonly string[],
+  rows: Rows,
+  keep?: readonly boolean[],
+  base: 'valid' | 'all' = 'valid',
+): GroupShare {
+  const wanted = new Set(codes.map((c) => q.options.findIndex((o) => o.code === c)));
+  const column = rows.answers[q.id] ?? [];
+  const chosen = (i: number) => answerOptions(q, column[i] ?? null);
+  return shareOf(
+    rows,
+    (i) => {
+      if (keep && !keep[i]) return false;
+      if (base === 'all') return true;
+      return chosen(i).length > 0 || (q.type === 'multiple' && column[i] === '');
+    },
+    (i) => chosen(i).some((k) => wanted.has(k)),
+  );
 }
 
 /**
@@ -242,33 +259,15 @@ export function rowShareOf(
   const wanted = new Set(codes.map((c) => q.options.findIndex((o) => o.code === c)));
   const column = rows.answers[q.id] ?? [];
   const inColumn = selectRows(rows, where);
-  let count = 0;
-  let n = 0;
-  let weightedCount = 0;
-  let weightedN = 0;
-  const baseWeights: number[] = [];
-  rows.ids.forEach((_, i) => {
-    if (!answerOptions(q, column[i] ?? null).some((k) => wanted.has(k))) return;
-    // a respondent who left a question of the column blank is in no column of the table
-    const answered = where.every(
-      ({ question }) => answerOptions(question, rows.answers[question.id]?.[i] ?? null).length > 0,
-    );
-    if (!answered) return;
-    const w = rows.weights?.[i] ?? 1;
-    n++;
-    weightedN += w;
-    baseWeights.push(w);
-    if (inColumn[i]) {
-      count++;
-      weightedCount += w;
-    }
-  });
-  return {
-    count,
-    n,
-    weightedCount,
-    weightedN,
-    effectiveN: rows.weights ? effectiveN(baseWeights) : n,
-    weighted: rows.weights !== undefined,
-  };
+  return shareOf(
+    rows,
+    (i) =>
+      answerOptions(q, column[i] ?? null).some((k) => wanted.has(k)) &&
+      // a respondent who left a question of the column blank is in no column of the table
+      where.every(
+        ({ question }) =>
+          answerOptions(question, rows.answers[question.id]?.[i] ?? null).length > 0,
+      ),
+    (i) => inColumn[i] === true,
+  );
 }
