@@ -266,6 +266,24 @@ if (!peerOnly && !goalsOnly) {
   const oneLine = node([bin, 'scan', line, '--root', tmp, '--n', '40']);
   scans.push({ mb: 0.15, ...oneLine });
   record('report scan, 25,000 numbers on one line', [oneLine], undefined, 'read whole');
+  // one line of sentences up to the 1 MB refused past (about 84,000 numbers): judged and
+  // written in batches cut between sentences
+  const sentences = join(tmp, 'sentences-one-line.txt');
+  if (!existsSync(sentences)) {
+    const said = (i) => {
+      const no = 10 + (i % 30);
+      return `Of them, ${no} (${((100 * no) / 40).toFixed(1)}%) said no and ${40 - no} (${((100 * (40 - no)) / 40).toFixed(1)}%) yes.`;
+    };
+    writeFileSync(sentences, Array.from({ length: 21000 }, (_, i) => said(i)).join(' '));
+  }
+  const sentenceLine = node([bin, 'scan', sentences, '--root', tmp, '--n', '40']);
+  scans.push({ mb: 1, ...sentenceLine });
+  record(
+    'report scan, 84,000 numbers in sentences on one 1 MB line',
+    [sentenceLine],
+    undefined,
+    'in batches of sentences',
+  );
   const worst = Math.max(...scans.map((r) => r.peakMb));
   if (worst > 200 * 1.048576)
     process.stderr.write(`report scan: peak ${worst.toFixed(0)} MB, over the 200 MiB bound\n`);

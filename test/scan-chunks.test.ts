@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { scanFile, scanFileStreamed } from '../src/commands.js';
 import { chunksOf } from '../src/scan/chunks.js';
+import { segments } from '../src/scan/extract.js';
+import { type Found, findNumbers, numberBatches, separable } from '../src/scan/numbers.js';
 import { scanTable } from '../src/scan/table.js';
 import { projectRoot } from './helpers.js';
 
@@ -134,5 +136,60 @@ describe('what cannot be cut is bounded', () => {
     const file = join(dir, 'many-lines.txt');
     await writeFile(file, 'x 5 %\n'.repeat(400_000));
     expect(await chunks(file, 'text')).toBeGreaterThan(20);
+  });
+});
+
+describe('the numbers of one long line are judged in batches as all at once', () => {
+  const line = corpus.texts
+    .filter((c) => !c.study)
+    .map((c) => c.text.replace(/\s*\n\s*/g, ' '))
+    .join(' ');
+
+  it('ends a batch only where the next number is separable from it', () => {
+    for (const size of [1, 2, 7]) {
+      const whole = findNumbers(segments(line, 'text'));
+      const batches = [...numberBatches(segments(line, 'text'), undefined, size)];
+      expect(batches.length).toBeGreaterThan(whole.length / 20);
+      expect(batches.flat()).toEqual(whole);
+      for (let i = 1; i < batches.length; i++) {
+        const last = batches[i - 1]?.at(-1);
+        const next = batches[i]?.[0];
+        if (!last || !next) continue;
+        expect(separable(last, next)).toBe(true);
+      }
+    }
+  });
+
+  it('never between two numbers of one sentence, nor inside a run of axis ticks', () => {
+    const text = 'Of them, 37 (92.5%) said no. Ticks 0 10. Then 20 30. Then 3 (7.5%).';
+    const found = findNumbers(segments(text, 'text'));
+    const [a, b, c, d, e, f, g] = found as [Found, Found, Found, Found, Found, Found, Found];
+    expect(separable(a, b)).toBe(false);
+    // 92.5 % and 0: another sentence, and not rising
+    expect(separable(b, c)).toBe(true);
+    // 10 and 20: another sentence, but the run of ticks 0, 10, 20, 30 goes on
+    expect(e.sentence).not.toBe(d.sentence);
+    expect([c, d, e, f].every((t) => t.kind === 'reference')).toBe(true);
+    expect(separable(d, e)).toBe(false);
+    expect(separable(f, g)).toBe(true);
+    expect(numberBatches(segments(text, 'text'), undefined, 1).next().value).toEqual([a, b]);
+  });
+
+  it('writes what the whole text gives, for a line of more numbers than a batch', async () => {
+    const file = join(dir, 'long-line-of-numbers.txt');
+    const sentence = (i: number) =>
+      `Of them, ${10 + (i % 30)} (${((100 * (10 + (i % 30))) / 40).toFixed(1)}%) said no and ${30 - (i % 30)} (${((100 * (30 - (i % 30))) / 40).toFixed(1)}%) yes.`;
+    await writeFile(file, Array.from({ length: 700 }, (_, i) => sentence(i)).join(' '));
+    for (const study of [false, true]) {
+      const { whole, streamed, scan } = await both(
+        file,
+        'text',
+        { n: study ? undefined : 40, study },
+        1 << 16,
+      );
+      expect(scan.numbers.length).toBe(2800);
+      expect(streamed.json).toBe(whole.json);
+      expect(streamed.table).toBe(whole.table);
+    }
   });
 });

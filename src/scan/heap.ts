@@ -15,3 +15,11 @@ export async function* withSmallHeap<T>(chunks: AsyncIterable<T>): AsyncGenerato
     yield chunk;
   }
 }
+
+/** The batches of numbers of one chunk, the heap collected between them as between chunks. */
+export function* batchesWithSmallHeap<T>(batches: Iterable<T>): Generator<T> {
+  for (const batch of batches) {
+    collectHeap(HEAP_BUDGET);
+    yield batch;
+  }
+}

@@ -263,7 +263,42 @@ export function findNumbers(
   segments: readonly Segment[],
   from: { group: number; sentence: number } = { group: 0, sentence: 0 },
 ): Found[] {
-  const out: Found[] = [];
+  const all: Found[] = [];
+  for (const batch of numberBatches(segments, from, Number.POSITIVE_INFINITY))
+    for (const f of batch) all.push(f);
+  return all;
+}
+
+/** About how many numbers scan judges and writes at once (see numberBatches). */
+export const BATCH_SIZE = 1024;
+
+/**
+ * Whether the numbers of a text may be judged apart between `a` and the number `b` right after
+ * it: they stand in different sentences (sums, and the whole numbers and n a sentence prints,
+ * are read per sentence), and `b` cannot continue a run of axis ticks with `a` (ticks are a
+ * run of rising numbers of one line, printed alike).
+ */
+export function separable(a: Found, b: Found): boolean {
+  if (a.sentence === b.sentence) return false;
+  return !(
+    a.group === b.group &&
+    a.percentSign === b.percentSign &&
+    Number(b.value) > Number(a.value)
+  );
+}
+
+/**
+ * findNumbers in batches of about `size` numbers (more where no batch can end), each ending
+ * where the next number is separable from it: judged batch after batch, the numbers get what
+ * judging them all at once gives, and memory holds one batch of them, however many numbers one
+ * line (one paragraph) prints. Each number is read on the whole of its line all the same.
+ */
+export function* numberBatches(
+  segments: readonly Segment[],
+  from: { group: number; sentence: number } = { group: 0, sentence: 0 },
+  size = BATCH_SIZE,
+): Generator<Found[]> {
+  let out: Found[] = [];
   // the segments (lines) that print nothing but numbers
   const figuresOnly = new Set<number>();
   const ticks = (from: number) => {
@@ -309,15 +344,18 @@ export function findNumbers(
     flush();
   };
   let sentence = from.sentence;
-  segments.forEach((segment, index) => {
+  for (let index = 0; index < segments.length; index++) {
+    const segment = segments[index] as Segment;
     const group = from.group + index;
     const text = segment.text;
     if (/^[\s\d.,%\u00a0\u202f]+$/u.test(text)) figuresOnly.add(group);
     const tests = lineTests(segments, index);
     const scales = scalesOf(text);
+    // a table of contents: leader dots
+    const contents = /(?:\.\s){3,}/u.test(text);
     let sentenceEnd = 0;
-    const first = out.length;
-    const spans: [number, number][] = [];
+    // the segment's numbers whose clause is not read yet: the last one's waits for the next
+    let previous: { f: Found; start: number; end: number; before: number } | undefined;
     // a new line, table row or paragraph starts a new sentence
     sentence++;
     for (const match of text.matchAll(NUMBER)) {
@@ -369,34 +407,52 @@ export function findNumbers(
           f.why = `a score on a scale up to ${top}`;
         }
       }
-      // a table of contents: leader dots
-      if (/(?:\.\s){3,}/u.test(text)) {
+      if (contents) {
         f.kind = 'reference';
         f.why = 'a table of contents entry';
       }
+      const start = index - sign.length;
+      const end = index + length;
+      if (previous) clauseOf(text, previous, start);
+      // a batch ends before a number separable from the one before it
+      const last = out[out.length - 1];
+      if (out.length >= size && last !== undefined && separable(last, f)) {
+        ticks(0);
+        yield out;
+        out = [];
+        figuresOnly.clear();
+        if (/^[\s\d.,%\u00a0\u202f]+$/u.test(text)) figuresOnly.add(group);
+      }
       out.push(f);
-      spans.push([index - sign.length, index + length]);
+      previous = { f, start, end, before: previous ? previous.end : Math.max(0, start - WINDOW) };
     }
-    // each number's own clause: the words between it and its neighbours, cut at punctuation
-    for (let i = 0; i < spans.length; i++) {
-      const [start, end] = spans[i] as [number, number];
-      const from = i === 0 ? Math.max(0, start - WINDOW) : (spans[i - 1] as [number, number])[1];
-      const to = i + 1 < spans.length ? (spans[i + 1] as [number, number])[0] : end + WINDOW;
-      // a number right after another ("Todo mês 8 33,3 %": a row) shares its words
-      const alone = !/\p{L}/u.test(text.slice(from, start));
-      const left =
-        text
-          .slice(alone ? Math.max(0, start - WINDOW) : Math.max(from, start - WINDOW), start)
-          .split(/[,;:()]/u)
-          .pop() ?? '';
-      const right = text.slice(end, Math.min(to, end + WINDOW)).split(/[,;:()]/u)[0] ?? '';
-      (out[first + i] as Found).clause = { before: stems(left), after: stems(right) };
-    }
-  });
+    if (previous) clauseOf(text, previous, previous.end + WINDOW);
+  }
   ticks(0);
   from.group += segments.length;
   from.sentence = sentence;
-  return out;
+  yield out;
+}
+
+/**
+ * A number's own clause: the words between it and its neighbours (`from` the end of the number
+ * before it, `to` the start of the one after it), cut at punctuation.
+ */
+function clauseOf(
+  text: string,
+  at: { f: Found; start: number; end: number; before: number },
+  to: number,
+): void {
+  const { start, end, before: from } = at;
+  // a number right after another ("Todo mês 8 33,3 %": a row) shares its words
+  const alone = !/\p{L}/u.test(text.slice(from, start));
+  const left =
+    text
+      .slice(alone ? Math.max(0, start - WINDOW) : Math.max(from, start - WINDOW), start)
+      .split(/[,;:()]/u)
+      .pop() ?? '';
+  const right = text.slice(end, Math.min(to, end + WINDOW)).split(/[,;:()]/u)[0] ?? '';
+  at.f.clause = { before: stems(left), after: stems(right) };
 }
 
 // a rating scale and its top point: "a 5-point scale", "escala de 1 a 5", "scale from 1 to 7",

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Convention } from '../stats/percent.js';
 import { CHUNK_SIZE, definitionsOf, segmentChunks } from './chunks.js';
-import type { TextKind } from './extract.js';
-import { withSmallHeap } from './heap.js';
-import { findNumbers } from './numbers.js';
+import type { Segment, TextKind } from './extract.js';
+import { batchesWithSmallHeap, withSmallHeap } from './heap.js';
+import { numberBatches } from './numbers.js';
 import {
   baseOf,
   checker,
@@ -73,12 +73,15 @@ export async function scanStream(
   const name = options.name ?? file;
   const definitions = await definitionsOf(file, kind);
   const read = () => withSmallHeap(segmentChunks(file, kind, size, definitions));
+  const batches = (parts: Segment[], from: { group: number; sentence: number }) =>
+    batchesWithSmallHeap(numberBatches(parts, from));
   // the n the text states, when nothing else gives the base
   let base: Scan['base'];
   if (options.n === undefined && !study) {
     const stated = statedBase([]);
     const from = { group: 0, sentence: 0 };
-    for await (const parts of read()) statedBase(findNumbers(parts, from), stated);
+    for await (const parts of read())
+      for (const batch of batches(parts, from)) statedBase(batch, stated);
     base = baseOf(stated, undefined, undefined);
   } else base = baseOf(statedBase([]), study?.results, options.n);
 
@@ -90,25 +93,26 @@ export async function scanStream(
   if (options.as !== 'suggest') {
     const check = checker(study, base).check;
     const from = { group: 0, sentence: 0 };
-    for await (const parts of read()) {
-      const numbers = check(findNumbers(parts, from));
-      conventionTally(numbers, tally);
-      for (const n of numbers) {
-        found++;
-        // what settle needs of a number, and how many numbers are alike in it
-        const key = `${n.verdict}|${n.note.startsWith('inconsistent rounding')}|${(n.conventions ?? []).join(',')}`;
-        const alike = unsettled.get(key);
-        if (alike) alike.count++;
-        else
-          unsettled.set(key, {
-            n: { verdict: n.verdict, note: n.note, conventions: n.conventions } as ScannedNumber,
-            count: 1,
+    for await (const parts of read())
+      for (const batch of batches(parts, from)) {
+        const numbers = check(batch);
+        conventionTally(numbers, tally);
+        for (const n of numbers) {
+          found++;
+          // what settle needs of a number, and how many numbers are alike in it
+          const key = `${n.verdict}|${n.note.startsWith('inconsistent rounding')}|${(n.conventions ?? []).join(',')}`;
+          const alike = unsettled.get(key);
+          if (alike) alike.count++;
+          else
+            unsettled.set(key, {
+              n: { verdict: n.verdict, note: n.note, conventions: n.conventions } as ScannedNumber,
+              count: 1,
+            });
+          scanRow(n).forEach((cell, i) => {
+            if (i < 5) widths[i] = Math.max(widths[i] ?? 0, cell.length);
           });
-        scanRow(n).forEach((cell, i) => {
-          if (i < 5) widths[i] = Math.max(widths[i] ?? 0, cell.length);
-        });
+        }
       }
-    }
   }
   const convention = conventionOf(tally);
   for (const { n } of unsettled.values()) {
@@ -151,47 +155,48 @@ export async function scanStream(
     }
     const check = checker(study, base).check;
     const from = { group: 0, sentence: 0 };
-    for await (const parts of read()) {
-      const numbers = check(findNumbers(parts, from));
-      let text = '';
-      let spooled = '';
-      for (const n of numbers) {
-        settle(n, convention);
-        counts[n.verdict]++;
-        kinds[n.kind] = (kinds[n.kind] ?? 0) + 1;
-        if (options.as === 'json')
-          text += `${written === 0 ? '\n' : ',\n'}    ${JSON.stringify(n, null, 2).replace(/\n/g, '\n    ')}`;
-        else if (options.as === 'table')
-          text += `\n${scanRow(n)
-            .map((cell, i) => {
-              const padded = i === 6 ? cell : cell.padEnd(widths[i] ?? 0);
-              return i === 5 ? colour[n.verdict](padded) : padded;
-            })
-            .join('  ')
-            .trimEnd()}`;
-        else {
-          const entry = suggest(n);
-          if (entry !== undefined) text += `${written === 0 ? '' : '\n\n'}${entry}`;
-          else continue;
+    for await (const parts of read())
+      for (const batch of batches(parts, from)) {
+        const numbers = check(batch);
+        let text = '';
+        let spooled = '';
+        for (const n of numbers) {
+          settle(n, convention);
+          counts[n.verdict]++;
+          kinds[n.kind] = (kinds[n.kind] ?? 0) + 1;
+          if (options.as === 'json')
+            text += `${written === 0 ? '\n' : ',\n'}    ${JSON.stringify(n, null, 2).replace(/\n/g, '\n    ')}`;
+          else if (options.as === 'table')
+            text += `\n${scanRow(n)
+              .map((cell, i) => {
+                const padded = i === 6 ? cell : cell.padEnd(widths[i] ?? 0);
+                return i === 5 ? colour[n.verdict](padded) : padded;
+              })
+              .join('  ')
+              .trimEnd()}`;
+          else {
+            const entry = suggest(n);
+            if (entry !== undefined) text += `${written === 0 ? '' : '\n\n'}${entry}`;
+            else continue;
+          }
+          written++;
         }
-        written++;
+        const chunkSums = [
+          ...sumsOf(numbers, figures),
+          ...(study?.results ? [] : splitSums(numbers, base)),
+        ];
+        for (const s of chunkSums) {
+          sums.count++;
+          if (s.ok) sums.ok++;
+          spooled += `${sums.count === 1 ? '' : options.as === 'json' ? ',\n' : '\n'}${
+            options.as === 'json'
+              ? `    ${JSON.stringify(s, null, 2).replace(/\n/g, '\n    ')}`
+              : sumLine(s, paint)
+          }`;
+        }
+        if (text) await write(text);
+        if (spooled && options.as !== 'suggest') await appendFile(sumsFile, spooled);
       }
-      const chunkSums = [
-        ...sumsOf(numbers, figures),
-        ...(study?.results ? [] : splitSums(numbers, base)),
-      ];
-      for (const s of chunkSums) {
-        sums.count++;
-        if (s.ok) sums.ok++;
-        spooled += `${sums.count === 1 ? '' : options.as === 'json' ? ',\n' : '\n'}${
-          options.as === 'json'
-            ? `    ${JSON.stringify(s, null, 2).replace(/\n/g, '\n    ')}`
-            : sumLine(s, paint)
-        }`;
-      }
-      if (text) await write(text);
-      if (spooled && options.as !== 'suggest') await appendFile(sumsFile, spooled);
-    }
     const ok = isOk(counts, [{ ok: sums.ok === sums.count }], strict);
     if (options.as === 'json') {
       await write(written === 0 ? ']' : '\n  ]');
