@@ -134,6 +134,22 @@ export function weightColumn(
   return index;
 }
 
+/** The weight column of a workbook's or SPSS file's head; -1 when the study is not weighted. */
+export function tableWeightColumn(
+  head: { columns: readonly { header: string }[]; headerLine: number },
+  file: string,
+  column: string | undefined,
+): number {
+  return column
+    ? weightColumn(
+        head.columns.map((c) => c.header),
+        file,
+        head.headerLine,
+        column,
+      )
+    : -1;
+}
+
 /**
  * A respondent's weight as a cell holds it: a number (a decimal comma where the study writes
  * one), positive. Missing, zero, negative or not a number is bad input at its line.

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError, readError } from '../errors.js';
 import type { Claim } from './claims.js';
-import type { Codebook, Question } from './codebook.js';
+import { type Codebook, categories, type Question } from './codebook.js';
 import { decode } from './decode.js';
 import { sniffDelimiter } from './dialect.js';
-import { csvRecords, readWeight, recordCoder, weightColumn } from './records.js';
+import { csvRecords, readWeight, recordCoder, tableWeightColumn, weightColumn } from './records.js';
 import { type CsvDialect, parseResponses } from './responses.js';
 import { openTable, readBytes } from './responses-file.js';
 import { fileChunks } from './stream.js';
@@ -116,14 +116,7 @@ export async function loadRows(
     const cases = rows();
     const reader = new TableReader(head, path, codebook);
     const at = questions.map((q) => codebook.questions.indexOf(q));
-    const weightAt = column
-      ? weightColumn(
-          head.columns.map((c) => c.header),
-          path,
-          head.headerLine,
-          column,
-        )
-      : -1;
+    const weightAt = tableWeightColumn(head, path, column);
     const codes = questions.map(() => new Map<string, string>());
     for await (const row of cases) {
       const read = reader.row(row);
@@ -133,10 +126,12 @@ export async function loadRows(
           const answer = read.answers[index] ?? null;
           if (answer === null) return null;
           const q = questions[i] as Question;
+          // a labelled missing category by its code, as a CSV's rows give it
           const code =
             typeof answer === 'number' && q.type !== 'numeric'
-              ? (q.options[answer]?.code as string)
+              ? categories(q)[answer]?.code
               : String(answer);
+          if (code === undefined) return null;
           // one string per distinct answer, however many rows give it
           const seen = codes[i] as Map<string, string>;
           const shared = seen.get(code);

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { type Codebook, categories } from '../load/codebook.js';
-import { weightColumn } from '../load/records.js';
+import { tableWeightColumn } from '../load/records.js';
 import { openTable, type ResponsesKind } from '../load/responses-file.js';
 import { cellText } from '../load/table.js';
 import { TableReader } from '../load/table-tally.js';
@@ -30,14 +30,7 @@ export async function publishedTableResponses(
     .map((question, index) => ({ question, index }))
     .filter(({ question }) => question.type !== 'text' || question.publish === true);
   const weight = codebook.study.data.weight;
-  const weightAt = weight
-    ? weightColumn(
-        head.columns.map((c) => c.header),
-        file,
-        head.headerLine,
-        weight,
-      )
-    : -1;
+  const weightAt = tableWeightColumn(head, file, weight);
   const records: string[][] = [
     [
       ...(idColumn === null ? [] : [idColumn]),
