@@ -222,8 +222,12 @@ export async function docxSegments(bytes: Uint8Array): Promise<Segment[]> {
     convertToHtml(input: { buffer: Buffer }): Promise<{ value: string }>;
   };
   const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
-  // one paragraph, heading, list item or table row a line
-  return segments(value.replace(/<\/(p|h\d|li|tr|td|th)>/g, '</$1>\n'), 'html');
+  // one paragraph, heading, list item or table row a line; without the word joiner that keeps an
+  // interval on one line ("2.6–\u206019.9 %", as the report's Word files write it)
+  return segments(
+    value.replace(/\u2060/g, '').replace(/<\/(p|h\d|li|tr|td|th)>/g, '</$1>\n'),
+    'html',
+  );
 }
 
 /** The text of a PDF, page by page and line by line (pdf.js through unpdf; loaded only for PDFs). */
