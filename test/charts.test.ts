@@ -77,5 +77,14 @@ describe('charts', () => {
     }
     expect(runtimes.size).toBe(1);
     expect(new Set(drawn).size).toBe(4);
+    // drawn at once, the charts of one shape do not share a view that is drawing
+    const specs = orders
+      .map(reorder)
+      .map(([qx, rx]) =>
+        chartSpec(qx, rx, lang, format, study.strings[lang] as never, 'Source Serif 4'),
+      );
+    expect(await Promise.all(specs.map((spec) => renderSvg(spec, format, runtimes)))).toEqual(
+      drawn,
+    );
   });
 });
