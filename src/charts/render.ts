@@ -126,8 +126,28 @@ function prepare(
 }
 
 /**
+ * Views made from a shared runtime, by runtime and locale, kept for the next chart of the same
+ * shape: making a view (its dataflow built from the runtime) is most of a chart's drawing, and
+ * a view given new data and titles draws what a new view of them draws. Held as long as the
+ * runtime is.
+ */
+const views = new WeakMap<
+  vega.Runtime,
+  Map<string, { view: vega.View; busy: boolean; used: boolean }>
+>();
+
+function newView(runtime: vega.Runtime, format: Formatter): vega.View {
+  return new vega.View(runtime, {
+    renderer: 'none',
+    locale: localeOf(format),
+    expr: expressionCodegen,
+  } as vega.ViewOptions);
+}
+
+/**
  * Renders a Vega-Lite spec to static SVG in Node (no browser, no canvas), in the page's number
- * locale. Given `runtimes`, charts alike share their compiled spec (the same SVG, sooner).
+ * locale. Given `runtimes`, charts alike share their compiled spec and their view (the same
+ * SVG, sooner).
  */
 export async function renderSvg(
   spec: TopLevelSpec,
@@ -137,17 +157,50 @@ export async function renderSvg(
   const { runtime, values, signals } = runtimes
     ? prepare(spec, runtimes)
     : { runtime: vega.parse(compile(spec).spec), values: undefined, signals: [] };
-  const view = new vega.View(runtime, {
-    renderer: 'none',
-    locale: localeOf(format),
-    expr: expressionCodegen,
-  } as vega.ViewOptions);
+  if (values === undefined) {
+    // a spec compiled as it is: drawn once
+    const view = newView(runtime, format);
+    try {
+      return await view.toSVG();
+    } finally {
+      view.finalize();
+    }
+  }
+  let byLocale = views.get(runtime);
+  if (!byLocale) {
+    byLocale = new Map();
+    views.set(runtime, byLocale);
+  }
+  // a view drawing another chart (calls in parallel) is not shared: this chart gets its own
+  let kept = byLocale.get(format.locale);
+  if (kept?.busy) kept = undefined;
+  else if (!kept) {
+    kept = { view: newView(runtime, format), busy: false, used: false };
+    byLocale.set(format.locale, kept);
+  }
+  const view = kept?.view ?? newView(runtime, format);
+  if (kept) kept.busy = true;
   try {
+    if (kept?.used) {
+      // the last chart's rows taken out first and the flow run: its operators (groups,
+      // scale domains) then hold nothing of it, and order the new rows as a new view would
+      view.data(DATA, []);
+      await view.runAsync();
+    }
     for (const [name, value] of signals) view.signal(name, value);
-    if (values) view.data(DATA, values);
+    view.data(DATA, values);
+    if (kept) kept.used = true;
     return await view.toSVG();
+  } catch (error) {
+    // a view that failed midway is not drawn from again
+    if (kept) {
+      byLocale.delete(format.locale);
+      view.finalize();
+    }
+    throw error;
   } finally {
-    view.finalize();
+    if (kept) kept.busy = false;
+    else view.finalize();
   }
 }
 
