@@ -10,8 +10,8 @@ export interface Cell {
   table: number;
   row: number;
   column: number;
-  /** The row's first cell, as printed ("Total", "Muy satisfecho"). */
-  label: string;
+  /** The row's cells that print no figure, as printed ("Total", "Muy satisfecho"). */
+  label: string[];
   /** Its column's first cell: the header ("%", "n"). */
   header: string;
   /** In the table's header row. */
@@ -37,7 +37,7 @@ export function markdownCell(
     table: tables.get(table) as number,
     row: r,
     column: c,
-    label: clean(row.children[0] ? mdText(row.children[0]) : ''),
+    label: row.children.map((x) => clean(mdText(x))).filter((x) => !/\d/.test(x)),
     header: clean(table.children[0]?.children[c] ? mdText(table.children[0].children[c]) : ''),
     head: r === 0,
   };
@@ -83,7 +83,7 @@ export function htmlCell(
     table: known.number,
     row: known.rows.indexOf(tr),
     column: c,
-    label: clean(cells[0] ? hastText(cells[0]) : ''),
+    label: cells.map((x) => clean(hastText(x))).filter((x) => !/\d/.test(x)),
     header: clean(header ? hastText(header) : ''),
     head:
       elements.some((e) => e.tagName === 'thead') ||
@@ -93,6 +93,7 @@ export function htmlCell(
 
 const TOTAL = /^[*_\s]*(?:total(?:es)?|sum|suma)\b[*_\s:]*$/iu;
 const SUBTOTAL = /\bsub-?totale?s?\b/iu;
+const CUMULATIVE = /acumulad|cumulative|cumul/iu;
 const PERCENT_HEADER = /%|porcentaje|percent|pct\b|por ?ciento/iu;
 const COUNT_HEADER =
   /^[*_\s]*(?:n|f|fi|n[°º]|nº|no\.|frecuencia(?: absoluta)?|frequency|freq\.?|count|cantidad|casos|cases|número|number|respondents|encuestad[oa]s)[*_\s]*$/iu;
@@ -133,11 +134,13 @@ function* columnSums(
   for (const list of tables.values()) {
     // a table read from its header row on (not the rest of one cut before it), without subtotals
     if (list.some((n) => n.cell?.row === 0)) continue;
-    if (list.some((n) => SUBTOTAL.test(n.cell?.label ?? ''))) continue;
-    const totalRows = new Set(
-      list.filter((n) => TOTAL.test(n.cell?.label ?? '')).map((n) => n.cell?.row),
-    );
+    const says = (n: ScannedNumber, words: RegExp) =>
+      (n.cell?.label ?? []).some((l) => words.test(l));
+    if (list.some((n) => says(n, SUBTOTAL))) continue;
+    const totalRows = new Set(list.filter((n) => says(n, TOTAL)).map((n) => n.cell?.row));
     if (totalRows.size > 1) continue;
+    // the rows below a total row (no answer, missing) are outside it
+    const totalRow = [...totalRows][0];
     const columns = new Map<number, ScannedNumber[]>();
     for (const n of list) {
       const c = n.cell?.column as number;
@@ -146,12 +149,15 @@ function* columnSums(
     const read: Column[] = [];
     for (const cells of columns.values()) {
       const header = cells[0]?.cell?.header ?? '';
+      if (CUMULATIVE.test(header)) continue;
       // one number a cell, every one a frequency (no year, mean, range or label among them)
       const rows = new Set(cells.map((n) => n.cell?.row));
       if (rows.size !== cells.length) continue;
       if (!cells.every((n) => ['share', 'count', 'n', 'total'].includes(n.kind))) continue;
       const total = cells.find((n) => totalRows.has(n.cell?.row));
-      const body = cells.filter((n) => n !== total);
+      const body = cells.filter(
+        (n) => n !== total && (totalRow === undefined || (n.cell?.row ?? 0) < totalRow),
+      );
       if (body.length < 2) continue;
       const percent =
         PERCENT_HEADER.test(header) ||
