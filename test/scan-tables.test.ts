@@ -107,4 +107,23 @@ describe("a table's columns add up", () => {
       expect(items.sums).toEqual([]);
     });
   }
+
+  it('does not add up row percentages, means or medians, whose total row is no column sum', async () => {
+    const rows = [
+      '| Nivel | Hombres | Mujeres |',
+      '|---|---:|---:|',
+      '| Primaria | 40,0 % | 60,0 % |',
+      '| Secundaria | 55,0 % | 45,0 % |',
+      '| Total | 48,0 % | 52,0 % |',
+      '',
+      '| Región | Media | Mediana |',
+      '|---|---:|---:|',
+      '| Norte | 3,2 | 1200 |',
+      '| Sur | 3,6 | 1500 |',
+      '| Total | 3,4 | 1350 |',
+    ];
+    const s = await scan('margins.md', `Se encuestó a 40 personas.\n\n${rows.join('\n')}\n`);
+    expect(s.sums).toEqual([]);
+    expect(s.ok).toBe(true);
+  });
 });

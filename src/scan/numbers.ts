@@ -161,7 +161,7 @@ const RESPONDENTS_VERB_BEFORE =
   /\b(?:se (?:aplic[oó]|administr[oó]|encuest[oó]|entrevist[oó])(?:\s+(?:la|el|una|un)\s+\p{L}+)?\s+a(?:\s+un total de)?|participaron|respondieron|contestaron|(?:we|they)\s+(?:surveyed|interviewed|sampled))\s+$/iu;
 const TOTAL_OF_BEFORE = /\b(?:a total of|un total de|in total|en total)\s+$/iu;
 const RESPONDENTS_AFTER =
-  /^\s+(?:\p{L}+\s+)?(?:adults?|households?|hogares|people|persons|personas|individuals|individuos|students|estudiantes|alumn[oa]s|teachers|docentes|farmers|productor(?:es|as)|agricultor(?:es|as)|firms|empresas|companies|businesses|negocios|microempresari[oa]s|emprendedor(?:es|as)|entrepreneurs|workers|trabajador(?:es|as)|patients|pacientes|users|usuari[oa]s|consumers|consumidor(?:es|as)|clientes|customers|families|familias|women|mujeres|residents|residentes|pobladores|respondents|participants|encuestad[oa]s|entrevistad[oa]s|participantes)\b/iu;
+  /^\s+(?:\p{L}+\s+)?(?:adults?|households?|hogares|people|persons|personas|individuals|individuos|students|estudiantes|alumn[oa]s|teachers|docentes|farmers|productor(?:es|as)|agricultor(?:es|as)|firms|empresas|companies|businesses|negocios|microempresari[oa]s|emprendedor(?:es|as)|entrepreneurs|workers|trabajador(?:es|as)|patients|pacientes|users|usuari[oa]s|consumers|consumidor(?:es|as)|clientes|customers|families|familias|women|mujeres|residents|residentes|pobladores|respondents|participants|encuestad[oa]s|entrevistad[oa]s|participantes|comerciantes|vendedor(?:es|as)|traders|vendors|merchants|owners|due[ñn][oa]s|propietari[oa]s|managers|gerentes|directiv[oa]s|employees|emplead[oa]s|colaboradores|docentes|profesores|madres|padres|parents|mothers|j[oó]venes|youths?|adolescentes|adolescents|ni[ñn][oa]s|children|pescadores|fishers|artesan[oa]s|artisans|turistas|tourists|visitantes|visitors|lectores|readers|socios|members|miembros|asociad[oa]s|ciudadan[oa]s|citizens|votantes|voters|mypes|microempresas|establecimientos)\b/iu;
 const BOUND_BEFORE =
   /\b(?:m[aá]s del?|menos del?|hasta el|al menos el|al menos un|como m[ií]nimo el|como m[aá]ximo el|por encima del|por debajo del|superior(?:es)? al|inferior(?:es)? al|mayor(?:es)? al|menor(?:es)? al|sobre el|bajo el|more than|less than|over|under|above|below|at least|at most|up to|exceeds?|exceeding|nearly|almost|casi el|cerca del|alrededor del|about|around|approximately|aproximadamente(?: el| un)?|roughly|some)\s*$/iu;
 
@@ -769,8 +769,8 @@ function classify(
   // (an amount, a statistic, a sum)
   if (
     !f.percentLike &&
-    (RESPONDENTS_VERB_BEFORE.test(before) ||
-      (TOTAL_OF_BEFORE.test(before) && RESPONDENTS_AFTER.test(after)))
+    (RESPONDENTS_VERB_BEFORE.test(before) || TOTAL_OF_BEFORE.test(before)) &&
+    RESPONDENTS_AFTER.test(after)
   )
     return set('n', 'a number of respondents');
   const ofN = after.match(/^\s*\(\s*n\s*=\s*(\d+)\s*\)/iu);

@@ -30,7 +30,11 @@ const WORD_NUMBERS: Record<string, number> = {
 const OF_EVERY = String.raw`(?:de cada|out of every|out of each|of every|in every|in)`;
 const X = String.raw`(\d{1,3}|un[oa]?|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|one|two|three|four|five|six|seven|eight|nine|ten)`;
 // the numerator, printed: "3 de cada 4"; the denominator: "… de cada 4", "uno de cada 3"
-const AFTER_NUMERATOR = new RegExp(String.raw`^\s+${OF_EVERY}\s+(\d{1,4}|\p{L}+)(?![\d.,%])`, 'iu');
+// (not a duration: "5 in 12 months")
+const AFTER_NUMERATOR = new RegExp(
+  String.raw`^\s+${OF_EVERY}\s+(\d{1,4}|\p{L}+)(?![\d.,%])(?!\s+(?:months?|years?|weeks?|days?|hours?|meses|años|semanas|d[ií]as|horas)\b)`,
+  'iu',
+);
 const BEFORE_DENOMINATOR = new RegExp(String.raw`(?<![\p{L}\d.,])${X}\s+${OF_EVERY}\s+$`, 'iu');
 const PERCENT_AFTER = /^\s*(?:\p{L}+\s+){0,2}\(\s*(\d+(?:[.,]\d+)?)\s?%\s*\)/u;
 

@@ -159,11 +159,15 @@ function* columnSums(
         (n) => n !== total && (totalRow === undefined || (n.cell?.row ?? 0) < totalRow),
       );
       if (body.length < 2) continue;
-      const percent =
-        PERCENT_HEADER.test(header) ||
-        body.every((n) => n.percentSign) ||
-        body.every((n) => n.percentLike && n.kind === 'share');
-      const count = !percent && (COUNT_HEADER.test(header) || body.every((n) => !n.percentLike));
+      // a percentage column by its header or its signs; a count column by its header (a column
+      // of bare figures may be medians or amounts, whose total row is no sum)
+      const percent = PERCENT_HEADER.test(header) || body.every((n) => n.percentSign);
+      const count =
+        !percent &&
+        (COUNT_HEADER.test(header) || (header === '' && body.every((n) => /^\d+$/.test(n.value))));
+      // a total row's percentage other than 100 is a margin of row percentages, not a column's sum
+      if (percent && total && Math.abs(Number(total.value) - 100) > half(total.value) + 1e-9)
+        continue;
       if (!percent && !count) continue;
       read.push({ header, percent, rows: body, ...(total ? { total } : {}) });
     }
