@@ -5,9 +5,9 @@ import type { Root as MdastRoot } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
 import { visitParents } from 'unist-util-visit-parents';
 import { inlineMarkers } from '../inline-markers.js';
+import { type Cell, htmlCell, markdownCell } from './tables.js';
 
 /** A run of prose and where it starts in the file (1-based). */
 export interface Segment {
@@ -20,6 +20,8 @@ export interface Segment {
   around?: string;
   /** A chart's axis: its numbers are ticks. */
   role?: 'axis';
+  /** A table cell (Markdown, HTML): where it stands in its table. */
+  cell?: Cell;
 }
 
 const BLOCKS = new Set([
@@ -121,18 +123,27 @@ export function segments(source: string, kind: Exclude<TextKind, 'pdf' | 'docx'>
     return source.split(/\r?\n/).map((text, i) => ({ text, line: i + 1, column: 1 }));
   const out: Segment[] = [];
   const lines = source.split(/\r?\n/);
-  const add = (value: string, line = 1, column = 1) =>
+  const add = (value: string, line = 1, column = 1, cell?: Cell) =>
     value.split(/\r?\n/).forEach((text, i) => {
-      out.push({ text, line: line + i, column: i === 0 ? column : 1, around: lines[line + i - 1] });
+      out.push({
+        text,
+        line: line + i,
+        column: i === 0 ? column : 1,
+        around: lines[line + i - 1],
+        ...(cell ? { cell } : {}),
+      });
     });
   if (kind === 'markdown') {
     const tree = unified().use(remarkParse).use(remarkGfm).parse(source) as MdastRoot;
-    visit(tree, 'text', (node) => {
-      add(node.value, node.position?.start.line, node.position?.start.column);
+    const tables = new Map<object, number>();
+    visitParents(tree, 'text', (node, ancestors) => {
+      const cell = markdownCell(ancestors, tables);
+      add(node.value, node.position?.start.line, node.position?.start.column, cell);
     });
   } else {
     const tree = fromHtml(source) as HastRoot;
     const texts = new WeakMap<object, string>();
+    const tables = new Map<object, { number: number; rows: Element[] }>();
     const textOf = (node: HastNode): string => {
       const known = texts.get(node);
       if (known !== undefined) return known;
@@ -166,6 +177,7 @@ export function segments(source: string, kind: Exclude<TextKind, 'pdf' | 'docx'>
         around = `${String(figure.properties.ariaLabel ?? '')} ${caption ? textOf(caption) : ''}`;
       } else if (block) around = textOf(block);
       const line = node.position?.start.line ?? 1;
+      const cell = htmlCell(elements, tables);
       node.value.split(/\r?\n/).forEach((text, i) => {
         out.push({
           text,
@@ -174,6 +186,7 @@ export function segments(source: string, kind: Exclude<TextKind, 'pdf' | 'docx'>
           around:
             around === undefined ? lines[line + i - 1] : around.replace(/\s+/g, ' ').slice(0, 300),
           ...(axis ? { role: 'axis' as const } : {}),
+          ...(cell ? { cell } : {}),
         });
       });
     });

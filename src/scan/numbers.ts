@@ -1,5 +1,7 @@
 import type { TestType } from '../stats/tests.js';
 import type { Segment } from './extract.js';
+import { afterRatio, ratioBase, ratioOf, ratioWhy } from './ratios.js';
+import type { Cell } from './tables.js';
 
 /**
  * What a number is, decided from how it is printed and the words right around it, before any
@@ -26,7 +28,8 @@ export type Kind =
   | 'ordinal'
   | 'interval-bound'
   | 'tolerance'
-  | 'confidence-level';
+  | 'confidence-level'
+  | 'ratio';
 
 /** Kinds that are claims of a study's frequencies: the ones bound to claims and tested against a base. */
 export const CLAIM_KINDS: ReadonlySet<Kind> = new Set(['share', 'count', 'n', 'total']);
@@ -83,12 +86,14 @@ export interface Found {
   group: number;
   /** Index of the sentence within the text. */
   sentence: number;
+  /** In a table (Markdown, HTML): its cell's place. */
+  cell?: Cell;
 }
 
 // a number not glued to a word, a path or another number, with a sign where one stands apart
 // ("-15,2 %"), or a decimal without its leading zero after a comparison ("p < .05", "p<,001")
 const NUMBER =
-  /(?:(?<![\p{L}\p{N}_.,%)\]])([+\-−]))?(?:(?<![\p{L}\p{N}_.,]|[\p{L}_]\/)(\d+(?:[.,]\d+)?)|(?<=[=<>≤≥]\s{0,2})([.,]\d+))(?![\p{L}\p{N}_]|[.,]\d|\/[\p{L}_])(\s?(?:%|por ?ciento\b|percent\b|per ?cent\b))?/gu;
+  /(?:(?<![\p{L}\p{N}_.,%)\]])([+\-−]))?(?:(?<![\p{L}\p{N}_.,]|[\p{L}_]\/)([1-9]\d{0,2}(?:[\u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|(?<!\d )[1-9]\d{0,2} \d{3}(?![ \u00a0\u202f\u2009]?\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?)|(?<=[=<>≤≥]\s{0,2})([.,]\d+))(?![\p{L}\p{N}_]|[.,]\d|\/[\p{L}_])(\s?(?:%|por ?ciento\b|percent\b|per ?cent\b))?/gu;
 
 const WINDOW = 64;
 
@@ -137,6 +142,26 @@ const CONFIDENCE_BEFORE =
 const ALPHA_BEFORE =
   /(?:\b(?:alfa|alpha|α)\s*(?:=|de|of)?\s*|significa(?:ncia|ción|nce)\s*(?:level\s+)?(?:de|del|of|=|at)?\s*(?:(?:the|el|un)\s+)?|nivel de significa\p{L}*\s*(?:de|del|=)?\s*|[<>≤≥]\s*)$/iu;
 const LESS_THAN_ALPHA = /^\s*[<>≤≥]\s*(?:0?[.,](?:05|01|1|10|001)|5\s?%)(?!\d)/u;
+// "IC 95 %: 1,12 a 5,01", "95% CI 1.12 to 1.88", "IC95%: [1,1; 2,3]": an interval its words name
+const CI_HEAD = String.raw`\b(?:IC|CI|intervalo de confianza|confidence interval)\s*(?:(?:al|del|de)\s*)?(?:\d{2}(?:[.,]\d)?\s*%\s*)?(?:(?:CI|IC)\s*)?[:=]?\s*[[(]?\s*`;
+const CI_START = new RegExp(`${CI_HEAD}$`, 'iu');
+const CI_END = new RegExp(
+  String.raw`${CI_HEAD}[+\-−]?\d+(?:[.,]\d+)?\s*%?\s*(?:a|to|hasta|y|and|[–—-]|;|,)\s*$`,
+  'iu',
+);
+const CI_NEXT = /^\s*%?\s*(?:a|to|hasta|y|and|[–—-]|;|,)\s*[+\-−]?\d/iu;
+// odds ratios, relative risks, hazard and prevalence ratios: coefficients, whatever their size
+const RATIO_WORDS =
+  /\b(?:odds ratios?|hazard ratios?|risk ratios?|rate ratios?|prevalence ratios?|raz[oó]n de (?:momios|odds|prevalencias?|riesgos?|tasas)|riesgos? relativos?|relative risks?)\b(?:\s+(?:ajustad[oa]|adjusted|crud[oa]|crude))?(?:\s+(?:for|de|del|para|of)\s+[^.;:()\d%]{1,30}?)?\s*(?:\([^()]{0,20}\)\s*)?(?:[=:,]|\bde\b|\bof\b|\bwas\b|\bwere\b|\bfue\b|\bes\b|\bis\b)?\s*(?:de\s+)?$/iu;
+const RATIO_ABBREVIATIONS =
+  /(?<![\p{L}])(?:a?OR|RR|HR|RP|PR|IRR|RPa?|ORa)(?![\p{L}])(?:\s+(?:for|de|del|para|of)\s+[^.;:()\d%]{1,30}?)?\s*(?:\([^()]{0,20}\)\s*)?(?:[=:,]|\bwas\b|\bfue\b|\bwere\b|\bes\b|\bis\b)?\s*$/u;
+// a number of respondents by what was done to them, or in all: "se aplicó a 120 productores",
+// "participaron 85 estudiantes", "a total of 1,024 adults responded"
+const RESPONDENTS_VERB_BEFORE =
+  /\b(?:se (?:aplic[oó]|administr[oó]|encuest[oó]|entrevist[oó])(?:\s+(?:la|el|una|un)\s+\p{L}+)?\s+a(?:\s+un total de)?|participaron|respondieron|contestaron|(?:we|they)\s+(?:surveyed|interviewed|sampled))\s+$/iu;
+const TOTAL_OF_BEFORE = /\b(?:a total of|un total de|in total|en total)\s+$/iu;
+const RESPONDENTS_AFTER =
+  /^\s+(?:\p{L}+\s+)?(?:adults?|households?|hogares|people|persons|personas|individuals|individuos|students|estudiantes|alumn[oa]s|teachers|docentes|farmers|productor(?:es|as)|agricultor(?:es|as)|firms|empresas|companies|businesses|negocios|microempresari[oa]s|emprendedor(?:es|as)|entrepreneurs|workers|trabajador(?:es|as)|patients|pacientes|users|usuari[oa]s|consumers|consumidor(?:es|as)|clientes|customers|families|familias|women|mujeres|residents|residentes|pobladores|respondents|participants|encuestad[oa]s|entrevistad[oa]s|participantes|comerciantes|vendedor(?:es|as)|traders|vendors|merchants|owners|due[ñn][oa]s|propietari[oa]s|managers|gerentes|directiv[oa]s|employees|emplead[oa]s|colaboradores|docentes|profesores|madres|padres|parents|mothers|j[oó]venes|youths?|adolescentes|adolescents|ni[ñn][oa]s|children|pescadores|fishers|artesan[oa]s|artisans|turistas|tourists|visitantes|visitors|lectores|readers|socios|members|miembros|asociad[oa]s|ciudadan[oa]s|citizens|votantes|voters|mypes|microempresas|establecimientos)\b/iu;
 const BOUND_BEFORE =
   /\b(?:m[aá]s del?|menos del?|hasta el|al menos el|al menos un|como m[ií]nimo el|como m[aá]ximo el|por encima del|por debajo del|superior(?:es)? al|inferior(?:es)? al|mayor(?:es)? al|menor(?:es)? al|sobre el|bajo el|more than|less than|over|under|above|below|at least|at most|up to|exceeds?|exceeding|nearly|almost|casi el|cerca del|alrededor del|about|around|approximately|aproximadamente(?: el| un)?|roughly|some)\s*$/iu;
 
@@ -150,7 +175,9 @@ const fold = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').toLo
  * A printed number's value with a decimal point. Three digits after the separator and no
  * percent sign is a thousands separator ("1.234 empresas", "1,234 firms"), not a fraction.
  */
-function numberValue(printed: string, percent: boolean): string {
+function numberValue(spaced: string, percent: boolean): string {
+  // "1 250", "12 345": thousands apart by a space
+  const printed = spaced.replace(/[ \u00a0\u202f\u2009]/gu, '');
   if (!percent && /^[1-9]\d{0,2}[.,]\d{3}$/.test(printed)) return printed.replace(/[.,]/, '');
   const value = printed.replace(',', '.');
   return value.startsWith('.') ? `0${value}` : value;
@@ -393,6 +420,7 @@ export function* numberBatches(
         words: stems(around),
         group: out.length === 0 ? group : group,
         sentence,
+        ...(segment.cell ? { cell: segment.cell } : {}),
       };
       if (segment.role === 'axis') {
         f.kind = 'reference';
@@ -563,16 +591,18 @@ function classify(
   )
     return set('interval-bound', 'an end of an interval');
   if (inBrackets) return set('interval-bound', 'an end of an interval');
+  if ((CI_START.test(before) && CI_NEXT.test(after)) || CI_END.test(before))
+    return set('interval-bound', 'an end of a confidence interval');
   if (CONFIDENCE.test(after) || (f.percentSign && CONFIDENCE_BEFORE.test(before)))
     if (/^(?:80|90|95|97\.5|98|99|99\.9)$/.test(String(value)))
       return set('confidence-level', 'a confidence level');
   // ranges: "de 3 a 5", "entre 18 y 25", "3–5 años", "from 3 to 5"
   const rangeStart =
-    (/\b(?:de|entre|desde|from|between|scale of)\s*$/iu.test(before) &&
+    (/\b(?:de|entre|desde|from|between|scale of|aged|ages)\s*$/iu.test(before) &&
       /^\s*%?\s*(?:a|y|to|and|hasta|[–—-])\s*[+\-−]?\d/iu.test(after)) ||
     (!f.percentSign && dashAfter);
   const rangeEnd =
-    /\b(?:de|entre|desde|from|between|scale of)\s+[+\-−]?\d+(?:[.,]\d+)?\s*%?\s*(?:a|y|to|and|hasta|[–—-])\s*$/iu.test(
+    /\b(?:de|entre|desde|from|between|scale of|aged|ages)\s+[+\-−]?\d+(?:[.,]\d+)?\s*%?\s*(?:a|y|to|and|hasta|[–—-])\s*$/iu.test(
       before,
     ) ||
     (!f.percentSign && dashBefore && /\d\s*(?:[–—]|-)\s*$/u.test(before));
@@ -589,6 +619,11 @@ function classify(
       )
     )
       return set('range', 'an open range');
+  }
+  // "3 de cada 4", "1 in 5": a proportion, not a count of respondents
+  if (!f.percentLike && /^\d+$/.test(f.printed)) {
+    const ratio = ratioOf(before, after, value);
+    if (ratio) return set('ratio', ratioWhy(ratio, after));
   }
   // the expected counts of a test's cells, and the share of cells below a threshold
   if (
@@ -627,6 +662,8 @@ function classify(
     return set('df', 'degrees of freedom');
   if (TEST_WORDS.test(before) && !f.percentSign)
     return set('test-statistic', 'a test statistic without its p-value');
+  if (!f.percentSign && (RATIO_WORDS.test(before) || RATIO_ABBREVIATIONS.test(before)))
+    return set('coefficient', 'a ratio of odds, risks or prevalences');
   if (!f.percentSign && value <= 1 && COEFFICIENT_WORDS.test(before))
     return set('coefficient', 'a coefficient');
   // a weighted sample's effective size and design effect: "n efectiva (Kish) 28.5", "deff 1.05"
@@ -697,7 +734,10 @@ function classify(
     if (base && Number(base[2]) > 0 && Number(base[1]) <= Number(base[2]))
       f.base = { count: Number(base[1]), n: Number(base[2]) };
     const count = before.match(/(?<![\d.,/])(\d+)\s*\(\s*$/u);
-    if (!base && count) f.withCount = Number(count[1]);
+    if (!base && count && !afterRatio(before)) f.withCount = Number(count[1]);
+    // "uno de cada 3 (33,3 %)": the ratio's share, as printed
+    const ratio = base ? undefined : ratioBase(before, f.printed);
+    if (ratio) f.base = ratio;
     if (BOUND_BEFORE.test(before))
       f.bound =
         /(?<!\bal\s)\b(?:menos|hasta|como m[aá]ximo|por debajo|inferior|menor|bajo|less|under|below|at most|up to|nearly|almost|casi)\b/iu.test(
@@ -727,6 +767,12 @@ function classify(
   }
   // "180.500 (n = 30)": a figure larger than the respondents printed with it counts none of them
   // (an amount, a statistic, a sum)
+  if (
+    !f.percentLike &&
+    (RESPONDENTS_VERB_BEFORE.test(before) || TOTAL_OF_BEFORE.test(before)) &&
+    RESPONDENTS_AFTER.test(after)
+  )
+    return set('n', 'a number of respondents');
   const ofN = after.match(/^\s*\(\s*n\s*=\s*(\d+)\s*\)/iu);
   if (!f.percentLike && ofN && value > Number(ofN[1]))
     return set('measure', `larger than the n = ${ofN[1]} printed with it: not a count of them`);
@@ -734,7 +780,7 @@ function classify(
     return set('total', 'a total: the percentages of all options added');
   if (
     /\b(?:total(?:es)?|suma[n]?|sum|add(?:s)? up to|suman)\b/iu.test(before.slice(-40)) ||
-    /^\s*(?:<[^>]*>\s*)*(?:\|\s*)*(?:total|sum:)/iu.test(at.around)
+    /^\s*(?:<[^>]*>\s*)*(?:\|\s*)*[*_]{0,2}(?:total|sum:)/iu.test(at.around)
   )
     if ((f.percentLike && value === 100) || !f.percentLike) return set('total', 'a total');
   if (!f.percentLike) {

@@ -15,6 +15,7 @@ import { type ClaimResult, verify } from '../verify/verify.js';
 import { type CellFigure, type CrossFigures, crossFigures } from './crosstabs.js';
 import type { Segment } from './extract.js';
 import { CLAIM_KINDS, type Found, findNumbers, type Kind, stems } from './numbers.js';
+import { tableSums } from './tables.js';
 
 export type { Found, Kind } from './numbers.js';
 export { findNumbers, stems } from './numbers.js';
@@ -150,6 +151,7 @@ export function scanText(
   const sums = [
     ...sumsOf(numbers, questionFiguresOf(study)),
     ...(study?.results ? [] : splitSums(numbers, base)),
+    ...tableSums(numbers, base),
   ];
   const convention = conventionOf(conventionTally(numbers));
   for (const n of numbers) settle(n, convention);
@@ -455,13 +457,14 @@ export function statedBase(
     // a population and a sample: the sample, when the text says which is which
     // the words right before the number, or the word right after it, name it a sample
     const at = f.context.indexOf(f.printed);
-    const sample = /\b(?:muestra|sample|encuestad|entrevistad|respondent|particip)/iu.test(
-      `${f.context.slice(Math.max(0, at - 30), at)} ${f.context
-        .slice(at + f.printed.length)
-        .split(/\s+/)
-        .slice(0, 2)
-        .join(' ')}`,
-    );
+    const sample =
+      /\b(?:muestra|sample|encuest|entrevist|respondent|particip|surveyed|interviewed|aplic[oó]|total (?:of|de))/iu.test(
+        `${f.context.slice(Math.max(0, at - 30), at)} ${f.context
+          .slice(at + f.printed.length)
+          .split(/\s+/)
+          .slice(0, 2)
+          .join(' ')}`,
+      );
     if (!sample) continue;
     if (into.sampleContext === undefined) into.sampleContext = f.context;
     if (into.sample.length < 2 && !into.sample.includes(value)) into.sample.push(value);

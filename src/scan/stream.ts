@@ -29,6 +29,7 @@ import {
   type Verdict,
 } from './scan.js';
 import { colours, LABEL, type Paint, SCAN_HEADER, scanRow, sumLine } from './table.js';
+import { tableSums } from './tables.js';
 
 /** Writes a piece of the output (and waits while the reader is behind). */
 export type Write = (text: string) => Promise<void> | void;
@@ -96,6 +97,8 @@ export async function scanStream(
     for await (const parts of read())
       for (const batch of batches(parts, from)) {
         const numbers = check(batch);
+        // as the second pass will: a total row its column does not add up to is no figure
+        tableSums(numbers, base);
         conventionTally(numbers, tally);
         for (const n of numbers) {
           found++;
@@ -158,6 +161,8 @@ export async function scanStream(
     for await (const parts of read())
       for (const batch of batches(parts, from)) {
         const numbers = check(batch);
+        // before the numbers are written: a total row its column does not add up to is no figure
+        const tables = tableSums(numbers, base);
         let text = '';
         let spooled = '';
         for (const n of numbers) {
@@ -184,6 +189,7 @@ export async function scanStream(
         const chunkSums = [
           ...sumsOf(numbers, figures),
           ...(study?.results ? [] : splitSums(numbers, base)),
+          ...tables,
         ];
         for (const s of chunkSums) {
           sums.count++;
